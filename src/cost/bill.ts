@@ -1,0 +1,111 @@
+import type { Architecture } from "../model/runtimes.js";
+import type { FunctionSpec, ProvisionedStep } from "../model/types.js";
+import { gbSeconds, PRICES, requestCost, tieredDurationCost } from "./pricing.js";
+
+/** What one function used during the run, in billing units. */
+export interface FunctionUsage {
+  spec: FunctionSpec;
+  requests: number;
+  onDemandBilledMs: number;
+  provisionedBilledMs: number;
+  provisionedInitMs: number;
+}
+
+export interface FunctionCost {
+  requests: number;
+  /** On-demand duration GB-s (INIT included where the billing rule says so). */
+  gbSeconds: number;
+  provisionedAllocatedGbSeconds: number;
+  provisionedDurationGbSeconds: number;
+  requestUsd: number;
+  computeUsd: number;
+  ephemeralStorageUsd: number;
+  provisionedUsd: number;
+  totalUsd: number;
+}
+
+export interface CostTotals {
+  requests: number;
+  gbSeconds: number;
+  provisionedGbSeconds: number;
+  requestUsd: number;
+  computeUsd: number;
+  ephemeralStorageUsd: number;
+  provisionedUsd: number;
+  totalUsd: number;
+}
+
+/**
+ * GB-s of provisioned concurrency configured over [0, end): each stretch of the schedule with a
+ * non-zero value is billed from enable to disable, rounded up to 5 minutes.
+ */
+export function provisionedAllocatedGbSeconds(schedule: readonly ProvisionedStep[], memoryMb: number, end: number): number {
+  let total = 0;
+  schedule.forEach((step, i) => {
+    const stop = Math.min(end, i + 1 < schedule.length ? schedule[i + 1].at : end);
+    if (step.value <= 0 || stop <= step.at) return;
+    const seconds = Math.ceil((stop - step.at) / PRICES.provisionedBillingIncrement - 1e-9) * PRICES.provisionedBillingIncrement;
+    total += step.value * seconds * (memoryMb / 1024);
+  });
+  return total;
+}
+
+/**
+ * Bills a run as if it were the month's whole usage: duration tiers and the free tier are
+ * account-wide, so they are applied to the totals and each function gets its pro-rata share.
+ */
+export function bill(usages: readonly FunctionUsage[], end: number, freeTier: boolean): { functions: FunctionCost[]; totals: CostTotals } {
+  const onDemandGbs = usages.map((u) => gbSeconds(u.onDemandBilledMs, u.spec.memoryMb));
+  const totalRequests = usages.reduce((sum, u) => sum + u.requests, 0);
+  const totalOnDemandGbs = onDemandGbs.reduce((a, b) => a + b, 0);
+
+  const byArch: Record<Architecture, number> = { x86_64: 0, arm64: 0 };
+  usages.forEach((u, i) => (byArch[u.spec.architecture] += onDemandGbs[i]));
+  const archCost: Record<Architecture, number> = { x86_64: 0, arm64: 0 };
+  for (const arch of ["x86_64", "arm64"] as const) {
+    const free = freeTier && totalOnDemandGbs > 0 ? Math.min(byArch[arch], PRICES.freeTier.gbSeconds * (byArch[arch] / totalOnDemandGbs)) : 0;
+    archCost[arch] = tieredDurationCost(byArch[arch] - free, arch, free);
+  }
+  const freeRequests = freeTier ? Math.min(totalRequests, PRICES.freeTier.requests) : 0;
+  const totalRequestUsd = requestCost(totalRequests - freeRequests);
+
+  const functions = usages.map((u, i): FunctionCost => {
+    const { spec } = u;
+    const arch = spec.architecture;
+    const computeUsd = byArch[arch] > 0 ? archCost[arch] * (onDemandGbs[i] / byArch[arch]) : 0;
+    const requestUsd = totalRequests > 0 ? totalRequestUsd * (u.requests / totalRequests) : 0;
+    const allocated = provisionedAllocatedGbSeconds(spec.provisioned, spec.memoryMb, end);
+    const provisionedDuration = gbSeconds(u.provisionedBilledMs + u.provisionedInitMs, spec.memoryMb);
+    const provisionedUsd =
+      allocated * PRICES.provisionedAllocatedPerGbSecond[arch] + provisionedDuration * PRICES.provisionedDurationPerGbSecond[arch];
+    const extraStorageGb = (spec.ephemeralStorageMb - 512) / 1024;
+    const billedSeconds = (u.onDemandBilledMs + u.provisionedBilledMs + u.provisionedInitMs) / 1000;
+    const ephemeralStorageUsd = extraStorageGb * billedSeconds * PRICES.ephemeralStoragePerGbSecond;
+    return {
+      requests: u.requests,
+      gbSeconds: onDemandGbs[i],
+      provisionedAllocatedGbSeconds: allocated,
+      provisionedDurationGbSeconds: provisionedDuration,
+      requestUsd,
+      computeUsd,
+      ephemeralStorageUsd,
+      provisionedUsd,
+      totalUsd: requestUsd + computeUsd + ephemeralStorageUsd + provisionedUsd,
+    };
+  });
+
+  const sum = (pick: (c: FunctionCost) => number) => functions.reduce((total, c) => total + pick(c), 0);
+  return {
+    functions,
+    totals: {
+      requests: totalRequests,
+      gbSeconds: totalOnDemandGbs,
+      provisionedGbSeconds: sum((c) => c.provisionedAllocatedGbSeconds + c.provisionedDurationGbSeconds),
+      requestUsd: sum((c) => c.requestUsd),
+      computeUsd: sum((c) => c.computeUsd),
+      ephemeralStorageUsd: sum((c) => c.ephemeralStorageUsd),
+      provisionedUsd: sum((c) => c.provisionedUsd),
+      totalUsd: sum((c) => c.totalUsd),
+    },
+  };
+}

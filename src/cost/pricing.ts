@@ -1,0 +1,58 @@
+import type { Architecture } from "../model/runtimes.js";
+
+/**
+ * AWS Lambda list prices, us-east-1, USD (lambda-facts.md section 7). Other regions price
+ * differently; lambdasim uses these everywhere and says so in the README.
+ */
+export const PRICES = {
+  requestPerMillion: 0.2,
+  /** Duration tiers: [upper bound of the tier in GB-s per month, price per GB-s]. */
+  durationTiers: {
+    x86_64: [
+      [6e9, 0.0000166667],
+      [15e9, 0.000015],
+      [Infinity, 0.0000133334],
+    ],
+    arm64: [
+      [7.5e9, 0.0000133334],
+      [18.75e9, 0.0000120001],
+      [Infinity, 0.0000106667],
+    ],
+  } as Record<Architecture, readonly (readonly [number, number])[]>,
+  ephemeralStoragePerGbSecond: 0.0000000309,
+  /** Provisioned concurrency; the arm64 figures are from the AWS pricing page, not the fact sheet. */
+  provisionedAllocatedPerGbSecond: { x86_64: 0.0000041667, arm64: 0.0000033334 } as Record<Architecture, number>,
+  provisionedDurationPerGbSecond: { x86_64: 0.0000097222, arm64: 0.0000077778 } as Record<Architecture, number>,
+  /** Provisioned concurrency is billed from enable to disable, rounded up to this many seconds. */
+  provisionedBillingIncrement: 300,
+  freeTier: { requests: 1_000_000, gbSeconds: 400_000 },
+} as const;
+
+/** Lambda rounds billed duration up to the millisecond; the epsilon keeps 0.1 s at 100 ms. */
+export function billedMilliseconds(seconds: number): number {
+  return Math.ceil(seconds * 1000 - 1e-7);
+}
+
+/** GB-s of `milliseconds` at `memoryMb` (memory in GB is MB / 1024). */
+export function gbSeconds(milliseconds: number, memoryMb: number): number {
+  return (milliseconds * memoryMb) / 1024 / 1000;
+}
+
+/** Price of `amount` GB-s on an architecture's tiers, starting `alreadyUsed` GB-s into the month. */
+export function tieredDurationCost(amount: number, architecture: Architecture, alreadyUsed = 0): number {
+  let cost = 0;
+  let position = alreadyUsed;
+  let remaining = amount;
+  for (const [upper, price] of PRICES.durationTiers[architecture]) {
+    if (remaining <= 0) break;
+    const inTier = Math.min(remaining, Math.max(0, upper - position));
+    cost += inTier * price;
+    remaining -= inTier;
+    position += inTier;
+  }
+  return cost;
+}
+
+export function requestCost(requests: number): number {
+  return (requests * PRICES.requestPerMillion) / 1e6;
+}

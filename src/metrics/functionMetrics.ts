@@ -1,0 +1,141 @@
+import { LatencyHistogram } from "./histogram.js";
+import { COL, SERIES_WIDTH, SparseMinuteSeries } from "./timeSeries.js";
+
+/**
+ * Everything measured about one function during a run: CloudWatch-style counters, time-weighted
+ * levels (busy and live environments), streaming histograms and per-minute rows. Memory does not
+ * grow with the number of invocations.
+ */
+export class FunctionMetrics {
+  arrivals = 0;
+  succeeded = 0;
+  failed = 0;
+  throttled = 0;
+  invocations = 0;
+  errors = 0;
+  throttles = 0;
+  timeouts = 0;
+  crashes = 0;
+  provisionedInvocations = 0;
+  spilloverInvocations = 0;
+  coldStarts = 0;
+  clientRetries = 0;
+  environmentsCreated = 0;
+
+  /** Invocations running (init included) = CloudWatch ConcurrentExecutions. */
+  busy = 0;
+  /** Environments that exist: busy, idle, or initialising provisioned ones. */
+  alive = 0;
+  /** Provisioned environments still running their allocation-time init. */
+  initializing = 0;
+  maxBusy = 0;
+  maxAlive = 0;
+  busyArea = 0;
+  aliveArea = 0;
+  initializingArea = 0;
+
+  /** Billed milliseconds, summed as integers so GB-s come out exact. */
+  onDemandBilledMs = 0;
+  provisionedBilledMs = 0;
+  provisionedInitMs = 0;
+
+  readonly latency = new LatencyHistogram();
+  readonly duration = new LatencyHistogram();
+  readonly initDuration = new LatencyHistogram();
+
+  readonly series = new SparseMinuteSeries();
+  private lastChange = 0;
+  private minuteStart = -Infinity;
+  private minuteEnd = -Infinity;
+  private rowOffset = -1;
+  private rowBusyArea = 0;
+  private rowAliveArea = 0;
+
+  constructor(private readonly memoryMb: number) {}
+
+  /** Brings the time integrals up to `now`; call before changing a level or counting an event. */
+  touch(now: number): void {
+    const dt = now - this.lastChange;
+    if (dt > 0) {
+      this.busyArea += this.busy * dt;
+      this.aliveArea += this.alive * dt;
+      this.initializingArea += this.initializing * dt;
+    }
+    if (now >= this.minuteEnd) {
+      this.rollMinute(now);
+    } else if (dt > 0) {
+      this.rowBusyArea += this.busy * dt;
+      this.rowAliveArea += this.alive * dt;
+    }
+    this.lastChange = now;
+  }
+
+  private rollMinute(now: number): void {
+    if (this.rowOffset >= 0) this.closeRow(this.minuteEnd);
+    const minute = Math.floor(now / 60);
+    this.minuteStart = minute * 60;
+    this.minuteEnd = this.minuteStart + 60;
+    this.rowOffset = this.series.open(minute);
+    const values = this.series.values;
+    values[this.rowOffset + COL.ConcurrentExecutionsMax] = this.busy;
+    this.rowBusyArea = this.busy * (now - this.minuteStart);
+    this.rowAliveArea = this.alive * (now - this.minuteStart);
+  }
+
+  private closeRow(rowEnd: number): void {
+    const span = rowEnd - this.minuteStart;
+    const tail = rowEnd - Math.max(this.lastChange, this.minuteStart);
+    const values = this.series.values;
+    const o = this.rowOffset;
+    values[o + COL.ConcurrentExecutionsMean] = span > 0 ? (this.rowBusyArea + this.busy * tail) / span : this.busy;
+    values[o + COL.EnvironmentsMean] = span > 0 ? (this.rowAliveArea + this.alive * tail) / span : this.alive;
+    values[o + COL.ConcurrentExecutionsEnd] = this.busy;
+    values[o + COL.EnvironmentsEnd] = this.alive;
+  }
+
+  /** Adds to a column of the current minute's row (touch() first). */
+  count(column: number, amount = 1): void {
+    this.series.values[this.rowOffset + column] += amount;
+  }
+
+  busyUp(now: number): void {
+    this.touch(now);
+    const busy = ++this.busy;
+    if (busy > this.maxBusy) this.maxBusy = busy;
+    const slot = this.rowOffset + COL.ConcurrentExecutionsMax;
+    if (busy > this.series.values[slot]) this.series.values[slot] = busy;
+  }
+
+  busyDown(now: number): void {
+    this.touch(now);
+    this.busy--;
+  }
+
+  aliveUp(now: number): void {
+    this.touch(now);
+    if (++this.alive > this.maxAlive) this.maxAlive = this.alive;
+  }
+
+  aliveDown(now: number): void {
+    this.touch(now);
+    this.alive--;
+  }
+
+  billOnDemand(milliseconds: number): void {
+    this.onDemandBilledMs += milliseconds;
+    this.count(COL.BilledGbSeconds, (milliseconds * this.memoryMb) / 1024 / 1000);
+  }
+
+  billProvisioned(milliseconds: number): void {
+    this.provisionedBilledMs += milliseconds;
+    this.count(COL.BilledGbSeconds, (milliseconds * this.memoryMb) / 1024 / 1000);
+  }
+
+  /** Closes the integrals and the last (possibly partial) minute at the end of the run. */
+  finish(end: number): void {
+    this.touch(end);
+    if (this.rowOffset >= 0) this.closeRow(Math.max(end, this.minuteStart));
+  }
+}
+
+export { COL, SERIES_WIDTH };

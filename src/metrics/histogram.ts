@@ -1,0 +1,191 @@
+import { quantileSorted } from "d3-array";
+
+// Log buckets span [2^MIN_EXP, 2^MAX_EXP) ≈ [9.5e-7, 1.07e9] ms. Each octave is
+// split into 2^MANTISSA_BITS linear sub-buckets, so a bucket is at most 2^-7 ≈ 0.78 %
+// wide relative to its lower edge and its midpoint is within 0.39 % of any member.
+const MIN_EXP = -20;
+const MAX_EXP = 30;
+const MANTISSA_BITS = 7;
+const SUB_BUCKETS = 1 << MANTISSA_BITS;
+
+// Index 0 holds exact zeros, which have no logarithm; log buckets are 1..LAST.
+const ZERO_BUCKET = 0;
+const LAST = (MAX_EXP - MIN_EXP) * SUB_BUCKETS;
+const BUCKET_COUNT = LAST + 1;
+
+// The high 32 bits of a positive double are [0 | 11-bit exponent | 20 mantissa bits];
+// dropping the low 13 leaves exponent and top 7 mantissa bits, which is already the
+// log-linear bucket number up to this offset (chosen so 2^MIN_EXP lands in bucket 1).
+const BIAS = ((1023 + MIN_EXP) << MANTISSA_BITS) - 1;
+
+const scratch = new Float64Array(1);
+const scratchWords = new Uint32Array(scratch.buffer);
+// Which half of the double is the high word depends on platform byte order.
+const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+
+// Shared by every instance after it switches to histogram mode, so the sample
+// buffer can be released without making the field nullable.
+const NO_SAMPLES = new Float64Array(0);
+
+function bucketOf(value: number): number {
+  scratch[0] = value;
+  const bucket = (scratchWords[HIGH_WORD] >>> (20 - MANTISSA_BITS)) - BIAS;
+  if (bucket < 1) return value === 0 ? ZERO_BUCKET : 1;
+  return bucket > LAST ? LAST : bucket;
+}
+
+function midpoint(bucket: number): number {
+  if (bucket === ZERO_BUCKET) return 0;
+  const k = bucket - 1;
+  return 2 ** (MIN_EXP + (k >> MANTISSA_BITS)) * (1 + ((k & (SUB_BUCKETS - 1)) + 0.5) / SUB_BUCKETS);
+}
+
+/** Midpoint of the bucket holding the `index`-th smallest sample (0-based). */
+function orderStatistic(buckets: Float64Array, index: number): number {
+  let b = 0;
+  let seen = buckets[0];
+  while (seen <= index) seen += buckets[++b];
+  return midpoint(b);
+}
+
+/**
+ * Streaming latency recorder with bounded memory: exact for the first
+ * `exactCapacity` samples, then a fixed-size log-linear histogram whose quantiles
+ * are within 0.5 % (relative) of the exact ones. Results depend only on the
+ * sequence of recorded values.
+ */
+export class LatencyHistogram {
+  private samples: Float64Array;
+  private buckets: Float64Array | null = null;
+  private n = 0;
+  private total = 0;
+  private lo = Infinity;
+  private hi = -Infinity;
+
+  constructor(exactCapacity = 2048) {
+    if (!Number.isInteger(exactCapacity) || exactCapacity < 0) {
+      throw new RangeError(`exactCapacity must be a non-negative integer, got ${exactCapacity}`);
+    }
+    this.samples = new Float64Array(exactCapacity);
+  }
+
+  record(value: number): void {
+    // A NaN, negative or infinite latency is a simulator bug; silently bucketing it
+    // would corrupt sum/min/max and hide the bug in every later report.
+    if (!(value >= 0 && value < Infinity)) {
+      throw new RangeError(`latency must be a finite non-negative number, got ${value}`);
+    }
+    const buckets = this.buckets;
+    if (buckets !== null) buckets[bucketOf(value)]++;
+    else if (this.n < this.samples.length) this.samples[this.n] = value;
+    else this.fold()[bucketOf(value)]++;
+    this.n++;
+    this.total += value;
+    if (value < this.lo) this.lo = value;
+    if (value > this.hi) this.hi = value;
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  get sum(): number {
+    return this.total;
+  }
+
+  get min(): number {
+    return this.n === 0 ? NaN : this.lo;
+  }
+
+  get max(): number {
+    return this.n === 0 ? NaN : this.hi;
+  }
+
+  get mean(): number {
+    return this.n === 0 ? NaN : this.total / this.n;
+  }
+
+  /** True while every recorded sample is still held verbatim. */
+  get isExact(): boolean {
+    return this.buckets === null;
+  }
+
+  /** Bytes held by the sample buffer and bucket array; does not grow with count. */
+  get footprintBytes(): number {
+    return this.samples.byteLength + (this.buckets?.byteLength ?? 0);
+  }
+
+  /** R-7 quantile (as d3.quantile); NaN when empty. */
+  quantile(p: number): number {
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile p must be in [0, 1], got ${p}`);
+    if (this.n === 0) return NaN;
+    if (this.buckets === null) {
+      const sorted = Array.from(this.samples.subarray(0, this.n)).sort((a, b) => a - b);
+      return quantileSorted(sorted, p)!;
+    }
+    if (p === 0) return this.lo;
+    if (p === 1) return this.hi;
+    // Interpolate between the two neighbouring order statistics like R-7 does, so a
+    // rank that falls in a gap between clusters (e.g. zeros vs. real latencies) lands
+    // between them instead of snapping to one side.
+    const rank = p * (this.n - 1);
+    const below = Math.floor(rank);
+    const v0 = orderStatistic(this.buckets, below);
+    const v1 = rank === below ? v0 : orderStatistic(this.buckets, below + 1);
+    const q = v0 + (v1 - v0) * (rank - below);
+    return Math.min(this.hi, Math.max(this.lo, q));
+  }
+
+  merge(other: LatencyHistogram): void {
+    if (other.buckets === null) {
+      // Captured up front because `other` may be `this`, whose buffer can be
+      // released mid-loop when it overflows.
+      const values = other.samples;
+      const n = other.n;
+      for (let i = 0; i < n; i++) this.record(values[i]);
+      return;
+    }
+    const mine = this.buckets ?? this.fold();
+    const theirs = other.buckets;
+    for (let b = 0; b < BUCKET_COUNT; b++) mine[b] += theirs[b];
+    this.n += other.n;
+    this.total += other.total;
+    if (other.lo < this.lo) this.lo = other.lo;
+    if (other.hi > this.hi) this.hi = other.hi;
+  }
+
+  private fold(): Float64Array {
+    // Float64 counts stay exact up to 2^53, so long simulations cannot overflow a bucket.
+    const buckets = new Float64Array(BUCKET_COUNT);
+    for (let i = 0; i < this.n; i++) buckets[bucketOf(this.samples[i])]++;
+    this.buckets = buckets;
+    this.samples = NO_SAMPLES;
+    return buckets;
+  }
+}
+
+export interface QuantileSummary {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/**
+ * Headline statistics for reports. An empty histogram yields all zeros rather than
+ * NaN so that reports, CSV and JSON output stay numeric for functions that were
+ * never invoked.
+ */
+export function summarize(h: LatencyHistogram): QuantileSummary {
+  if (h.count === 0) return { mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+  return {
+    mean: h.mean,
+    p50: h.quantile(0.5),
+    p90: h.quantile(0.9),
+    p99: h.quantile(0.99),
+    p999: h.quantile(0.999),
+    max: h.max,
+  };
+}

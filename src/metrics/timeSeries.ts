@@ -1,0 +1,56 @@
+/** Columns of one function's per-minute row. Levels are time-weighted within the minute. */
+export const SERIES_COLUMNS = [
+  "arrivals",
+  "Invocations",
+  "Errors",
+  "Throttles",
+  "ColdStarts",
+  "ConcurrentExecutionsMax",
+  "ConcurrentExecutionsMean",
+  "EnvironmentsMean",
+  "BilledGbSeconds",
+  // Levels at the end of the minute: a minute with no event of its own repeats them.
+  "ConcurrentExecutionsEnd",
+  "EnvironmentsEnd",
+] as const;
+
+export type SeriesColumn = (typeof SERIES_COLUMNS)[number];
+
+const COLUMN_COUNT = SERIES_COLUMNS.length;
+export const COL = Object.fromEntries(SERIES_COLUMNS.map((name, i) => [name, i])) as Record<SeriesColumn, number>;
+
+/**
+ * Per-minute rows for one function, stored only for minutes in which something happened to it:
+ * a two-week trace of hundreds of mostly idle functions stays small, and the quiet minutes are
+ * exactly reconstructible (nothing changed, so every level equals the previous row's end level).
+ */
+export class SparseMinuteSeries {
+  minutes = new Float64Array(64);
+  values = new Float64Array(64 * COLUMN_COUNT);
+  rows = 0;
+
+  /** Opens a row for `minute` (later than any before) and returns its offset into `values`. */
+  open(minute: number): number {
+    if (this.rows === this.minutes.length) this.grow();
+    this.minutes[this.rows] = minute;
+    const offset = this.rows * COLUMN_COUNT;
+    this.values.fill(0, offset, offset + COLUMN_COUNT);
+    this.rows++;
+    return offset;
+  }
+
+  private grow(): void {
+    const minutes = new Float64Array(this.minutes.length * 2);
+    minutes.set(this.minutes);
+    this.minutes = minutes;
+    const values = new Float64Array(this.values.length * 2);
+    values.set(this.values);
+    this.values = values;
+  }
+
+  get(row: number, column: SeriesColumn): number {
+    return this.values[row * COLUMN_COUNT + COL[column]];
+  }
+}
+
+export const SERIES_WIDTH = COLUMN_COUNT;

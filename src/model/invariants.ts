@@ -1,0 +1,46 @@
+import type { ConcurrencyPools } from "./limits.js";
+import type { FunctionMetrics } from "../metrics/functionMetrics.js";
+
+/** A broken invariant is a simulator bug, never a user error. */
+export class InvariantError extends Error {
+  constructor(message: string) {
+    super(`internal invariant violated: ${message}`);
+    this.name = "InvariantError";
+  }
+}
+
+/**
+ * Checked at the end of every run: every arrival is accounted for exactly once, and no
+ * concurrency limit was ever exceeded.
+ */
+export function checkInvariants(
+  names: readonly string[],
+  metrics: readonly FunctionMetrics[],
+  /** Requests waiting out a client-retry backoff, per function. */
+  retryingByFunction: readonly number[],
+  pools: ConcurrencyPools,
+): void {
+  metrics.forEach((m, fn) => {
+    const name = names[fn];
+    const inFlight = m.busy + retryingByFunction[fn];
+    const accounted = m.succeeded + m.failed + m.throttled + inFlight;
+    if (accounted !== m.arrivals) {
+      throw new InvariantError(`${name}: arrivals ${m.arrivals} != succeeded ${m.succeeded} + failed ${m.failed} + throttled ${m.throttled} + inFlight ${inFlight}`);
+    }
+    if (m.errors !== m.failed) throw new InvariantError(`${name}: Errors ${m.errors} != failed ${m.failed}`);
+    if (m.invocations !== m.succeeded + m.failed + m.busy) {
+      throw new InvariantError(`${name}: Invocations ${m.invocations} != completed ${m.succeeded + m.failed} + running ${m.busy}`);
+    }
+    const reserved = pools.reserved[fn];
+    if (reserved >= 0 && pools.maxClaimed[fn] > reserved) {
+      throw new InvariantError(`${name}: concurrency reached ${pools.maxClaimed[fn]} above its reserved ${reserved}`);
+    }
+    if (m.busy < 0 || m.alive < 0 || m.busy > m.alive) throw new InvariantError(`${name}: busy ${m.busy}, alive ${m.alive}`);
+  });
+  if (pools.maxUnreservedClaimed > pools.unreservedCapacity) {
+    throw new InvariantError(`unreserved concurrency reached ${pools.maxUnreservedClaimed} above ${pools.unreservedCapacity}`);
+  }
+  if (pools.maxAccountClaimed > pools.accountLimit) {
+    throw new InvariantError(`account concurrency reached ${pools.maxAccountClaimed} above ${pools.accountLimit}`);
+  }
+}

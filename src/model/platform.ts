@@ -1,0 +1,526 @@
+import { distributionMean, sampler } from "../engine/distributions.js";
+import type { Uniform } from "../engine/rng.js";
+import type { Simulation } from "../engine/simulation.js";
+import { billedMilliseconds } from "../cost/pricing.js";
+import { COL, FunctionMetrics } from "../metrics/functionMetrics.js";
+import {
+  BUSY,
+  CRASH,
+  ERROR,
+  EnvironmentTable,
+  IDLE,
+  IdleLists,
+  INITIALIZING,
+  SUCCESS,
+  TIMEOUT,
+} from "./environments.js";
+import { ConcurrencyPools, TokenBucket } from "./limits.js";
+import { isCustomRuntime } from "./runtimes.js";
+import type { ArrivalSource, FunctionSpec, Scenario } from "./types.js";
+
+/** One full vCPU; Lambda allocates CPU in proportion to memory up to 6 vCPUs. */
+const MB_PER_VCPU = 1769;
+export const cpuShare = (memoryMb: number): number => Math.min(memoryMb / MB_PER_VCPU, 6);
+
+/** The AWS SDK's retry quota: a retry costs 5 tokens, a success without retry returns 1. */
+const RETRY_COST = 5;
+
+/** The smallest time strictly after x, so "idle for exactly keepAlive" still counts as warm. */
+const justAfter = (x: number): number => x + Math.max(Math.abs(x) * Number.EPSILON, Number.MIN_VALUE);
+
+/** Per-function state the platform keeps besides the environment table. */
+class FunctionState {
+  readonly drawHandler: () => number;
+  readonly drawInit: () => number;
+  readonly outcomeDraw: Uniform;
+  readonly lifetimeDraw: Uniform;
+  readonly billInit: boolean;
+  readonly meanHandler: number;
+  /** Provisioned concurrency configured now, and provisioned environments that count toward it. */
+  provisionedTarget = 0;
+  provisionedEnvironments = 0;
+  nextProvisionedStep = 0;
+  provisionedCreationPending = false;
+
+  constructor(
+    readonly spec: FunctionSpec,
+    readonly metrics: FunctionMetrics,
+    readonly scaling: TokenBucket | null,
+    stream: (name: string) => Uniform,
+    initBilling: Scenario["platform"]["initBilling"],
+  ) {
+    const name = spec.name;
+    // Only the CPU-bound part of the handler speeds up or slows down with the CPU share.
+    const fraction = spec.cpuBoundFraction;
+    const scale = 1 - fraction + (fraction * cpuShare(spec.durationAtMemoryMb)) / cpuShare(spec.memoryMb);
+    const handler = spec.duration ? sampler(spec.duration, stream(`duration:${name}`)) : () => 0;
+    this.drawHandler = scale === 1 ? handler : () => handler() * scale;
+    this.meanHandler = spec.duration ? distributionMean(spec.duration) * scale : 0;
+    this.drawInit = sampler(spec.init, stream(`init:${name}`));
+    this.outcomeDraw = stream(`outcome:${name}`);
+    this.lifetimeDraw = stream(`lifetime:${name}`);
+    // Before August 2025 INIT was billed only for custom runtimes and container images.
+    this.billInit = initBilling === "current" || isCustomRuntime(spec.runtime) || spec.package === "image";
+  }
+}
+
+/**
+ * The Lambda service on the synchronous path: admits or throttles each request, places it on a
+ * provisioned, warm or new execution environment, and runs environments through init, invoke,
+ * idle keep-alive, recycling and provisioned-concurrency allocation.
+ */
+export class LambdaPlatform {
+  readonly functions: FunctionState[];
+  readonly pools: ConcurrencyPools;
+  private readonly envs = new EnvironmentTable();
+  private readonly idle: IdleLists;
+  private readonly provisionedIdle: IdleLists;
+  private readonly requestRate: TokenBucket | null;
+  private readonly reuseNewest: boolean;
+  private readonly keepAlive: number;
+  private readonly maxLifetime: number;
+  private readonly lifetimeJitter: number;
+  private readonly initTimeout: number;
+  private readonly allocationDelay: number;
+  private readonly provisionedInterval: number;
+
+  private sources: ArrivalSource[] = [];
+  private retryQuota: number[] = [];
+  private retryDraws: Uniform[] = [];
+  private activeSources = 0;
+  inFlight = 0;
+  pendingRetries = 0;
+
+  // Client retries waiting for their backoff to pass.
+  private retryFn: number[] = [];
+  private retryArrival: number[] = [];
+  private retrySource: number[] = [];
+  private retryDuration: number[] = [];
+  private retryAttempt: number[] = [];
+  private freeRetrySlots: number[] = [];
+
+  private readonly ARRIVAL: number;
+  private readonly COMPLETE: number;
+  private readonly ENV_TIMER: number;
+  private readonly RETRY: number;
+  private readonly PROVISIONED_CHANGE: number;
+  private readonly PROVISIONED_CREATE: number;
+  private readonly PROVISIONED_READY: number;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly scenario: Scenario,
+  ) {
+    const { account, platform } = scenario;
+    const count = scenario.functions.length;
+    const stream = (name: string) => sim.rng.stream(name);
+    const legacy = account.scaling === "legacy" ? new TokenBucket(account.legacyBurst, account.legacyRefillPerMinute / 60) : null;
+    this.functions = scenario.functions.map((spec) => {
+      const scaling =
+        account.scaling === "per-function"
+          ? new TokenBucket(account.scalingBucketSize, account.scalingRefillPerSecond)
+          : legacy;
+      return new FunctionState(spec, new FunctionMetrics(spec.memoryMb), scaling, stream, platform.initBilling);
+    });
+    this.pools = new ConcurrencyPools(
+      account.concurrencyLimit,
+      Int32Array.from(scenario.functions, (fn) => fn.reservedConcurrency ?? -1),
+    );
+    this.idle = new IdleLists(count, this.envs);
+    this.provisionedIdle = new IdleLists(count, this.envs);
+    this.requestRate = Number.isFinite(account.requestRateLimit)
+      ? new TokenBucket(account.requestRateLimit, account.requestRateLimit)
+      : null;
+    this.reuseNewest = platform.reuse === "mru";
+    this.keepAlive = platform.keepAlive;
+    this.maxLifetime = platform.maxLifetime;
+    this.lifetimeJitter = platform.lifetimeJitter;
+    this.initTimeout = platform.initTimeout;
+    this.allocationDelay = platform.provisionedAllocationDelay;
+    this.provisionedInterval = 1 / platform.provisionedRampPerSecond;
+
+    this.ARRIVAL = sim.defineEvent((source) => this.onArrival(source));
+    this.COMPLETE = sim.defineEvent((env) => this.onComplete(env));
+    this.ENV_TIMER = sim.defineEvent((env) => this.onEnvironmentTimer(env));
+    this.RETRY = sim.defineEvent((slot) => this.onRetry(slot));
+    this.PROVISIONED_CHANGE = sim.defineEvent((fn) => this.onProvisionedChange(fn));
+    this.PROVISIONED_CREATE = sim.defineEvent((fn) => this.onProvisionedCreate(fn));
+    this.PROVISIONED_READY = sim.defineEvent((env) => this.onProvisionedReady(env));
+  }
+
+  start(sources: ArrivalSource[]): void {
+    this.sources = sources;
+    this.retryQuota = sources.map((s) => s.client.retryQuota);
+    this.retryDraws = sources.map((s) => this.sim.rng.stream(`client:${s.name}`));
+    sources.forEach((source, s) => {
+      const first = source.next();
+      if (first < Infinity) {
+        this.activeSources++;
+        this.sim.schedule(first, this.ARRIVAL, s);
+      }
+    });
+    this.functions.forEach((state, fn) => {
+      if (state.spec.provisioned.length > 0) this.sim.schedule(state.spec.provisioned[0].at, this.PROVISIONED_CHANGE, fn);
+    });
+  }
+
+  /** No more arrivals can come and nothing is running or waiting to retry. */
+  get idleForever(): boolean {
+    return this.activeSources === 0 && this.inFlight === 0 && this.pendingRetries === 0;
+  }
+
+  private maybeStop(): void {
+    if (this.activeSources === 0 && this.inFlight === 0 && this.pendingRetries === 0 && this.sim.now >= this.scenarioEnd()) {
+      this.sim.stop();
+    }
+  }
+
+  private scenarioEnd(): number {
+    return Number.isFinite(this.scenario.duration) ? this.scenario.duration : 0;
+  }
+
+  /** Requests of each function waiting out a client-retry backoff. */
+  retryingByFunction(): number[] {
+    const counts = new Array<number>(this.functions.length).fill(0);
+    const free = new Set(this.freeRetrySlots);
+    this.retryFn.forEach((fn, slot) => {
+      if (!free.has(slot)) counts[fn]++;
+    });
+    return counts;
+  }
+
+  finish(end: number): void {
+    for (const state of this.functions) state.metrics.finish(end);
+    for (const source of this.sources) source.close();
+  }
+
+  private onArrival(s: number): void {
+    const source = this.sources[s];
+    const fn = source.functionIndex;
+    const duration = source.duration;
+    const metrics = this.functions[fn].metrics;
+    metrics.touch(this.sim.now);
+    metrics.arrivals++;
+    metrics.count(COL.arrivals);
+    this.invoke(fn, this.sim.now, s, duration, 1);
+    const next = source.next();
+    if (next < Infinity) {
+      this.sim.schedule(next, this.ARRIVAL, s);
+    } else {
+      this.activeSources--;
+      this.maybeStop();
+    }
+  }
+
+  private onRetry(slot: number): void {
+    this.pendingRetries--;
+    this.freeRetrySlots.push(slot);
+    this.invoke(this.retryFn[slot], this.retryArrival[slot], this.retrySource[slot], this.retryDuration[slot], this.retryAttempt[slot]);
+  }
+
+  private invoke(fn: number, arrival: number, source: number, duration: number, attempt: number): void {
+    const now = this.sim.now;
+    if (this.requestRate !== null && !this.requestRate.tryTake(now)) {
+      this.throttle(fn, arrival, source, duration, attempt);
+      return;
+    }
+    const state = this.functions[fn];
+    let env = this.provisionedIdle.takeNewest(fn);
+    if (env >= 0) {
+      state.metrics.provisionedInvocations++;
+    } else {
+      if (!this.pools.hasRoom(fn)) {
+        this.throttle(fn, arrival, source, duration, attempt);
+        return;
+      }
+      env = this.reuseNewest ? this.idle.takeNewest(fn) : this.idle.takeOldest(fn);
+      if (env < 0) {
+        if (state.scaling !== null && !state.scaling.tryTake(now)) {
+          this.throttle(fn, arrival, source, duration, attempt);
+          return;
+        }
+        env = this.createEnvironment(fn, false);
+      }
+      this.pools.adjust(fn, 1);
+      if (state.provisionedTarget > 0) state.metrics.spilloverInvocations++;
+    }
+    this.run(env, state, arrival, source, duration, attempt > 1);
+  }
+
+  private run(env: number, state: FunctionState, arrival: number, source: number, duration: number, retried: boolean): void {
+    const now = this.sim.now;
+    const envs = this.envs;
+    const metrics = state.metrics;
+    const spec = state.spec;
+    const handler = duration === duration ? duration : state.drawHandler();
+    const u = state.outcomeDraw();
+    let outcome = u < spec.crashRate ? CRASH : u < spec.crashRate + spec.errorRate ? ERROR : SUCCESS;
+    let initPhase = 0;
+    let billedInit = 0;
+    let invokeTime = handler;
+    metrics.busyUp(now);
+    metrics.invocations++;
+    metrics.count(COL.Invocations);
+    if (envs.needsInit[env] === 1) {
+      envs.needsInit[env] = 0;
+      const init = state.drawInit();
+      metrics.coldStarts++;
+      metrics.count(COL.ColdStarts);
+      metrics.initDuration.record(init * 1000);
+      if (envs.provisioned[env] === 0 && init > this.initTimeout) {
+        // Suppressed init: the timed-out init is retried inside the invocation, against its timeout.
+        initPhase = this.initTimeout;
+        invokeTime = init + handler;
+      } else {
+        initPhase = init;
+        if (state.billInit) billedInit = init;
+      }
+    }
+    if (invokeTime > spec.timeout) {
+      invokeTime = spec.timeout;
+      outcome = TIMEOUT;
+    }
+    envs.state[env] = BUSY;
+    envs.arrival[env] = arrival;
+    envs.handlerTime[env] = invokeTime;
+    envs.initTime[env] = initPhase;
+    envs.billedMs[env] = billedMilliseconds(invokeTime + billedInit);
+    envs.outcome[env] = outcome;
+    envs.source[env] = source;
+    envs.retried[env] = retried ? 1 : 0;
+    this.inFlight++;
+    this.sim.schedule(now + initPhase + invokeTime, this.COMPLETE, env);
+  }
+
+  private throttle(fn: number, arrival: number, source: number, duration: number, attempt: number): void {
+    const metrics = this.functions[fn].metrics;
+    metrics.touch(this.sim.now);
+    metrics.throttles++;
+    metrics.count(COL.Throttles);
+    const client = this.sources[source].client;
+    if (client.retry === "sdk-standard" && attempt < client.maxAttempts && this.retryQuota[source] >= RETRY_COST) {
+      this.retryQuota[source] -= RETRY_COST;
+      metrics.clientRetries++;
+      // Full jitter: uniform in [0, min(cap, base x 2^(attempt-1))], throttling base delay.
+      const ceiling = Math.min(client.maxBackoff, client.throttleBaseDelay * 2 ** (attempt - 1));
+      const delay = this.retryDraws[source]() * ceiling;
+      const slot = this.freeRetrySlots.length > 0 ? this.freeRetrySlots.pop()! : this.retryFn.length;
+      this.retryFn[slot] = fn;
+      this.retryArrival[slot] = arrival;
+      this.retrySource[slot] = source;
+      this.retryDuration[slot] = duration;
+      this.retryAttempt[slot] = attempt + 1;
+      this.pendingRetries++;
+      this.sim.schedule(this.sim.now + delay, this.RETRY, slot);
+      return;
+    }
+    metrics.throttled++;
+    this.maybeStop();
+  }
+
+  private onComplete(env: number): void {
+    const now = this.sim.now;
+    const envs = this.envs;
+    const fn = envs.fn[env];
+    const state = this.functions[fn];
+    const metrics = state.metrics;
+    metrics.busyDown(now);
+    metrics.duration.record(envs.handlerTime[env] * 1000);
+    metrics.latency.record((now - envs.arrival[env]) * 1000);
+    const outcome = envs.outcome[env];
+    const source = envs.source[env];
+    if (outcome === SUCCESS) {
+      metrics.succeeded++;
+      const quota = this.sources[source].client.retryQuota;
+      const refund = envs.retried[env] === 1 ? RETRY_COST : 1;
+      this.retryQuota[source] = Math.min(quota, this.retryQuota[source] + refund);
+    } else {
+      metrics.failed++;
+      metrics.errors++;
+      metrics.count(COL.Errors);
+      if (outcome === TIMEOUT) metrics.timeouts++;
+      else if (outcome === CRASH) metrics.crashes++;
+      // After a timeout or a crash the environment is reset: its next invocation runs init again.
+      if (outcome !== ERROR) envs.needsInit[env] = 1;
+    }
+    this.inFlight--;
+    if (envs.provisioned[env] === 1) {
+      metrics.billProvisioned(envs.billedMs[env]);
+      if (envs.retire[env] === 1) this.destroy(env);
+      else {
+        if (now >= envs.deathTime[env]) this.recycleProvisioned(env);
+        envs.state[env] = IDLE;
+        this.provisionedIdle.append(fn, env);
+        this.armLifetimeTimer(env);
+      }
+    } else {
+      metrics.billOnDemand(envs.billedMs[env]);
+      this.pools.adjust(fn, -1);
+      if (envs.retire[env] === 1 || now >= envs.deathTime[env]) {
+        this.destroy(env);
+      } else {
+        envs.state[env] = IDLE;
+        envs.lastFinished[env] = now;
+        this.idle.append(fn, env);
+        if (envs.timerPending[env] === 0) this.armIdleTimer(env);
+      }
+    }
+    this.maybeStop();
+  }
+
+  private armIdleTimer(env: number): void {
+    const envs = this.envs;
+    const expiry = Math.min(justAfter(envs.lastFinished[env] + this.keepAlive), envs.deathTime[env]);
+    if (expiry === Infinity) return;
+    envs.timerPending[env] = 1;
+    this.sim.schedule(expiry, this.ENV_TIMER, env);
+  }
+
+  /**
+   * Timers are not cancelled when an environment is reused; one that fires early re-arms itself
+   * for the environment's current expiry. This keeps one timer per environment instead of one
+   * per invocation, and the event queue small.
+   */
+  private onEnvironmentTimer(env: number): void {
+    const envs = this.envs;
+    envs.timerPending[env] = 0;
+    const now = this.sim.now;
+    const fn = envs.fn[env];
+    if (envs.provisioned[env] === 1) {
+      if (envs.state[env] === IDLE && now >= envs.deathTime[env]) this.recycleProvisioned(env);
+      if (envs.state[env] !== BUSY) this.armLifetimeTimer(env);
+      return;
+    }
+    if (envs.state[env] !== IDLE) return;
+    if (now > envs.lastFinished[env] + this.keepAlive || now >= envs.deathTime[env]) {
+      this.idle.remove(fn, env);
+      this.destroy(env);
+    } else {
+      this.armIdleTimer(env);
+    }
+  }
+
+  private armLifetimeTimer(env: number): void {
+    const envs = this.envs;
+    if (envs.timerPending[env] === 1 || envs.deathTime[env] === Infinity) return;
+    envs.timerPending[env] = 1;
+    this.sim.schedule(envs.deathTime[env], this.ENV_TIMER, env);
+  }
+
+  /**
+   * Lambda prepares a replacement before it retires a provisioned environment at the end of its
+   * lifetime, so capacity is not lost; what it costs is another init.
+   */
+  private recycleProvisioned(env: number): void {
+    const state = this.functions[this.envs.fn[env]];
+    const init = state.drawInit();
+    state.metrics.provisionedInitMs += billedMilliseconds(init);
+    state.metrics.initDuration.record(init * 1000);
+    this.envs.deathTime[env] = this.sim.now + this.lifetime(state);
+    this.envs.needsInit[env] = 0;
+  }
+
+  private lifetime(state: FunctionState): number {
+    return this.maxLifetime * (1 - this.lifetimeJitter * state.lifetimeDraw());
+  }
+
+  private createEnvironment(fn: number, provisioned: boolean): number {
+    const envs = this.envs;
+    const env = envs.allocate();
+    const state = this.functions[fn];
+    envs.fn[env] = fn;
+    envs.provisioned[env] = provisioned ? 1 : 0;
+    envs.needsInit[env] = 1;
+    envs.retire[env] = 0;
+    envs.timerPending[env] = 0;
+    envs.createdAt[env] = this.sim.now;
+    envs.deathTime[env] = this.sim.now + this.lifetime(state);
+    state.metrics.aliveUp(this.sim.now);
+    state.metrics.environmentsCreated++;
+    return env;
+  }
+
+  private destroy(env: number): void {
+    const envs = this.envs;
+    const fn = envs.fn[env];
+    if (envs.provisioned[env] === 1) this.pools.adjust(fn, -1);
+    this.functions[fn].metrics.aliveDown(this.sim.now);
+    envs.release(env);
+  }
+
+  private onProvisionedChange(fn: number): void {
+    const state = this.functions[fn];
+    const step = state.spec.provisioned[state.nextProvisionedStep++];
+    if (state.nextProvisionedStep < state.spec.provisioned.length) {
+      this.sim.schedule(state.spec.provisioned[state.nextProvisionedStep].at, this.PROVISIONED_CHANGE, fn);
+    }
+    state.provisionedTarget = step.value;
+    if (state.provisionedEnvironments < step.value) {
+      if (!state.provisionedCreationPending) {
+        state.provisionedCreationPending = true;
+        this.sim.schedule(this.sim.now + this.allocationDelay, this.PROVISIONED_CREATE, fn);
+      }
+      return;
+    }
+    let excess = state.provisionedEnvironments - step.value;
+    // Idle ones go at once; initialising and busy ones when they finish what they are doing.
+    while (excess > 0) {
+      const env = this.provisionedIdle.takeOldest(fn);
+      if (env < 0) break;
+      this.destroy(env);
+      state.provisionedEnvironments--;
+      excess--;
+    }
+    const envs = this.envs;
+    for (let env = 0; excess > 0 && env < envs.fn.length; env++) {
+      if (envs.fn[env] === fn && envs.provisioned[env] === 1 && envs.retire[env] === 0 && (envs.state[env] === BUSY || envs.state[env] === INITIALIZING)) {
+        envs.retire[env] = 1;
+        state.provisionedEnvironments--;
+        excess--;
+      }
+    }
+  }
+
+  /** Adds one provisioned environment at a time, at the allocation ramp rate, while there is room. */
+  private onProvisionedCreate(fn: number): void {
+    const state = this.functions[fn];
+    state.provisionedCreationPending = false;
+    if (state.provisionedEnvironments >= state.provisionedTarget) return;
+    let wait = this.provisionedInterval;
+    if (this.pools.hasRoom(fn)) {
+      const env = this.createEnvironment(fn, true);
+      this.pools.adjust(fn, 1);
+      state.provisionedEnvironments++;
+      const init = state.drawInit();
+      state.metrics.provisionedInitMs += billedMilliseconds(init);
+      state.metrics.initDuration.record(init * 1000);
+      this.envs.needsInit[env] = 0;
+      this.envs.state[env] = INITIALIZING;
+      state.metrics.touch(this.sim.now);
+      state.metrics.initializing++;
+      this.sim.schedule(this.sim.now + init, this.PROVISIONED_READY, env);
+    } else {
+      // The pool is full of running on-demand invocations: try again shortly.
+      wait = Math.max(wait, 1);
+    }
+    if (state.provisionedEnvironments < state.provisionedTarget) {
+      state.provisionedCreationPending = true;
+      this.sim.schedule(this.sim.now + wait, this.PROVISIONED_CREATE, fn);
+    }
+  }
+
+  private onProvisionedReady(env: number): void {
+    const envs = this.envs;
+    const fn = envs.fn[env];
+    const metrics = this.functions[fn].metrics;
+    metrics.touch(this.sim.now);
+    metrics.initializing--;
+    if (envs.retire[env] === 1) {
+      this.destroy(env);
+      return;
+    }
+    envs.state[env] = IDLE;
+    this.provisionedIdle.append(fn, env);
+    this.armLifetimeTimer(env);
+  }
+}

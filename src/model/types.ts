@@ -1,0 +1,100 @@
+import type { Distribution } from "../engine/distributions.js";
+import type { Architecture, PackageType } from "./runtimes.js";
+
+/*
+ * The scenario as the model consumes it: validated, defaults filled, times in seconds, limits that
+ * are off as Infinity, and every source of arrivals already turned into an ArrivalSource. Nothing
+ * here refers to files.
+ */
+
+export type ScalingModel = "per-function" | "legacy" | "unlimited";
+export type ReusePolicy = "mru" | "lru";
+export type InitBillingRule = "current" | "pre-2025-08";
+
+export interface AccountSettings {
+  concurrencyLimit: number;
+  unreservedMinimum: number;
+  scaling: ScalingModel;
+  scalingBucketSize: number;
+  scalingRefillPerSecond: number;
+  legacyBurst: number;
+  legacyRefillPerMinute: number;
+  /** Synchronous invokes per second for the whole account. */
+  requestRateLimit: number;
+}
+
+export interface PlatformSettings {
+  keepAlive: number;
+  maxLifetime: number;
+  lifetimeJitter: number;
+  reuse: ReusePolicy;
+  initBilling: InitBillingRule;
+  freeTier: boolean;
+  initTimeout: number;
+  provisionedAllocationDelay: number;
+  provisionedRampPerSecond: number;
+}
+
+export interface ProvisionedStep {
+  at: number;
+  value: number;
+}
+
+export interface FunctionSpec {
+  name: string;
+  runtime: string;
+  package: PackageType;
+  memoryMb: number;
+  architecture: Architecture;
+  ephemeralStorageMb: number;
+  timeout: number;
+  init: Distribution;
+  /** Handler time; undefined when every arrival carries its own (trace replay). */
+  duration: Distribution | undefined;
+  /** Handler time is scaled from this memory size by the CPU-bound fraction. */
+  durationAtMemoryMb: number;
+  cpuBoundFraction: number;
+  errorRate: number;
+  crashRate: number;
+  reservedConcurrency: number | undefined;
+  /** Provisioned concurrency over time, sorted by `at`; empty when none is configured. */
+  provisioned: ProvisionedStep[];
+}
+
+export interface ClientRetry {
+  retry: "none" | "sdk-standard";
+  maxAttempts: number;
+  baseDelay: number;
+  throttleBaseDelay: number;
+  maxBackoff: number;
+  retryQuota: number;
+}
+
+/** A stream of arrivals, pulled one at a time in time order. */
+export interface ArrivalSource {
+  /** Names the source's random streams: stable when other workload entries change. */
+  readonly name: string;
+  /** Moves to the next arrival and returns its time, or Infinity when there are no more. */
+  next(): number;
+  /** Index into Scenario.functions of the arrival last returned by next(). */
+  functionIndex: number;
+  /** Handler duration the arrival carries (seconds), or NaN to draw from the function's distribution. */
+  duration: number;
+  readonly client: ClientRetry;
+  /** Releases files and buffers; called when the run ends, even early. */
+  close(): void;
+}
+
+export interface Scenario {
+  name: string;
+  description: string | undefined;
+  seed: number;
+  /** Arrivals are generated in [0, duration); Infinity for a trace replayed to its end. */
+  duration: number;
+  region: string;
+  account: AccountSettings;
+  platform: PlatformSettings;
+  functions: FunctionSpec[];
+  /** Builds the arrival sources afresh for each run (each source draws from its own stream). */
+  createSources(rng: (streamName: string) => () => number): ArrivalSource[];
+}

@@ -1,0 +1,127 @@
+import { summarize, type QuantileSummary } from "../metrics/histogram.js";
+import type { FunctionResult, SimulationResult } from "../simulate.js";
+
+/** Rounds for stable, readable output; `digits` after the decimal point. */
+export function round(value: number, digits: number): number {
+  if (!Number.isFinite(value)) return value;
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function quantiles(summary: QuantileSummary) {
+  return {
+    mean: round(summary.mean, 3),
+    p50: round(summary.p50, 3),
+    p90: round(summary.p90, 3),
+    p99: round(summary.p99, 3),
+    p999: round(summary.p999, 3),
+    max: round(summary.max, 3),
+  };
+}
+
+const usd = (value: number) => round(value, 10);
+
+function functionSummary(f: FunctionResult, seconds: number) {
+  const m = f.metrics;
+  const per = (area: number) => (seconds > 0 ? round(area / seconds, 6) : 0);
+  const { spec, cost } = f;
+  return {
+    config: {
+      runtime: spec.runtime,
+      package: spec.package,
+      architecture: spec.architecture,
+      memoryMb: spec.memoryMb,
+      timeoutSeconds: spec.timeout,
+      reservedConcurrency: spec.reservedConcurrency ?? null,
+      provisionedConcurrency: spec.provisioned,
+    },
+    arrivals: m.arrivals,
+    outcomes: { succeeded: m.succeeded, failed: m.failed, throttled: m.throttled, inFlight: f.inFlight },
+    metrics: {
+      Invocations: m.invocations,
+      Errors: m.errors,
+      Throttles: m.throttles,
+      ProvisionedConcurrencyInvocations: m.provisionedInvocations,
+      ProvisionedConcurrencySpilloverInvocations: m.spilloverInvocations,
+      ConcurrentExecutions: { mean: per(m.busyArea), max: m.maxBusy },
+    },
+    coldStarts: m.coldStarts,
+    coldStartRate: m.invocations > 0 ? round(m.coldStarts / m.invocations, 9) : 0,
+    timeouts: m.timeouts,
+    crashes: m.crashes,
+    clientRetries: m.clientRetries,
+    maxClaimedConcurrency: f.maxClaimedConcurrency,
+    latencyMs: quantiles(summarize(m.latency)),
+    durationMs: quantiles(summarize(m.duration)),
+    initDurationMs: quantiles(summarize(m.initDuration)),
+    environments: {
+      created: m.environmentsCreated,
+      max: m.maxAlive,
+      meanAlive: per(m.aliveArea),
+      meanIdle: per(m.aliveArea - m.busyArea - m.initializingArea),
+    },
+    cost: {
+      requests: cost.requests,
+      gbSeconds: round(cost.gbSeconds, 6),
+      provisionedAllocatedGbSeconds: round(cost.provisionedAllocatedGbSeconds, 6),
+      provisionedDurationGbSeconds: round(cost.provisionedDurationGbSeconds, 6),
+      requestUsd: usd(cost.requestUsd),
+      computeUsd: usd(cost.computeUsd),
+      ephemeralStorageUsd: usd(cost.ephemeralStorageUsd),
+      provisionedUsd: usd(cost.provisionedUsd),
+      totalUsd: usd(cost.totalUsd),
+    },
+  };
+}
+
+export type FunctionSummary = ReturnType<typeof functionSummary>;
+
+/** The summary.json document: a pure function of the results. */
+export function buildSummary(result: SimulationResult) {
+  const seconds = result.simulatedSeconds;
+  const functions: Record<string, FunctionSummary> = {};
+  for (const f of result.functions) functions[f.spec.name] = functionSummary(f, seconds);
+  const all = result.functions.map((f) => f.metrics);
+  const total = (pick: (m: (typeof all)[number]) => number) => all.reduce((sum, m) => sum + pick(m), 0);
+  return {
+    scenario: result.name,
+    description: result.description ?? null,
+    seed: result.seed,
+    region: result.region,
+    arrivalSpanSeconds: Number.isFinite(result.arrivalSpan) ? result.arrivalSpan : null,
+    simulatedSeconds: round(seconds, 6),
+    account: {
+      concurrencyLimit: result.account.concurrencyLimit,
+      unreservedCapacity: result.account.unreservedCapacity,
+      scaling: result.account.scaling,
+      maxClaimedConcurrency: result.account.maxClaimedConcurrency,
+      maxUnreservedConcurrency: result.account.maxUnreservedConcurrency,
+    },
+    functions,
+    totals: {
+      arrivals: total((m) => m.arrivals),
+      Invocations: total((m) => m.invocations),
+      Errors: total((m) => m.errors),
+      Throttles: total((m) => m.throttles),
+      coldStarts: total((m) => m.coldStarts),
+      outcomes: {
+        succeeded: total((m) => m.succeeded),
+        failed: total((m) => m.failed),
+        throttled: total((m) => m.throttled),
+        inFlight: result.functions.reduce((sum, f) => sum + f.inFlight, 0),
+      },
+      cost: {
+        requests: result.cost.requests,
+        gbSeconds: round(result.cost.gbSeconds, 6),
+        provisionedGbSeconds: round(result.cost.provisionedGbSeconds, 6),
+        requestUsd: usd(result.cost.requestUsd),
+        computeUsd: usd(result.cost.computeUsd),
+        ephemeralStorageUsd: usd(result.cost.ephemeralStorageUsd),
+        provisionedUsd: usd(result.cost.provisionedUsd),
+        totalUsd: usd(result.cost.totalUsd),
+      },
+    },
+  };
+}
+
+export type Summary = ReturnType<typeof buildSummary>;

@@ -1,0 +1,413 @@
+import { readFileSync } from "node:fs";
+import { basename, dirname, extname, resolve } from "node:path";
+import { parseDocument } from "yaml";
+import type { z } from "zod";
+import { defaultInitDistribution } from "../model/runtimes.js";
+import type { ArrivalSource, ClientRetry, FunctionSpec, Scenario } from "../model/types.js";
+import { constantArrivals, diurnalArrivals, poissonArrivals, stepArrivals, type ArrivalClock } from "../workload/arrivals.js";
+import { AzureTraceReplay, scanAzureTrace, scanTimestampTrace, timestampArrivals, TraceFormatError } from "../workload/traces.js";
+import { describeValue, formatPath, ScenarioError, type ScenarioProblem } from "./errors.js";
+import {
+  scenarioSchema,
+  type ClientConfig,
+  type FunctionSettings,
+  type InvocationWorkload,
+  type ParsedScenario,
+  type TraceWorkload,
+} from "./schema.js";
+import { closest } from "./units.js";
+
+export interface LoadOptions {
+  /** Trace files are resolved against this folder (the scenario file's own). */
+  baseDir?: string;
+  /** Used when the scenario has no name (the file name without extension). */
+  defaultName?: string;
+  /** Overrides the scenario's seed. */
+  seed?: number;
+}
+
+/** Reads, parses and validates a scenario file; throws ScenarioError on any problem. */
+export function loadScenarioFile(path: string, options: Omit<LoadOptions, "baseDir" | "defaultName"> = {}): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ScenarioError([{ path: "", message: `cannot read scenario file ${JSON.stringify(path)}: ${code === "ENOENT" ? "no such file" : code}` }]);
+  }
+  const document = parseDocument(text, { prettyErrors: false });
+  if (document.errors.length > 0) {
+    throw new ScenarioError(
+      document.errors.map((error) => {
+        const position = error.linePos?.[0];
+        const where = position ? `${path}:${position.line}:${position.col}` : path;
+        return { path: "", message: `${where}: ${extname(path) === ".json" ? "JSON/YAML" : "YAML"} syntax error: ${error.message.split("\n")[0]}` };
+      }),
+    );
+  }
+  return resolveScenario(document.toJS(), {
+    ...options,
+    baseDir: dirname(resolve(path)),
+    defaultName: basename(path, extname(path)),
+  });
+}
+
+/** Validates a scenario given as data (parsed YAML/JSON, or built in code). */
+export function resolveScenario(input: unknown, options: LoadOptions = {}): Scenario {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    throw new ScenarioError([{ path: "", message: `a scenario must be a mapping of fields (name, functions, workload, ...), got ${describeValue(input)}` }]);
+  }
+  const parsed = scenarioSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) throw new ScenarioError(issuesToProblems(parsed.error.issues, []));
+  return buildScenario(parsed.data, options);
+}
+
+type Issue = z.core.$ZodIssue;
+
+function issuesToProblems(issues: readonly Issue[], base: readonly PropertyKey[]): ScenarioProblem[] {
+  return issues.flatMap((issue) => issueToProblems(issue, [...base, ...issue.path]));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/**
+ * A union fails with one list of issues per branch; the user meant one branch, so report that
+ * branch's issues: the one recognising most of the given keys, or accepting the value's type.
+ */
+function chooseUnionBranch(issue: Extract<Issue, { code: "invalid_union" }>): readonly Issue[] | undefined {
+  const input = issue.input;
+  let best: readonly Issue[] | undefined;
+  let bestUnknown = Infinity;
+  for (const branch of issue.errors) {
+    if (branch.some((i) => i.path.length === 0 && i.code === "invalid_type")) continue;
+    if (!isPlainObject(input)) return branch;
+    const unknown = branch.find((i) => i.path.length === 0 && i.code === "unrecognized_keys");
+    const unknownCount = unknown && unknown.code === "unrecognized_keys" ? unknown.keys.length : 0;
+    if (unknownCount >= Object.keys(input).length && Object.keys(input).length > 0) continue;
+    if (unknownCount < bestUnknown) {
+      best = branch;
+      bestUnknown = unknownCount;
+    }
+  }
+  return best;
+}
+
+const DEFAULT_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized key)/;
+
+function issueToProblems(issue: Issue, path: readonly PropertyKey[]): ScenarioProblem[] {
+  const got = issue.input === undefined ? "" : `, got ${describeValue(issue.input)}`;
+  const custom = !DEFAULT_MESSAGE.test(issue.message);
+  switch (issue.code) {
+    case "invalid_union": {
+      const branch = chooseUnionBranch(issue);
+      if (branch) return issuesToProblems(branch, path);
+      return [{ path: formatPath(path), message: `${issue.message}${got}` }];
+    }
+    case "unrecognized_keys": {
+      const keyPath = issue.keys.length === 1 ? [...path, issue.keys[0]] : path;
+      return [{ path: formatPath(keyPath), message: issue.message }];
+    }
+    case "invalid_type": {
+      if (issue.input === undefined) return [{ path: formatPath(path), message: `required (${describeExpected(issue.expected)})` }];
+      return [{ path: formatPath(path), message: custom ? `${issue.message}${got}` : `expected ${describeExpected(issue.expected)}${got}` }];
+    }
+    case "too_small":
+    case "too_big": {
+      if (custom) return [{ path: formatPath(path), message: `${issue.message}${got}` }];
+      const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
+      const inclusive = issue.inclusive !== false;
+      const relation = issue.code === "too_small" ? (inclusive ? ">=" : ">") : inclusive ? "<=" : "<";
+      const what =
+        issue.origin === "array"
+          ? `must have ${issue.code === "too_small" ? "at least" : "at most"} ${bound} entries`
+          : issue.origin === "string"
+            ? `must have ${issue.code === "too_small" ? "at least" : "at most"} ${bound} characters`
+            : `must be ${relation} ${bound}`;
+      return [{ path: formatPath(path), message: `${what}${got}` }];
+    }
+    case "invalid_value": {
+      const allowed = issue.values.map((v) => JSON.stringify(v)).join(" | ");
+      return [{ path: formatPath(path), message: `${custom ? issue.message : `expected ${allowed}`}${got}` }];
+    }
+    default:
+      return [{ path: formatPath(path), message: `${issue.message}${got}` }];
+  }
+}
+
+function describeExpected(expected: string): string {
+  const names: Record<string, string> = {
+    int: "a whole number",
+    number: "a number",
+    string: "a string",
+    object: "a mapping of fields",
+    array: "a list",
+    boolean: "true or false",
+  };
+  return names[expected] ?? expected;
+}
+
+function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
+  const problems: ScenarioProblem[] = [];
+  const baseDir = options.baseDir ?? process.cwd();
+  const functions: FunctionSpec[] = [];
+  const indexByName = new Map<string, number>();
+
+  parsed.functions.forEach((fn, i) => {
+    if (indexByName.has(fn.name)) {
+      problems.push({ path: `functions[${i}].name`, message: `"${fn.name}" is defined twice; function names must be unique` });
+      return;
+    }
+    indexByName.set(fn.name, functions.length);
+    functions.push(toFunctionSpec(fn.name, fn, {
+      duration: fn.duration,
+      reservedConcurrency: fn.reservedConcurrency,
+      provisioned: fn.provisionedConcurrency === undefined ? [] : typeof fn.provisionedConcurrency === "number"
+        ? [{ at: 0, value: fn.provisionedConcurrency }]
+        : fn.provisionedConcurrency,
+    }));
+    const schedule = fn.provisionedConcurrency;
+    if (Array.isArray(schedule)) {
+      schedule.forEach((step, k) => {
+        if (k > 0 && step.at <= schedule[k - 1].at) {
+          problems.push({ path: `functions[${i}].provisionedConcurrency[${k}].at`, message: `must be later than the previous step (${schedule[k - 1].at} s), got ${step.at} s` });
+        }
+      });
+    }
+  });
+
+  const hasGeneratedArrivals = parsed.workload.some((entry) => "function" in entry && !("trace" in entry.arrivals));
+  if (hasGeneratedArrivals && parsed.duration === undefined) {
+    problems.push({ path: "duration", message: `required when a workload generates arrivals (a time such as 1h)` });
+  }
+  const end = parsed.duration ?? Infinity;
+
+  type SourceFactory = (rng: (name: string) => () => number) => ArrivalSource;
+  const sourceFactories: SourceFactory[] = [];
+  const entriesPerFunction = new Map<string, number>();
+
+  parsed.workload.forEach((entry, w) => {
+    if ("trace" in entry) {
+      const factory = resolveAzureTrace(entry, `workload[${w}].trace`, baseDir, end, functions, indexByName, problems);
+      if (factory) sourceFactories.push(factory);
+      return;
+    }
+    const functionIndex = indexByName.get(entry.function);
+    if (functionIndex === undefined) {
+      const names = [...indexByName.keys()];
+      const guess = closest(entry.function, names);
+      problems.push({
+        path: `workload[${w}].function`,
+        message: `"${entry.function}" is not a defined function${guess ? ` (did you mean "${guess}"?)` : ""}; defined: ${names.length > 0 ? names.join(", ") : "none"}`,
+      });
+      return;
+    }
+    const ordinal = entriesPerFunction.get(entry.function) ?? 0;
+    entriesPerFunction.set(entry.function, ordinal + 1);
+    const factory = resolveArrivals(entry, `workload[${w}].arrivals`, baseDir, end, functionIndex, ordinal, problems);
+    if (factory) sourceFactories.push(factory);
+  });
+
+  checkConcurrency(parsed, functions, problems);
+  if (problems.length > 0) throw new ScenarioError(problems);
+
+  const limit = parsed.account.concurrencyLimit;
+  return {
+    name: parsed.name ?? options.defaultName ?? "scenario",
+    description: parsed.description,
+    seed: options.seed ?? parsed.seed,
+    duration: end,
+    region: parsed.region,
+    account: {
+      concurrencyLimit: limit,
+      unreservedMinimum: parsed.account.unreservedMinimum,
+      scaling: parsed.account.scaling,
+      scalingBucketSize: parsed.account.scalingBucketSize,
+      scalingRefillPerSecond: parsed.account.scalingRefillPerSecond,
+      legacyBurst: parsed.account.legacyBurst ?? legacyBurstFor(parsed.region),
+      legacyRefillPerMinute: parsed.account.legacyRefillPerMinute,
+      requestRateLimit:
+        parsed.account.requestRateLimit === "infinite" ? Infinity : (parsed.account.requestRateLimit ?? 10 * limit),
+    },
+    platform: { ...parsed.platform },
+    functions,
+    createSources: (rng) => sourceFactories.map((factory) => factory(rng)),
+  };
+}
+
+/** The legacy model's account-wide initial burst, by region (2023 Developer Guide). */
+function legacyBurstFor(region: string): number {
+  if (["us-east-1", "us-west-2", "eu-west-1"].includes(region)) return 3000;
+  if (["ap-northeast-1", "eu-central-1", "us-east-2"].includes(region)) return 1000;
+  return 500;
+}
+
+function toFunctionSpec(
+  name: string,
+  settings: FunctionSettings,
+  rest: Pick<FunctionSpec, "duration" | "reservedConcurrency" | "provisioned">,
+): FunctionSpec {
+  const fitted = defaultInitDistribution(settings.runtime, settings.architecture, settings.package, settings.memoryMb);
+  return {
+    name,
+    runtime: settings.runtime,
+    package: settings.package,
+    memoryMb: settings.memoryMb,
+    architecture: settings.architecture,
+    ephemeralStorageMb: settings.ephemeralStorageMb,
+    timeout: settings.timeout,
+    init: settings.init ?? { kind: "lognormal", mu: Math.log(fitted.median), sigma: fitted.sigma },
+    durationAtMemoryMb: settings.durationAtMemoryMb ?? settings.memoryMb,
+    cpuBoundFraction: settings.cpuBoundFraction,
+    errorRate: settings.errorRate,
+    crashRate: settings.crashRate,
+    ...rest,
+  };
+}
+
+function toClient(client: ClientConfig): ClientRetry {
+  return { ...client, retryQuota: client.retryQuota === "infinite" ? Infinity : client.retryQuota };
+}
+
+function traceProblem(path: string, file: string, error: unknown): ScenarioProblem {
+  if (!(error instanceof TraceFormatError)) throw error;
+  return { path, message: error.line > 0 ? `${file}, line ${error.line}: ${error.message}` : error.message };
+}
+
+function resolveArrivals(
+  entry: InvocationWorkload,
+  path: string,
+  baseDir: string,
+  end: number,
+  functionIndex: number,
+  ordinal: number,
+  problems: ScenarioProblem[],
+): ((rng: (name: string) => () => number) => ArrivalSource) | undefined {
+  const client = toClient(entry.client);
+  const streamName = `arrivals:${entry.function}:${ordinal}`;
+  const spec = entry.arrivals;
+  const source = (clock: ArrivalClock, close: () => void = () => {}): ArrivalSource => ({
+    name: `${entry.function}:${ordinal}`,
+    next: clock,
+    functionIndex,
+    duration: NaN,
+    client,
+    close,
+  });
+  if ("poisson" in spec) return (rng) => source(poissonArrivals(spec.poisson.rate, end, rng(streamName)));
+  if ("constant" in spec) return () => source(constantArrivals(spec.constant.interval, spec.constant.start, end));
+  if ("steps" in spec) return (rng) => source(stepArrivals(spec.steps, end, rng(streamName)));
+  if ("diurnal" in spec) {
+    const d = spec.diurnal;
+    return (rng) => source(diurnalArrivals(d.mean, d.peak, d.period, d.peakAt ?? d.period / 2, end, rng(streamName)));
+  }
+  const trace = spec.trace;
+  const file = resolve(baseDir, trace.file);
+  if (trace.format === "azure-functions-2021") {
+    problems.push({ path: `${path}.trace.format`, message: 'an azure-functions-2021 trace defines its own functions: use a workload entry { trace: { file, format: azure-functions-2021 } } instead' });
+    return undefined;
+  }
+  try {
+    const info = scanTimestampTrace(file, trace.column);
+    const origin = trace.startAt ?? info.first;
+    return () => {
+      const replay = timestampArrivals(file, trace.column, origin, end);
+      return source(replay.clock, replay.close);
+    };
+  } catch (error) {
+    problems.push(traceProblem(`${path}.trace.file`, trace.file, error));
+    return undefined;
+  }
+}
+
+function resolveAzureTrace(
+  entry: TraceWorkload,
+  path: string,
+  baseDir: string,
+  end: number,
+  functions: FunctionSpec[],
+  indexByName: Map<string, number>,
+  problems: ScenarioProblem[],
+): ((rng: (name: string) => () => number) => ArrivalSource) | undefined {
+  const trace = entry.trace;
+  const file = resolve(baseDir, trace.file);
+  let info;
+  try {
+    info = scanAzureTrace(file, trace.reorderWindow);
+  } catch (error) {
+    problems.push(traceProblem(`${path}.file`, trace.file, error));
+    return undefined;
+  }
+  const indexByKey = new Map<string, number>();
+  for (const { app, func } of info.functions) {
+    const name = uniqueName(trace.namePrefix, app, func, indexByName);
+    indexByName.set(name, functions.length);
+    indexByKey.set(`${app}\u0000${func}`, functions.length);
+    functions.push(toFunctionSpec(name, trace, { duration: undefined, reservedConcurrency: undefined, provisioned: [] }));
+  }
+  const client = toClient(trace.client);
+  return () => {
+    const replay = new AzureTraceReplay(file, indexByKey, trace.reorderWindow, end);
+    const source: ArrivalSource = {
+      name: `trace:${path}`,
+      next: () => {
+        const t = replay.next();
+        source.functionIndex = replay.functionIndex;
+        source.duration = replay.duration;
+        return t;
+      },
+      functionIndex: -1,
+      duration: NaN,
+      client,
+      close: () => replay.close(),
+    };
+    return source;
+  };
+}
+
+/** Short readable names from the hashed ids, lengthened only where two would collide. */
+function uniqueName(prefix: string, app: string, func: string, taken: Map<string, number>): string {
+  for (let length = 8; ; length += 4) {
+    const name = `${prefix ? `${prefix}-` : ""}${app.slice(0, length)}-${func.slice(0, length)}`.slice(0, 64);
+    if (!taken.has(name)) return name;
+    if (length > Math.max(app.length, func.length)) return `${name}-${taken.size}`;
+  }
+}
+
+function checkConcurrency(parsed: ParsedScenario, functions: FunctionSpec[], problems: ScenarioProblem[]): void {
+  const { concurrencyLimit, unreservedMinimum } = parsed.account;
+  const reservable = concurrencyLimit - unreservedMinimum;
+  let reservedTotal = 0;
+  let unreservedProvisioned = 0;
+  parsed.functions.forEach((fn, i) => {
+    const spec = functions[i];
+    if (!spec || spec.name !== fn.name) return;
+    const peakProvisioned = spec.provisioned.reduce((max, step) => Math.max(max, step.value), 0);
+    if (fn.reservedConcurrency !== undefined) {
+      reservedTotal += fn.reservedConcurrency;
+      if (reservedTotal > reservable) {
+        problems.push({
+          path: `functions[${i}].reservedConcurrency`,
+          message: `${fn.reservedConcurrency} brings reserved concurrency to ${reservedTotal}; at most ${reservable} can be reserved in total (account.concurrencyLimit ${concurrencyLimit} - account.unreservedMinimum ${unreservedMinimum})`,
+        });
+      }
+      if (peakProvisioned > fn.reservedConcurrency) {
+        problems.push({
+          path: `functions[${i}].provisionedConcurrency`,
+          message: `${peakProvisioned} exceeds the function's reservedConcurrency (${fn.reservedConcurrency}); provisioned concurrency must not exceed reserved concurrency`,
+        });
+      }
+    } else {
+      unreservedProvisioned += peakProvisioned;
+    }
+  });
+  const unreservedPool = concurrencyLimit - Math.min(reservedTotal, reservable);
+  if (unreservedProvisioned > unreservedPool - unreservedMinimum) {
+    const i = parsed.functions.findIndex((fn) => fn.reservedConcurrency === undefined && fn.provisionedConcurrency !== undefined);
+    problems.push({
+      path: `functions[${Math.max(i, 0)}].provisionedConcurrency`,
+      message: `provisioned concurrency of functions without reserved concurrency totals ${unreservedProvisioned}; at most ${Math.max(0, unreservedPool - unreservedMinimum)} fits while ${unreservedMinimum} stays unreserved`,
+    });
+  }
+}

@@ -1,0 +1,243 @@
+import { z } from "zod";
+import { KNOWN_RUNTIMES } from "../model/runtimes.js";
+import {
+  lognormalFromMeanSd,
+  lognormalFromMedianP99,
+  type Distribution,
+} from "../engine/distributions.js";
+import { closest, parseTime, TIME_HELP } from "./units.js";
+
+/*
+ * The scenario format, defined once: the TypeScript types, the defaults, the validation messages
+ * and the published JSON Schema all come from these definitions.
+ */
+
+/** A strict object whose unknown-key error lists what is allowed and the likeliest intended key. */
+function record<Shape extends z.ZodRawShape>(shape: Shape) {
+  const allowed = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code !== "unrecognized_keys") return undefined;
+      const hints = issue.keys.map((key) => {
+        const guess = closest(key, allowed);
+        return guess ? `"${key}" (did you mean "${guess}"?)` : `"${key}"`;
+      });
+      return `unknown field ${hints.join(", ")}; allowed: ${allowed.join(", ")}`;
+    },
+  });
+}
+
+const time = z
+  .union([z.number(), z.string()], { error: `expected ${TIME_HELP}` })
+  .transform((value, ctx) => {
+    const seconds = parseTime(value);
+    if (seconds === undefined) {
+      ctx.addIssue({ code: "custom", message: `expected ${TIME_HELP}`, input: value });
+      return z.NEVER;
+    }
+    return seconds;
+  });
+
+const positiveTime = time.refine((seconds) => seconds > 0, { message: "must be greater than 0" });
+
+/** A time, or "infinite" where the limit can be switched off (becomes Infinity). */
+const timeOrInfinite = z.union([z.literal("infinite"), time], {
+  error: `expected ${TIME_HELP}, or "infinite"`,
+}).transform((value) => (value === "infinite" ? Infinity : value));
+
+const rate = z.number().min(0).finite();
+const probability = z.number().min(0).max(1);
+const count = z.number().int().min(0);
+
+const distributionVariants = [
+  record({ constant: time }),
+  record({ exponential: record({ mean: positiveTime }) }),
+  record({
+    lognormal: z.union(
+      [record({ median: positiveTime, p99: positiveTime }), record({ mean: positiveTime, sd: positiveTime })],
+      { error: "expected { median, p99 } or { mean, sd }" },
+    ),
+  }),
+  record({ uniform: record({ min: time, max: time }) }),
+  record({ empirical: z.array(time).min(1) }),
+] as const;
+
+const DISTRIBUTION_HELP =
+  "expected a time, or one of { constant }, { exponential: { mean } }, { lognormal: { median, p99 } | { mean, sd } }, { uniform: { min, max } }, { empirical: [times] }";
+
+export const distributionSchema = z
+  .union([time, ...distributionVariants], { error: DISTRIBUTION_HELP })
+  .transform((spec, ctx): Distribution => {
+    if (typeof spec === "number") return { kind: "constant", value: spec };
+    if ("constant" in spec) return { kind: "constant", value: spec.constant };
+    if ("exponential" in spec) return { kind: "exponential", mean: spec.exponential.mean };
+    if ("uniform" in spec) {
+      if (spec.uniform.max < spec.uniform.min) {
+        ctx.addIssue({ code: "custom", path: ["uniform", "max"], message: "must be at least min", input: spec.uniform.max });
+      }
+      return { kind: "uniform", min: spec.uniform.min, max: spec.uniform.max };
+    }
+    if ("empirical" in spec) return { kind: "empirical", values: spec.empirical };
+    const params = spec.lognormal;
+    if ("median" in params) {
+      if (!(params.p99 > params.median)) {
+        ctx.addIssue({ code: "custom", path: ["lognormal", "p99"], message: "must be greater than median", input: params.p99 });
+      }
+      return lognormalFromMedianP99(params.median, params.p99);
+    }
+    return lognormalFromMeanSd(params.mean, params.sd);
+  });
+
+const traceFormat = z.enum(["timestamps", "azure-functions-2021"]);
+
+const arrivalsSchema = z.union(
+  [
+    record({ poisson: record({ rate }) }),
+    record({ constant: record({ interval: positiveTime, start: time.default(0) }) }),
+    record({
+      steps: z
+        .array(record({ at: time, rate }))
+        .min(1)
+        .refine((steps) => steps.every((step, i) => i === 0 || step.at > steps[i - 1].at), {
+          message: "steps must be in strictly increasing order of at",
+        }),
+    }),
+    record({
+      diurnal: record({ mean: rate, peak: rate, period: positiveTime.default(86400), peakAt: time.optional() })
+        .refine((d) => d.peak >= d.mean && d.peak <= 2 * d.mean, {
+          message: "peak must lie between mean and 2 x mean (the trough, 2 x mean - peak, cannot be negative)",
+          path: ["peak"],
+        }),
+    }),
+    record({
+      trace: record({
+        file: z.string().min(1),
+        format: traceFormat.default("timestamps"),
+        column: z.number().int().min(0).default(0),
+        startAt: time.optional(),
+      }),
+    }),
+  ],
+  {
+    error:
+      "expected one of { poisson: { rate } }, { constant: { interval } }, { steps: [{ at, rate }] }, { diurnal: { mean, peak, period } }, { trace: { file, format } }",
+  },
+);
+
+const clientSchema = record({
+  retry: z.enum(["none", "sdk-standard"]).default("none"),
+  maxAttempts: z.number().int().min(1).max(100).default(3),
+  baseDelay: time.default(0.1),
+  throttleBaseDelay: time.default(0.5),
+  maxBackoff: time.default(20),
+  retryQuota: z.union([count, z.literal("infinite")]).default(500),
+});
+
+const provisionedSchema = z.union(
+  [count, z.array(record({ at: time, value: count })).min(1)],
+  { error: "expected a whole number of environments, or a list of { at, value }" },
+);
+
+const memory = z.number().int().min(128).max(10240);
+
+/** The per-function fields a trace entry may also set for every function it creates. */
+const functionSettings = {
+  runtime: z.string().default("nodejs22.x").superRefine((runtime, ctx) => {
+    if (KNOWN_RUNTIMES.includes(runtime)) return;
+    const guess = closest(runtime, KNOWN_RUNTIMES);
+    ctx.addIssue({
+      code: "custom",
+      input: runtime,
+      message: `unknown runtime${guess ? ` (did you mean "${guess}"?)` : ""}; allowed: ${KNOWN_RUNTIMES.join(", ")}`,
+    });
+  }),
+  package: z.enum(["zip", "image"]).default("zip"),
+  memoryMb: memory.default(128),
+  architecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
+  ephemeralStorageMb: z.number().int().min(512).max(10240).default(512),
+  timeout: time
+    .refine((seconds) => seconds >= 1 && seconds <= 900, { message: "must be between 1s and 900s" })
+    .default(3),
+  init: distributionSchema.optional(),
+  durationAtMemoryMb: memory.optional(),
+  cpuBoundFraction: probability.default(0),
+  errorRate: probability.default(0),
+  crashRate: probability.default(0),
+};
+
+const functionName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "must be 1-64 letters, digits, hyphens or underscores" });
+
+export const functionSchema = record({
+  name: functionName,
+  ...functionSettings,
+  duration: distributionSchema,
+  reservedConcurrency: count.optional(),
+  provisionedConcurrency: provisionedSchema.optional(),
+});
+
+const invocationWorkloadSchema = record({
+  function: z.string().min(1),
+  invocation: z.enum(["sync"], { error: 'expected "sync"' }).default("sync"),
+  arrivals: arrivalsSchema,
+  client: clientSchema.prefault({}),
+});
+
+const traceWorkloadSchema = record({
+  trace: record({
+    file: z.string().min(1),
+    format: z.literal("azure-functions-2021", { error: 'expected "azure-functions-2021"' }),
+    namePrefix: z.string().regex(/^[A-Za-z0-9_-]{0,40}$/).default("azure"),
+    reorderWindow: time.default(3600),
+    client: clientSchema.prefault({}),
+    ...functionSettings,
+  }),
+});
+
+export const workloadEntrySchema = z.union([invocationWorkloadSchema, traceWorkloadSchema], {
+  error: "expected { function, arrivals, ... } or { trace: { file, format: azure-functions-2021, ... } }",
+});
+
+export const scenarioSchema = record({
+  name: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, { message: "must be 1-100 letters, digits, dots, hyphens or underscores" }).optional(),
+  description: z.string().optional(),
+  seed: z.number().int().min(0).max(2 ** 53 - 1).default(1),
+  duration: positiveTime.optional(),
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: "expected an AWS region such as us-east-1" }).default("us-east-1"),
+  account: record({
+    concurrencyLimit: z.number().int().min(1).default(1000),
+    unreservedMinimum: count.default(100),
+    scaling: z.enum(["per-function", "legacy", "unlimited"]).default("per-function"),
+    scalingBucketSize: z.number().int().min(1).default(1000),
+    scalingRefillPerSecond: z.number().positive().default(100),
+    legacyBurst: z.number().int().min(1).optional(),
+    legacyRefillPerMinute: z.number().positive().default(500),
+    requestRateLimit: z.union([z.number().positive(), z.literal("infinite")]).optional(),
+  }).prefault({}),
+  platform: record({
+    keepAlive: timeOrInfinite.default(600),
+    maxLifetime: timeOrInfinite.default(7200),
+    lifetimeJitter: probability.default(0.1),
+    reuse: z.enum(["mru", "lru"]).default("mru"),
+    initBilling: z.enum(["current", "pre-2025-08"]).default("current"),
+    freeTier: z.boolean().default(false),
+    initTimeout: positiveTime.default(10),
+    provisionedAllocationDelay: time.default(90),
+    provisionedRampPerSecond: z.number().positive().default(100),
+  }).prefault({}),
+  functions: z.array(functionSchema).default([]),
+  workload: z.array(workloadEntrySchema).min(1, { message: "needs at least one workload entry" }),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ParsedScenario = z.output<typeof scenarioSchema>;
+export type FunctionConfig = z.output<typeof functionSchema>;
+export type FunctionSettings = z.output<z.ZodObject<typeof functionSettings>>;
+export type WorkloadEntry = z.output<typeof workloadEntrySchema>;
+export type InvocationWorkload = z.output<typeof invocationWorkloadSchema>;
+export type TraceWorkload = z.output<typeof traceWorkloadSchema>;
+export type ArrivalsSpec = z.output<typeof arrivalsSchema>;
+export type ClientConfig = z.output<typeof clientSchema>;
+export type AccountConfig = ParsedScenario["account"];
+export type PlatformConfig = ParsedScenario["platform"];

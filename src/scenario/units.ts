@@ -1,0 +1,49 @@
+/** Seconds per unit of the time strings a scenario may use. */
+const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
+
+const TIME_PATTERN = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h|d)\s*$/;
+
+export const TIME_HELP = "a time such as 250ms, 30s, 10m, 2h, 1d, or a number of seconds";
+
+/** Parses "250ms", "2h", "1.5s" or a number of seconds; undefined when it is not a time. */
+export function parseTime(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : undefined;
+  if (typeof value !== "string") return undefined;
+  const match = TIME_PATTERN.exec(value);
+  if (!match) return undefined;
+  // Dividing by 1000 rather than multiplying by 0.001 keeps "100ms" exactly 0.1.
+  const amount = Number(match[1]);
+  return match[2] === "ms" ? amount / 1000 : amount * UNIT_SECONDS[match[2]];
+}
+
+/** Levenshtein distance, for "did you mean" hints. */
+export function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0];
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j];
+      previous[j] = Math.min(
+        previous[j] + 1,
+        previous[j - 1] + 1,
+        diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      diagonal = above;
+    }
+  }
+  return previous[b.length];
+}
+
+export function closest(name: string, candidates: readonly string[], maxDistance = 3): string | undefined {
+  let best: string | undefined;
+  let bestDistance = maxDistance + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,102 @@
+import { Simulation } from "./engine/simulation.js";
+import { bill, type CostTotals, type FunctionCost } from "./cost/bill.js";
+import type { FunctionMetrics } from "./metrics/functionMetrics.js";
+import { checkInvariants } from "./model/invariants.js";
+import { LambdaPlatform } from "./model/platform.js";
+import type { AccountSettings, FunctionSpec, PlatformSettings, Scenario } from "./model/types.js";
+
+export interface SimulateOptions {
+  /** Called now and then with the fraction of the arrival span simulated so far. */
+  onProgress?: (fraction: number) => void;
+  /** Ends the run at this simulated time even if work remains; it is then counted as in flight. */
+  stopAt?: number;
+}
+
+export interface FunctionResult {
+  spec: FunctionSpec;
+  metrics: FunctionMetrics;
+  /** Requests not finished when the run ended: running, or waiting out a client-retry backoff. */
+  inFlight: number;
+  /** Highest concurrency the function held (running on-demand + provisioned environments). */
+  maxClaimedConcurrency: number;
+  cost: FunctionCost;
+}
+
+export interface SimulationResult {
+  name: string;
+  description: string | undefined;
+  seed: number;
+  region: string;
+  /** The span over which arrivals were generated (Infinity for a trace replayed to its end). */
+  arrivalSpan: number;
+  /** Simulated time covered, including the drain of work still running at the end of the span. */
+  simulatedSeconds: number;
+  eventsProcessed: number;
+  account: AccountSettings & { maxClaimedConcurrency: number; unreservedCapacity: number; maxUnreservedConcurrency: number };
+  platform: PlatformSettings;
+  functions: FunctionResult[];
+  cost: CostTotals;
+}
+
+/** Runs a validated scenario to completion and returns everything measured. Deterministic. */
+export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+  const sim = new Simulation(scenario.seed);
+  const platform = new LambdaPlatform(sim, scenario);
+  const span = scenario.duration;
+  const stopAt = options.stopAt ?? Infinity;
+  const onProgress = options.onProgress;
+  const progress = onProgress && Number.isFinite(span) ? (now: number) => onProgress(Math.min(1, now / span)) : undefined;
+  const sources = scenario.createSources((name) => sim.rng.stream(name));
+  let end = 0;
+  try {
+    platform.start(sources);
+    if (Number.isFinite(span)) sim.run({ until: Math.min(span, stopAt), onProgress: progress });
+    if (!platform.idleForever && sim.now < stopAt) sim.run({ until: stopAt, onProgress: progress });
+    end = Math.min(stopAt, Math.max(Number.isFinite(span) ? span : 0, sim.now));
+  } finally {
+    platform.finish(end);
+  }
+  const retrying = platform.retryingByFunction();
+  checkInvariants(
+    platform.functions.map((f) => f.spec.name),
+    platform.functions.map((f) => f.metrics),
+    retrying,
+    platform.pools,
+  );
+  const costs = bill(
+    platform.functions.map((f) => ({
+      spec: f.spec,
+      requests: f.metrics.invocations,
+      onDemandBilledMs: f.metrics.onDemandBilledMs,
+      provisionedBilledMs: f.metrics.provisionedBilledMs,
+      provisionedInitMs: f.metrics.provisionedInitMs,
+    })),
+    end,
+    scenario.platform.freeTier,
+  );
+  onProgress?.(1);
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    seed: scenario.seed,
+    region: scenario.region,
+    arrivalSpan: span,
+    simulatedSeconds: end,
+    eventsProcessed: sim.eventsProcessed,
+    account: {
+      ...scenario.account,
+      maxClaimedConcurrency: platform.pools.maxAccountClaimed,
+      unreservedCapacity: platform.pools.unreservedCapacity,
+      maxUnreservedConcurrency: platform.pools.maxUnreservedClaimed,
+    },
+    platform: scenario.platform,
+    functions: platform.functions.map((f, i) => ({
+      spec: f.spec,
+      metrics: f.metrics,
+      inFlight: f.metrics.busy + retrying[i],
+      maxClaimedConcurrency: platform.pools.maxClaimed[i],
+      cost: costs.functions[i],
+    })),
+    cost: costs.totals,
+  };
+}
