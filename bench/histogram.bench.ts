@@ -2,7 +2,8 @@ import type { Bench } from "tinybench";
 import seedrandom from "seedrandom";
 import { LatencyHistogram } from "../src/metrics/histogram.js";
 
-const SAMPLES = 1_000_000;
+/** Values recorded per task iteration (run.ts divides by it to report ns per record). */
+export const SAMPLES = 1_000_000;
 
 // Generated up front so the task times only LatencyHistogram.record, not the RNG.
 function lognormalLatencies(n: number): Float64Array {

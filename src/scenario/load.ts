@@ -72,26 +72,48 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+/** The branch cannot take a value of this type at all (rather than failing on its content). */
+function rejectsType(branch: readonly Issue[]): boolean {
+  return branch.some(
+    (i) => i.path.length === 0 && (i.code === "invalid_type" || (i.code === "invalid_union" && i.errors.every(rejectsType))),
+  );
+}
+
 /**
  * A union fails with one list of issues per branch; the user meant one branch, so report that
- * branch's issues: the one recognising most of the given keys, or accepting the value's type.
+ * branch's issues: for a mapping, the branch recognising most of its keys; for a plain value, the
+ * only branch accepting its type. Undefined when no branch is a clear match.
  */
 function chooseUnionBranch(issue: Extract<Issue, { code: "invalid_union" }>): readonly Issue[] | undefined {
   const input = issue.input;
+  const candidates = issue.errors.filter((branch) => !rejectsType(branch));
+  if (!isPlainObject(input)) return candidates.length === 1 ? candidates[0] : undefined;
+  const keyCount = Object.keys(input).length;
   let best: readonly Issue[] | undefined;
   let bestUnknown = Infinity;
-  for (const branch of issue.errors) {
-    if (branch.some((i) => i.path.length === 0 && i.code === "invalid_type")) continue;
-    if (!isPlainObject(input)) return branch;
+  for (const branch of candidates) {
     const unknown = branch.find((i) => i.path.length === 0 && i.code === "unrecognized_keys");
     const unknownCount = unknown && unknown.code === "unrecognized_keys" ? unknown.keys.length : 0;
-    if (unknownCount >= Object.keys(input).length && Object.keys(input).length > 0) continue;
+    if (keyCount > 0 && unknownCount >= keyCount) continue;
     if (unknownCount < bestUnknown) {
       best = branch;
       bestUnknown = unknownCount;
     }
   }
   return best;
+}
+
+/** For a mapping no branch recognises, the branch key closest to what was written. */
+function unionKeyHint(issue: Extract<Issue, { code: "invalid_union" }>): string {
+  if (!isPlainObject(issue.input)) return "";
+  const required = issue.errors.flatMap((branch) =>
+    branch.filter((i) => i.path.length === 1 && i.code === "invalid_type" && i.input === undefined).map((i) => String(i.path[0])),
+  );
+  for (const key of Object.keys(issue.input)) {
+    const guess = closest(key, required);
+    if (guess && guess !== key) return ` ("${key}": did you mean "${guess}"?)`;
+  }
+  return "";
 }
 
 const DEFAULT_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized key)/;
@@ -101,9 +123,10 @@ function issueToProblems(issue: Issue, path: readonly PropertyKey[]): ScenarioPr
   const custom = !DEFAULT_MESSAGE.test(issue.message);
   switch (issue.code) {
     case "invalid_union": {
+      if (issue.input === undefined) return [{ path: formatPath(path), message: `required (${issue.message})` }];
       const branch = chooseUnionBranch(issue);
       if (branch) return issuesToProblems(branch, path);
-      return [{ path: formatPath(path), message: `${issue.message}${got}` }];
+      return [{ path: formatPath(path), message: `${issue.message}${got}${unionKeyHint(issue)}` }];
     }
     case "unrecognized_keys": {
       const keyPath = issue.keys.length === 1 ? [...path, issue.keys[0]] : path;

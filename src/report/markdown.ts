@@ -1,0 +1,79 @@
+import type { Summary } from "./summary.js";
+
+const fmt = (value: number, digits = 1) =>
+  Number.isInteger(value) && digits <= 1 ? value.toLocaleString("en-US") : value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const pct = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(2)} %` : "-");
+const usd = (value: number) => `$${value.toFixed(value >= 100 ? 2 : 6)}`;
+
+/** report.md: the summary for people, a pure function of summary.json. */
+export function renderMarkdown(summary: Summary): string {
+  const lines: string[] = [];
+  const functions = Object.entries(summary.functions);
+  lines.push(`# lambdasim report: ${summary.scenario}`, "");
+  if (summary.description) lines.push(summary.description, "");
+  lines.push(
+    `Seed ${summary.seed}, region ${summary.region}, arrivals over ${summary.arrivalSpanSeconds ?? "the whole trace"} s, ` +
+      `${fmt(summary.simulatedSeconds, 1)} s simulated. Account limit ${fmt(summary.account.concurrencyLimit)} ` +
+      `(${summary.account.scaling} scaling), highest concurrency claimed ${fmt(summary.account.maxClaimedConcurrency)}.`,
+    "",
+    "## Requests",
+    "",
+    "| function | arrivals | succeeded | failed | throttled (final) | Throttles (429s) | cold starts | cold-start rate |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const [name, f] of functions) {
+    lines.push(
+      `| ${name} | ${fmt(f.arrivals)} | ${fmt(f.outcomes.succeeded)} | ${fmt(f.outcomes.failed)} | ${fmt(f.outcomes.throttled)} | ${fmt(f.metrics.Throttles)} | ${fmt(f.coldStarts)} | ${pct(f.coldStarts, f.metrics.Invocations)} |`,
+    );
+  }
+  const t = summary.totals;
+  lines.push(
+    `| **total** | ${fmt(t.arrivals)} | ${fmt(t.outcomes.succeeded)} | ${fmt(t.outcomes.failed)} | ${fmt(t.outcomes.throttled)} | ${fmt(t.Throttles)} | ${fmt(t.coldStarts)} | ${pct(t.coldStarts, t.Invocations)} |`,
+    "",
+    "## Latency and duration (ms)",
+    "",
+    "End-to-end latency includes init, queueing for client retries and backoff; duration is the handler alone (CloudWatch `Duration`).",
+    "",
+    "| function | latency p50 | p90 | p99 | p99.9 | max | duration mean | p99 | init p50 |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const [name, f] of functions) {
+    const l = f.latencyMs;
+    lines.push(
+      `| ${name} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.p999)} | ${fmt(l.max)} | ${fmt(f.durationMs.mean)} | ${fmt(f.durationMs.p99)} | ${fmt(f.initDurationMs.p50)} |`,
+    );
+  }
+  lines.push(
+    "",
+    "## Concurrency and environments",
+    "",
+    "| function | reserved | provisioned (peak) | ConcurrentExecutions mean | max | environments created | max alive | mean alive | mean idle |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const [name, f] of functions) {
+    const provisioned = f.config.provisionedConcurrency.reduce((max, step) => Math.max(max, step.value), 0);
+    lines.push(
+      `| ${name} | ${f.config.reservedConcurrency ?? "-"} | ${provisioned || "-"} | ${fmt(f.metrics.ConcurrentExecutions.mean, 2)} | ${fmt(f.metrics.ConcurrentExecutions.max)} | ${fmt(f.environments.created)} | ${fmt(f.environments.max)} | ${fmt(f.environments.meanAlive, 2)} | ${fmt(f.environments.meanIdle, 2)} |`,
+    );
+  }
+  lines.push(
+    "",
+    "## Cost (USD, us-east-1 list prices)",
+    "",
+    "| function | memory | arch | requests | GB-s | requests $ | compute $ | provisioned $ | total $ |",
+    "|---|---:|---|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const [name, f] of functions) {
+    const c = f.cost;
+    lines.push(
+      `| ${name} | ${f.config.memoryMb} MB | ${f.config.architecture} | ${fmt(c.requests)} | ${fmt(c.gbSeconds, 2)} | ${usd(c.requestUsd)} | ${usd(c.computeUsd + c.ephemeralStorageUsd)} | ${usd(c.provisionedUsd)} | ${usd(c.totalUsd)} |`,
+    );
+  }
+  lines.push(
+    `| **total** | | | ${fmt(t.cost.requests)} | ${fmt(t.cost.gbSeconds, 2)} | ${usd(t.cost.requestUsd)} | ${usd(t.cost.computeUsd + t.cost.ephemeralStorageUsd)} | ${usd(t.cost.provisionedUsd)} | ${usd(t.cost.totalUsd)} |`,
+    "",
+    "Files beside this one: `summary.json` (every figure, field reference in the README) and `timeseries.csv` (1-minute series).",
+    "",
+  );
+  return lines.join("\n");
+}

@@ -1,0 +1,58 @@
+import { SERIES_COLUMNS, type SeriesColumn } from "../metrics/timeSeries.js";
+import type { SimulationResult } from "../simulate.js";
+import { round } from "./summary.js";
+
+export const TIMESERIES_HEADER = [
+  "minute",
+  "startSeconds",
+  "function",
+  ...SERIES_COLUMNS.filter((c) => !c.endsWith("End")),
+] as const;
+
+const COUNTERS: SeriesColumn[] = ["arrivals", "Invocations", "Errors", "Throttles", "ColdStarts", "BilledGbSeconds"];
+const OUTPUT_COLUMNS = SERIES_COLUMNS.filter((c) => !c.endsWith("End"));
+const ACCOUNT = "(account)";
+
+/**
+ * The 1-minute time series as rows, minute by minute, one row per function with something alive
+ * or happening, then an "(account)" row summing them. Minutes the recorder skipped (nothing
+ * changed) are filled from the previous minute's end levels, which is exact.
+ */
+export function* timeSeriesRows(result: SimulationResult): Generator<(string | number)[]> {
+  const lastMinute = Math.max(0, Math.ceil(result.simulatedSeconds / 60) - 1);
+  const cursors = result.functions.map(() => 0);
+  const endBusy = result.functions.map(() => 0);
+  const endAlive = result.functions.map(() => 0);
+  for (let minute = 0; minute <= lastMinute; minute++) {
+    const total = new Map<SeriesColumn, number>(OUTPUT_COLUMNS.map((c) => [c, 0]));
+    let any = false;
+    for (let fn = 0; fn < result.functions.length; fn++) {
+      const series = result.functions[fn].metrics.series;
+      const row = cursors[fn];
+      let values: Record<string, number>;
+      if (row < series.rows && series.minutes[row] === minute) {
+        values = Object.fromEntries(SERIES_COLUMNS.map((c) => [c, series.get(row, c)]));
+        endBusy[fn] = values.ConcurrentExecutionsEnd;
+        endAlive[fn] = values.EnvironmentsEnd;
+        cursors[fn]++;
+      } else {
+        if (endBusy[fn] === 0 && endAlive[fn] === 0) continue;
+        values = Object.fromEntries(SERIES_COLUMNS.map((c) => [c, 0]));
+        values.ConcurrentExecutionsMax = endBusy[fn];
+        values.ConcurrentExecutionsMean = endBusy[fn];
+        values.EnvironmentsMean = endAlive[fn];
+      }
+      any = true;
+      for (const c of OUTPUT_COLUMNS) total.set(c, total.get(c)! + values[c]);
+      yield [minute, minute * 60, result.functions[fn].spec.name, ...OUTPUT_COLUMNS.map((c) => format(c, values[c]))];
+    }
+    if (any && result.functions.length > 1) {
+      // The account's max is bounded by, not equal to, the sum of per-function maxima.
+      yield [minute, minute * 60, ACCOUNT, ...OUTPUT_COLUMNS.map((c) => format(c, total.get(c)!))];
+    }
+  }
+}
+
+function format(column: SeriesColumn, value: number): number {
+  return COUNTERS.includes(column) && column !== "BilledGbSeconds" ? value : round(value, 6);
+}
