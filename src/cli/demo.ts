@@ -4,7 +4,7 @@ import type { ScenarioInput } from "../scenario/schema.js";
 export const DEMO_SCENARIO: ScenarioInput = {
   name: "demo",
   description:
-    "Built-in demo: an API on Node.js 22 at 200 req/s that jumps to 2,500 req/s for ten minutes. Watch the cold starts and the 429s while the per-function scaling bucket refills.",
+    "Built-in demo: an API on Node.js 22 at 200 req/s that jumps to 8,000 req/s for ten minutes. The burst needs about 1,400 concurrent executions, more than the account limit of 1,000: watch the cold starts, the 429s and the client retries.",
   seed: 1,
   duration: "40m",
   account: { concurrencyLimit: 1000, scaling: "per-function" },
@@ -21,7 +21,7 @@ export const DEMO_SCENARIO: ScenarioInput = {
   workload: [
     {
       function: "api",
-      arrivals: { steps: [{ at: 0, rate: 200 }, { at: "15m", rate: 2500 }, { at: "25m", rate: 200 }] },
+      arrivals: { steps: [{ at: 0, rate: 200 }, { at: "15m", rate: 8000 }, { at: "25m", rate: 200 }] },
       client: { retry: "sdk-standard" },
     },
   ],

@@ -29,6 +29,9 @@ const processIo: CliIo = {
 
 class UsageError extends Error {}
 
+/** Functions listed on stdout after a run, busiest first; report.md has them all. */
+const SHOWN_FUNCTIONS = 10;
+
 function loadScenario(file: string | undefined, seed: number | undefined): Scenario {
   if (file === undefined) return resolveScenario(DEMO_SCENARIO, { seed });
   return loadScenarioFile(file, { seed });
@@ -64,9 +67,11 @@ async function runCommand(args: { scenario?: string; seed?: number; out?: string
         `${t.coldStarts.toLocaleString("en-US")} cold starts, ${t.Throttles.toLocaleString("en-US")} throttles, ` +
         `${t.Errors.toLocaleString("en-US")} errors, $${t.cost.totalUsd.toFixed(6)}\n`,
     );
-    for (const [name, f] of Object.entries(summary.functions)) {
+    const busiest = Object.entries(summary.functions).sort((a, b) => b[1].arrivals - a[1].arrivals);
+    for (const [name, f] of busiest.slice(0, SHOWN_FUNCTIONS)) {
       io.out(`  ${name}: p50 ${f.latencyMs.p50} ms, p99 ${f.latencyMs.p99} ms, max concurrency ${f.metrics.ConcurrentExecutions.max}\n`);
     }
+    if (busiest.length > SHOWN_FUNCTIONS) io.out(`  ... and ${busiest.length - SHOWN_FUNCTIONS} more functions in report.md\n`);
     io.out(`wrote ${files.join(", ")}\n`);
   }
   return EXIT_OK;

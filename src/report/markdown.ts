@@ -12,7 +12,7 @@ export function renderMarkdown(summary: Summary): string {
   lines.push(`# lambdasim report: ${summary.scenario}`, "");
   if (summary.description) lines.push(summary.description, "");
   lines.push(
-    `Seed ${summary.seed}, region ${summary.region}, arrivals over ${summary.arrivalSpanSeconds ?? "the whole trace"} s, ` +
+    `Seed ${summary.seed}, region ${summary.region}, arrivals over ${summary.arrivalSpanSeconds === null ? "the whole trace" : `${fmt(summary.arrivalSpanSeconds)} s`}, ` +
       `${fmt(summary.simulatedSeconds, 1)} s simulated. Account limit ${fmt(summary.account.concurrencyLimit)} ` +
       `(${summary.account.scaling} scaling), highest concurrency claimed ${fmt(summary.account.maxClaimedConcurrency)}.`,
     "",
