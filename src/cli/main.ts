@@ -29,6 +29,8 @@ const processIo: CliIo = {
 
 class UsageError extends Error {}
 
+const COMMANDS = ["run", "validate"];
+
 /** Functions listed on stdout after a run, busiest first; report.md has them all. */
 const SHOWN_FUNCTIONS = 10;
 
@@ -86,6 +88,11 @@ function validateCommand(args: { scenario: string }, io: CliIo): number {
 /** Runs the CLI on `argv` (without node and script); returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let code = EXIT_OK;
+  const command = argv.find((arg) => !arg.startsWith("-"));
+  if (command !== undefined && !COMMANDS.includes(command)) {
+    io.err(`error: unknown command ${JSON.stringify(command)}; commands: ${COMMANDS.join(", ")}\nrun "lambdasim --help" for usage\n`);
+    return EXIT_BAD_INPUT;
+  }
   const parser = yargs([...argv])
     .scriptName("lambdasim")
     .usage("$0 <command> [options]")
@@ -95,14 +102,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       (y) =>
         y
           .positional("scenario", { type: "string", describe: "scenario file (YAML or JSON)" })
-          .option("seed", { type: "number", describe: "override the scenario's seed" })
+          .option("seed", { type: "string", describe: "override the scenario's seed (a whole number >= 0)" })
           .option("out", { type: "string", describe: "output folder (default reports/<name>/)" })
           .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" }),
       async (args) => {
-        if (args.seed !== undefined && (!Number.isInteger(args.seed) || args.seed < 0)) {
+        const seed = args.seed === undefined ? undefined : Number(args.seed);
+        if (seed !== undefined && (!/^\d+$/.test(String(args.seed)) || !Number.isSafeInteger(seed))) {
           throw new UsageError(`--seed: expected a whole number >= 0, got ${String(args.seed)}`);
         }
-        code = await runCommand(args, io);
+        code = await runCommand({ ...args, seed }, io);
       },
     )
     .command(

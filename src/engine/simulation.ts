@@ -68,6 +68,6 @@ export class Simulation {
       handlers[queue.poppedKind](queue.poppedPayload);
       if ((++this.eventsProcessed & progressMask) === 0 && onProgress) onProgress(this.now);
     }
-    if (until !== Infinity && this.now < until && queue.size > 0) this.now = until;
+    if (!this.stopped && until !== Infinity && this.now < until && queue.size > 0) this.now = until;
   }
 }

@@ -4,6 +4,8 @@ export const BUSY = 1;
 export const IDLE = 2;
 /** A provisioned environment running its allocation-time init. */
 export const INITIALIZING = 3;
+/** Destroyed, but a timer event still names the slot: freed when that event fires. */
+export const RETIRED = 4;
 
 /** Invocation outcomes, decided when the invocation starts. */
 export const SUCCESS = 0;

@@ -11,6 +11,7 @@ import {
   IDLE,
   IdleLists,
   INITIALIZING,
+  RETIRED,
   SUCCESS,
   TIMEOUT,
 } from "./environments.js";
@@ -356,7 +357,7 @@ export class LambdaPlatform {
     } else {
       metrics.billOnDemand(envs.billedMs[env]);
       this.pools.adjust(fn, -1);
-      if (envs.retire[env] === 1 || now >= envs.deathTime[env]) {
+      if (now >= envs.deathTime[env]) {
         this.destroy(env);
       } else {
         envs.state[env] = IDLE;
@@ -384,6 +385,10 @@ export class LambdaPlatform {
   private onEnvironmentTimer(env: number): void {
     const envs = this.envs;
     envs.timerPending[env] = 0;
+    if (envs.state[env] === RETIRED) {
+      envs.release(env);
+      return;
+    }
     const now = this.sim.now;
     const fn = envs.fn[env];
     if (envs.provisioned[env] === 1) {
@@ -445,7 +450,9 @@ export class LambdaPlatform {
     const fn = envs.fn[env];
     if (envs.provisioned[env] === 1) this.pools.adjust(fn, -1);
     this.functions[fn].metrics.aliveDown(this.sim.now);
-    envs.release(env);
+    // Timers are never cancelled, so a slot still named by one must not be reused before it fires.
+    if (envs.timerPending[env] === 1) envs.state[env] = RETIRED;
+    else envs.release(env);
   }
 
   private onProvisionedChange(fn: number): void {

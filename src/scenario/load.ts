@@ -33,17 +33,23 @@ export function loadScenarioFile(path: string, options: Omit<LoadOptions, "baseD
     text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ScenarioError([{ path: "", message: `cannot read scenario file ${JSON.stringify(path)}: ${code === "ENOENT" ? "no such file" : code}` }]);
+    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : code;
+    throw new ScenarioError([{ path: "", message: `cannot read scenario file ${JSON.stringify(path)}: ${reason}` }]);
   }
-  const document = parseDocument(text, { prettyErrors: false });
+  // merge: YAML anchors with "<<" let scenarios share blocks between functions.
+  const document = parseDocument(text, { prettyErrors: true, merge: true });
   if (document.errors.length > 0) {
     throw new ScenarioError(
       document.errors.map((error) => {
         const position = error.linePos?.[0];
         const where = position ? `${path}:${position.line}:${position.col}` : path;
-        return { path: "", message: `${where}: ${extname(path) === ".json" ? "JSON/YAML" : "YAML"} syntax error: ${error.message.split("\n")[0]}` };
+        const message = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        return { path: "", message: `${where}: ${extname(path) === ".json" ? "JSON" : "YAML"} syntax error: ${message}` };
       }),
     );
+  }
+  if (document.contents === null) {
+    throw new ScenarioError([{ path: "", message: `${path}: the scenario file is empty; it needs at least workload (and functions)` }]);
   }
   return resolveScenario(document.toJS(), {
     ...options,
@@ -119,7 +125,8 @@ function unionKeyHint(issue: Extract<Issue, { code: "invalid_union" }>): string 
 const DEFAULT_MESSAGE = /^(Invalid|Too (small|big)|Unrecognized key)/;
 
 function issueToProblems(issue: Issue, path: readonly PropertyKey[]): ScenarioProblem[] {
-  const got = issue.input === undefined ? "" : `, got ${describeValue(issue.input)}`;
+  // A message that already quotes the value (with its unit) needs no second "got".
+  const got = issue.input === undefined || issue.message.includes(", got ") ? "" : `, got ${describeValue(issue.input)}`;
   const custom = !DEFAULT_MESSAGE.test(issue.message);
   switch (issue.code) {
     case "invalid_union": {
@@ -144,7 +151,7 @@ function issueToProblems(issue: Issue, path: readonly PropertyKey[]): ScenarioPr
       const relation = issue.code === "too_small" ? (inclusive ? ">=" : ">") : inclusive ? "<=" : "<";
       const what =
         issue.origin === "array"
-          ? `must have ${issue.code === "too_small" ? "at least" : "at most"} ${bound} entries`
+          ? `must have ${issue.code === "too_small" ? "at least" : "at most"} ${bound} ${bound === 1 ? "entry" : "entries"}`
           : issue.origin === "string"
             ? `must have ${issue.code === "too_small" ? "at least" : "at most"} ${bound} characters`
             : `must be ${relation} ${bound}`;
@@ -293,8 +300,12 @@ function toClient(client: ClientConfig): ClientRetry {
   return { ...client, retryQuota: client.retryQuota === "infinite" ? Infinity : client.retryQuota };
 }
 
-function traceProblem(path: string, file: string, error: unknown): ScenarioProblem {
+function traceProblem(path: string, file: string, resolved: string, error: unknown): ScenarioProblem {
   if (!(error instanceof TraceFormatError)) throw error;
+  if (error.unreadable) {
+    const where = file === resolved ? "" : ` (${resolved}; relative paths start from the scenario file's folder)`;
+    return { path, message: `cannot read trace file ${JSON.stringify(file)}${where}: ${error.unreadable}` };
+  }
   return { path, message: error.line > 0 ? `${file}, line ${error.line}: ${error.message}` : error.message };
 }
 
@@ -339,7 +350,7 @@ function resolveArrivals(
       return source(replay.clock, replay.close);
     };
   } catch (error) {
-    problems.push(traceProblem(`${path}.trace.file`, trace.file, error));
+    problems.push(traceProblem(`${path}.trace.file`, trace.file, file, error));
     return undefined;
   }
 }
@@ -359,7 +370,7 @@ function resolveAzureTrace(
   try {
     info = scanAzureTrace(file, trace.reorderWindow);
   } catch (error) {
-    problems.push(traceProblem(`${path}.file`, trace.file, error));
+    problems.push(traceProblem(`${path}.file`, trace.file, file, error));
     return undefined;
   }
   const indexByKey = new Map<string, number>();

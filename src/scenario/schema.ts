@@ -12,6 +12,22 @@ import { closest, parseTime, TIME_HELP } from "./units.js";
  * and the published JSON Schema all come from these definitions.
  */
 
+/** CloudFormation/SAM property names people carry over, and the scenario field they mean. */
+const AWS_NAMES: Record<string, string> = {
+  MemorySize: "memoryMb",
+  memorySize: "memoryMb",
+  Timeout: "timeout",
+  Runtime: "runtime",
+  Architectures: "architecture",
+  architectures: "architecture",
+  ReservedConcurrentExecutions: "reservedConcurrency",
+  reservedConcurrentExecutions: "reservedConcurrency",
+  ProvisionedConcurrentExecutions: "provisionedConcurrency",
+  FunctionName: "name",
+  PackageType: "package",
+  EphemeralStorage: "ephemeralStorageMb",
+};
+
 /** A strict object whose unknown-key error lists what is allowed and the likeliest intended key. */
 function record<Shape extends z.ZodRawShape>(shape: Shape) {
   const allowed = Object.keys(shape);
@@ -19,7 +35,8 @@ function record<Shape extends z.ZodRawShape>(shape: Shape) {
     error: (issue) => {
       if (issue.code !== "unrecognized_keys") return undefined;
       const hints = issue.keys.map((key) => {
-        const guess = closest(key, allowed);
+        const alias = AWS_NAMES[key];
+        const guess = alias && allowed.includes(alias) ? alias : closest(key, allowed);
         return guess ? `"${key}" (did you mean "${guess}"?)` : `"${key}"`;
       });
       return `unknown field ${hints.join(", ")}; allowed: ${allowed.join(", ")}`;
@@ -98,15 +115,25 @@ const arrivalsSchema = z.union(
       steps: z
         .array(record({ at: time, rate }))
         .min(1)
-        .refine((steps) => steps.every((step, i) => i === 0 || step.at > steps[i - 1].at), {
-          message: "steps must be in strictly increasing order of at",
+        .superRefine((steps, ctx) => {
+          steps.forEach((step, i) => {
+            if (i > 0 && step.at <= steps[i - 1].at) {
+              ctx.addIssue({ code: "custom", path: [i, "at"], message: `must be later than the previous step (${steps[i - 1].at} s), got ${step.at} s` });
+            }
+          });
         }),
     }),
     record({
       diurnal: record({ mean: rate, peak: rate, period: positiveTime.default(86400), peakAt: time.optional() })
-        .refine((d) => d.peak >= d.mean && d.peak <= 2 * d.mean, {
-          message: "peak must lie between mean and 2 x mean (the trough, 2 x mean - peak, cannot be negative)",
-          path: ["peak"],
+        .superRefine((d, ctx) => {
+          if (d.peak < d.mean || d.peak > 2 * d.mean) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["peak"],
+              input: d.peak,
+              message: `must lie between mean (${d.mean}) and 2 x mean (${2 * d.mean}), so that the trough (2 x mean - peak) is not negative`,
+            });
+          }
         }),
     }),
     record({
@@ -156,7 +183,9 @@ const functionSettings = {
   architecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
   ephemeralStorageMb: z.number().int().min(512).max(10240).default(512),
   timeout: time
-    .refine((seconds) => seconds >= 1 && seconds <= 900, { message: "must be between 1s and 900s" })
+    .superRefine((seconds, ctx) => {
+      if (seconds < 1 || seconds > 900) ctx.addIssue({ code: "custom", message: `must be between 1s and 900s, got ${seconds} s` });
+    })
     .default(3),
   init: distributionSchema.optional(),
   durationAtMemoryMb: memory.optional(),
@@ -188,7 +217,10 @@ const traceWorkloadSchema = record({
   trace: record({
     file: z.string().min(1),
     format: z.literal("azure-functions-2021", { error: 'expected "azure-functions-2021"' }),
-    namePrefix: z.string().regex(/^[A-Za-z0-9_-]{0,40}$/).default("azure"),
+    namePrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{0,40}$/, { message: "must be 0-40 letters, digits, hyphens or underscores" })
+      .default("azure"),
     reorderWindow: time.default(3600),
     client: clientSchema.prefault({}),
     ...functionSettings,

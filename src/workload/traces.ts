@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { LineReader } from "./lineReader.js";
 import type { ArrivalClock } from "./arrivals.js";
 
@@ -6,6 +7,8 @@ export class TraceFormatError extends Error {
   constructor(
     message: string,
     readonly line: number,
+    /** Set when the file could not be opened at all: why not. */
+    readonly unreadable?: string,
   ) {
     super(message);
     this.name = "TraceFormatError";
@@ -14,11 +17,12 @@ export class TraceFormatError extends Error {
 
 function openTrace(path: string): LineReader {
   try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
     return new LineReader(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? "unreadable");
-    throw new TraceFormatError(`cannot read trace file ${JSON.stringify(path)}: ${reason}`, 0);
+    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : (code ?? "unreadable");
+    throw new TraceFormatError(`cannot read trace file ${JSON.stringify(path)}: ${reason}`, 0, reason);
   }
 }
 

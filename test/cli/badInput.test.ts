@@ -1,0 +1,567 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXIT_BAD_INPUT, EXIT_OK, main, type CliIo } from "../../src/cli/main.js";
+import { KNOWN_RUNTIMES } from "../../src/model/runtimes.js";
+
+/*
+ * Every malformed input must end in exit code 2 with one "error: <field path>: <what is wrong and
+ * what is allowed>" line per problem, no stack trace, and no report files.
+ */
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), "lambdasim-bad-input-"));
+});
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+interface Captured {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function runCli(argv: string[]): Promise<Captured> {
+  let out = "";
+  let err = "";
+  const io: CliIo = { out: (text) => (out += text), err: (text) => (err += text), progress: false };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+const lines = (text: string) => text.split("\n").filter((line, i, all) => line !== "" || i < all.length - 1);
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** A line is either given exactly (without the "error: " prefix) or as a pattern for the whole line. */
+type Expected = string | RegExp;
+
+function expectLines(err: string, expected: readonly Expected[]): void {
+  const actual = lines(err);
+  expect(actual, `stderr was:\n${err}`).toHaveLength(expected.length);
+  expected.forEach((want, i) => {
+    if (typeof want === "string") expect(actual[i]).toBe(`error: ${want}`);
+    else expect(actual[i]).toMatch(want);
+  });
+}
+
+function expectNoCrash(result: Captured): void {
+  expect(result.err).not.toMatch(/^\s{4}at /m);
+  expect(result.err).not.toContain("internal error");
+  expect(result.code).toBe(EXIT_BAD_INPUT);
+}
+
+interface Context {
+  /** The scenario file's absolute path. */
+  file: string;
+  /** The folder holding it and its extra files. */
+  dir: string;
+}
+
+interface BadScenario {
+  name: string;
+  scenario: string;
+  ext?: "yaml" | "json";
+  /** Extra files written next to the scenario (trace CSVs), by name. */
+  files?: Record<string, string>;
+  /** Extra folders created next to the scenario. */
+  dirs?: string[];
+  expected: Expected[] | ((ctx: Context) => Expected[]);
+  /** Why the CLI does not print the expected message yet. */
+}
+
+/** A valid scenario around one function; `fn` adds lines to the function, `top` to the scenario. */
+function scenario({ fn = "", top = "", arrivals = "{ poisson: { rate: 1 } }" } = {}): string {
+  return [
+    "duration: 1m",
+    top,
+    "functions:",
+    "  - name: api",
+    "    duration: 100ms",
+    fn,
+    "workload:",
+    "  - function: api",
+    `    arrivals: ${arrivals}`,
+    "",
+  ]
+    .filter((line) => line !== "")
+    .join("\n")
+    .concat("\n");
+}
+
+const AZURE_HEADER = "app,func,end_timestamp,duration";
+const azure = (file: string, extra = "") =>
+  `workload:\n  - trace: { file: ${file}, format: azure-functions-2021${extra} }\n`;
+const timestamps = (file: string) =>
+  `functions:\n  - { name: api, duration: 100ms }\nworkload:\n  - function: api\n    arrivals: { trace: { file: ${file} } }\n`;
+
+const TIME_HELP = "a time such as 250ms, 30s, 10m, 2h, 1d, or a number of seconds";
+
+const CASES: BadScenario[] = [
+  {
+    name: "time with an unknown unit",
+    scenario: scenario({ fn: "    timeout: 10 sec" }),
+    expected: [`functions[0].timeout: expected ${TIME_HELP}, got "10 sec"`],
+  },
+  {
+    name: "negative time",
+    scenario: scenario({ fn: "    timeout: -3s" }),
+    expected: [`functions[0].timeout: expected ${TIME_HELP}, got "-3s"`],
+  },
+  {
+    name: "memory below 128 MB",
+    scenario: scenario({ fn: "    memoryMb: 100" }),
+    expected: ["functions[0].memoryMb: must be >= 128, got 100"],
+  },
+  {
+    name: "memory above 10,240 MB",
+    scenario: scenario({ fn: "    memoryMb: 20000" }),
+    expected: ["functions[0].memoryMb: must be <= 10240, got 20000"],
+  },
+  {
+    name: "memory with a unit",
+    scenario: scenario({ fn: "    memoryMb: 512MB" }),
+    expected: ['functions[0].memoryMb: expected a number, got "512MB"'],
+  },
+  {
+    name: "timeout below 1 s",
+    scenario: scenario({ fn: "    timeout: 0.5s" }),
+    expected: ["functions[0].timeout: must be between 1s and 900s, got 0.5 s"],
+  },
+  {
+    name: "timeout above 900 s",
+    scenario: scenario({ fn: "    timeout: 901s" }),
+    expected: ["functions[0].timeout: must be between 1s and 900s, got 901 s"],
+  },
+  {
+    name: "two problems in one function, one line each",
+    scenario: scenario({ fn: "    memoryMb: 64\n    timeout: 1000s" }),
+    expected: ["functions[0].memoryMb: must be >= 128, got 64", "functions[0].timeout: must be between 1s and 900s, got 1000 s"],
+  },
+  {
+    name: "reserved concurrency above what may be reserved",
+    scenario: scenario({ fn: "    reservedConcurrency: 950" }),
+    expected: [
+      "functions[0].reservedConcurrency: 950 brings reserved concurrency to 950; at most 900 can be reserved in total (account.concurrencyLimit 1000 - account.unreservedMinimum 100)",
+    ],
+  },
+  {
+    name: "reserved concurrency of two functions together above the pool",
+    scenario:
+      "duration: 1m\nfunctions:\n  - { name: a, duration: 1s, reservedConcurrency: 500 }\n  - { name: b, duration: 1s, reservedConcurrency: 500 }\n" +
+      "workload:\n  - function: a\n    arrivals: { poisson: { rate: 1 } }\n",
+    expected: [
+      "functions[1].reservedConcurrency: 500 brings reserved concurrency to 1000; at most 900 can be reserved in total (account.concurrencyLimit 1000 - account.unreservedMinimum 100)",
+    ],
+  },
+  {
+    name: "provisioned concurrency above reserved concurrency",
+    scenario: scenario({ fn: "    reservedConcurrency: 10\n    provisionedConcurrency: 20" }),
+    expected: [
+      "functions[0].provisionedConcurrency: 20 exceeds the function's reservedConcurrency (10); provisioned concurrency must not exceed reserved concurrency",
+    ],
+  },
+  {
+    name: "provisioned concurrency of unreserved functions above the pool",
+    scenario: scenario({ fn: "    provisionedConcurrency: 950" }),
+    expected: [
+      "functions[0].provisionedConcurrency: provisioned concurrency of functions without reserved concurrency totals 950; at most 900 fits while 100 stays unreserved",
+    ],
+  },
+  {
+    name: "provisioned concurrency schedule out of order",
+    scenario: scenario({ fn: "    provisionedConcurrency: [ { at: 10m, value: 2 }, { at: 5m, value: 1 } ]" }),
+    expected: ["functions[0].provisionedConcurrency[1].at: must be later than the previous step (600 s), got 300 s"],
+  },
+  {
+    name: "misspelt top-level field",
+    scenario: scenario({ top: "seeed: 3" }),
+    expected: [
+      'seeed: unknown field "seeed" (did you mean "seed"?); allowed: name, description, seed, duration, region, account, platform, functions, workload',
+    ],
+  },
+  {
+    name: "misspelt field in a workload entry",
+    scenario: scenario() + "    clinet: { retry: sdk-standard }\n",
+    expected: ['workload[0].clinet: unknown field "clinet" (did you mean "client"?); allowed: function, invocation, arrivals, client'],
+  },
+  {
+    name: "misspelt arrival process",
+    scenario: scenario({ arrivals: "{ posson: { rate: 1 } }" }),
+    expected: [
+      'workload[0].arrivals: expected one of { poisson: { rate } }, { constant: { interval } }, { steps: [{ at, rate }] }, { diurnal: { mean, peak, period } }, { trace: { file, format } }, got {"posson":{"rate":1}} ("posson": did you mean "poisson"?)',
+    ],
+  },
+  {
+    name: "misspelt field inside a step",
+    scenario: scenario({ arrivals: "{ steps: [ { at: 0, rte: 1 } ] }" }),
+    expected: [
+      "workload[0].arrivals.steps[0].rate: required (a number)",
+      'workload[0].arrivals.steps[0].rte: unknown field "rte" (did you mean "rate"?); allowed: at, rate',
+    ],
+  },
+  {
+    name: "workload naming a function that is not defined",
+    scenario: scenario().replace("  - function: api", "  - function: apl"),
+    expected: ['workload[0].function: "apl" is not a defined function (did you mean "api"?); defined: api'],
+  },
+  {
+    name: "duplicate function names",
+    scenario:
+      "duration: 1m\nfunctions:\n  - { name: api, duration: 1s }\n  - { name: api, duration: 2s }\n" +
+      "workload:\n  - function: api\n    arrivals: { poisson: { rate: 1 } }\n",
+    expected: ['functions[1].name: "api" is defined twice; function names must be unique'],
+  },
+  {
+    name: "function name with a space",
+    scenario:
+      'duration: 1m\nfunctions:\n  - { name: "my api", duration: 1s }\nworkload:\n  - function: "my api"\n    arrivals: { poisson: { rate: 1 } }\n',
+    expected: ['functions[0].name: must be 1-64 letters, digits, hyphens or underscores, got "my api"'],
+  },
+  {
+    name: "unknown runtime",
+    scenario: scenario({ fn: "    runtime: nodejs18.x" }),
+    expected: [`functions[0].runtime: unknown runtime (did you mean "nodejs20.x"?); allowed: ${KNOWN_RUNTIMES.join(", ")}, got "nodejs18.x"`],
+  },
+  {
+    name: "unknown value of an enumerated field",
+    scenario: scenario() + "    client: { retry: standard }\n",
+    expected: ['workload[0].client.retry: expected "none" | "sdk-standard", got "standard"'],
+  },
+  {
+    name: "function without a duration",
+    scenario: "duration: 1m\nfunctions:\n  - name: api\nworkload:\n  - function: api\n    arrivals: { poisson: { rate: 1 } }\n",
+    expected: [
+      "functions[0].duration: required (expected a time, or one of { constant }, { exponential: { mean } }, { lognormal: { median, p99 } | { mean, sd } }, { uniform: { min, max } }, { empirical: [times] })",
+    ],
+  },
+  {
+    name: "lognormal p99 below its median",
+    scenario: scenario().replace("duration: 100ms", "duration: { lognormal: { median: 200ms, p99: 100ms } }"),
+    expected: ["functions[0].duration.lognormal.p99: must be greater than median, got 0.1"],
+  },
+  {
+    name: "uniform max below min",
+    scenario: scenario().replace("duration: 100ms", "duration: { uniform: { min: 2s, max: 1s } }"),
+    expected: ["functions[0].duration.uniform.max: must be at least min, got 1"],
+  },
+  {
+    name: "error rate above 1",
+    scenario: scenario({ fn: "    errorRate: 1.5" }),
+    expected: ["functions[0].errorRate: must be <= 1, got 1.5"],
+  },
+  {
+    name: "negative arrival rate",
+    scenario: scenario({ arrivals: "{ poisson: { rate: -1 } }" }),
+    expected: ["workload[0].arrivals.poisson.rate: must be >= 0, got -1"],
+  },
+  {
+    name: "generated arrivals without a scenario duration",
+    scenario: scenario().replace("duration: 1m\n", ""),
+    expected: ["duration: required when a workload generates arrivals (a time such as 1h)"],
+  },
+  {
+    name: "empty workload",
+    scenario: "duration: 1m\nfunctions:\n  - { name: api, duration: 1s }\nworkload: []\n",
+    expected: ["workload: needs at least one workload entry, got []"],
+  },
+  {
+    name: "steps not in increasing order",
+    scenario: scenario({ arrivals: "{ steps: [ { at: 0, rate: 1 }, { at: 30s, rate: 2 }, { at: 20s, rate: 3 } ] }" }),
+    expected: [/^error: workload\[0\]\.arrivals\.steps\[2\]\.at: .*\b30\b.*, got 20( s)?$/],
+  },
+  {
+    name: "diurnal peak above twice the mean",
+    scenario: scenario({ arrivals: "{ diurnal: { mean: 10, peak: 25 } }" }),
+    expected: [/^error: workload\[0\]\.arrivals\.diurnal\.peak: .*\b10\b.*\b20\b.*got 25$/],
+  },
+  {
+    name: "missing timestamps trace file",
+    scenario: timestamps("nope.csv"),
+    expected: ({ dir }) => [new RegExp(`^error: workload\\[0\\]\\.arrivals\\.trace\\.file: cannot read trace file "nope\\.csv" .*${escape(join(dir, "nope.csv"))}.*: no such file$`)],
+  },
+  {
+    name: "timestamps trace with a non-numeric timestamp",
+    scenario: timestamps("bad.csv"),
+    files: { "bad.csv": "timestamp\n1\nabc\n" },
+    expected: ['workload[0].arrivals.trace.file: bad.csv, line 3: expected a timestamp in seconds in column 0, got "abc"'],
+  },
+  {
+    name: "timestamps trace with decreasing timestamps",
+    scenario: timestamps("decreasing.csv"),
+    files: { "decreasing.csv": "1\n5\n3\n" },
+    expected: ["workload[0].arrivals.trace.file: decreasing.csv, line 3: timestamps must not decrease (3 after 5)"],
+  },
+  {
+    name: "timestamps trace with no timestamps",
+    scenario: timestamps("empty.csv"),
+    files: { "empty.csv": "timestamp\n" },
+    expected: ["workload[0].arrivals.trace.file: the trace has no timestamps"],
+  },
+  {
+    name: "azure trace with the wrong header",
+    scenario: azure("header.csv"),
+    files: { "header.csv": "app,func,end,duration\na,b,1,0.5\n" },
+    expected: [`workload[0].trace.file: header.csv, line 1: expected the header "${AZURE_HEADER}", got "app,func,end,duration"`],
+  },
+  {
+    name: "azure trace with a 3-column row",
+    scenario: azure("short.csv"),
+    files: { "short.csv": `${AZURE_HEADER}\na,b,1,0.5\na,b,2\n` },
+    expected: [`workload[0].trace.file: short.csv, line 3: expected 4 columns (${AZURE_HEADER}), got 3`],
+  },
+  {
+    name: "azure trace with a negative duration",
+    scenario: azure("negative.csv"),
+    files: { "negative.csv": `${AZURE_HEADER}\na,b,1,-0.5\n` },
+    expected: ['workload[0].trace.file: negative.csv, line 2: duration must be a non-negative number of seconds, got "-0.5"'],
+  },
+  {
+    name: "azure trace given as the arrivals of one function",
+    scenario: timestamps("ok.csv").replace("trace: { file: ok.csv }", "trace: { file: ok.csv, format: azure-functions-2021 }"),
+    files: { "ok.csv": `${AZURE_HEADER}\na,b,1,0.5\n` },
+    expected: [
+      "workload[0].arrivals.trace.format: an azure-functions-2021 trace defines its own functions: use a workload entry { trace: { file, format: azure-functions-2021 } } instead",
+    ],
+  },
+  {
+    name: "azure trace with an invalid name prefix",
+    scenario: azure("ok.csv", ', namePrefix: "a b"'),
+    files: { "ok.csv": `${AZURE_HEADER}\na,b,1,0.5\n` },
+    expected: ['workload[0].trace.namePrefix: must be 0-40 letters, digits, hyphens or underscores, got "a b"'],
+  },
+  {
+    name: "trace file that is a folder",
+    scenario: azure("folder"),
+    dirs: ["folder"],
+    expected: ({ dir }) => [new RegExp(`^error: workload\\[0\\]\\.trace\\.file: cannot read trace file "folder" \\(${escape(join(dir, "folder"))};.*\\): is a directory, not a file$`)],
+  },
+  {
+    name: "YAML syntax error",
+    scenario: "duration: 1m\nfunctions: [\n  name: api\n",
+    expected: ({ file }) => [new RegExp(`^error: ${escape(file)}:\\d+:\\d+: YAML syntax error: \\S.*$`)],
+  },
+  {
+    name: "JSON syntax error in a .json file",
+    ext: "json",
+    scenario: '{"duration": "1m", "functions": [}',
+    expected: ({ file }) => {
+      const line = new RegExp(`^error: ${escape(file)}:1:\\d+: JSON(/YAML)? syntax error: \\S.*$`);
+      return [line, line];
+    },
+  },
+  {
+    name: "invalid field in a .json file",
+    ext: "json",
+    scenario: JSON.stringify({
+      duration: "1m",
+      functions: [{ name: "api", duration: "100ms", memoryMb: 100 }],
+      workload: [{ function: "api", arrivals: { poisson: { rate: 1 } } }],
+    }),
+    expected: ["functions[0].memoryMb: must be >= 128, got 100"],
+  },
+  {
+    name: "duplicate key",
+    scenario: scenario({ top: "duration: 2m" }),
+    expected: ({ file }) => [new RegExp(`^error: ${escape(file)}(:\\d+:\\d+)?: YAML syntax error: Map keys must be unique$`)],
+  },
+  {
+    name: "empty file",
+    scenario: "",
+    expected: [/^error: .*\bempty\b.*$/],
+  },
+  {
+    name: "top-level list instead of a mapping",
+    scenario: "- name: api\n- duration: 1m\n",
+    expected: ['a scenario must be a mapping of fields (name, functions, workload, ...), got [{"name":"api"},{"duration":"1m"}]'],
+  },
+  {
+    name: "workload given as a mapping instead of a list",
+    scenario: scenario().replace("  - function: api\n    arrivals", "  function: api\n  arrivals"),
+    expected: ['workload: expected a list, got {"function":"api","arrivals":{"poisson":{"rate":1}}}'],
+  },
+];
+
+describe("lambdasim run <malformed scenario>", () => {
+  it("covers at least 20 distinct malformed scenarios", () => {
+    expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
+    expect(CASES.length).toBeGreaterThanOrEqual(20);
+  });
+
+  for (const c of CASES) {
+    it(`${c.name}: exit 2, one line per problem, no report`, async () => {
+      const dir = mkdtempSync(join(tmp, "case-"));
+      for (const [name, content] of Object.entries(c.files ?? {})) writeFileSync(join(dir, name), content);
+      for (const name of c.dirs ?? []) mkdirSync(join(dir, name));
+      const file = join(dir, `scenario.${c.ext ?? "yaml"}`);
+      writeFileSync(file, c.scenario);
+      const outDir = join(dir, "out");
+      mkdirSync(outDir);
+
+      const result = await runCli(["run", file, "--out", outDir]);
+
+      expectNoCrash(result);
+      expectLines(result.err, typeof c.expected === "function" ? c.expected({ file, dir }) : c.expected);
+      expect(result.out).toBe("");
+      expect(readdirSync(outDir)).toEqual([]);
+    });
+  }
+
+  it("a missing scenario file: exit 2, no report folder", async () => {
+    const outDir = join(tmp, "missing-out");
+    const missing = join(tmp, "no-such-scenario.yaml");
+    const result = await runCli(["run", missing, "--out", outDir]);
+    expectNoCrash(result);
+    expectLines(result.err, [`cannot read scenario file ${JSON.stringify(missing)}: no such file`]);
+    expect(existsSync(outDir)).toBe(false);
+  });
+});
+
+describe("lambdasim <malformed command line>", () => {
+  const USAGE_HINT = /^run "lambdasim --help" for usage$/;
+  let valid: string;
+  let outDir: string;
+  beforeAll(() => {
+    valid = join(tmp, "valid.yaml");
+    writeFileSync(valid, scenario());
+    outDir = join(tmp, "cli-out");
+    mkdirSync(outDir, { recursive: true });
+  });
+
+  it.each([
+    ["-3", "--seed: expected a whole number >= 0, got -3"],
+    ["1.5", "--seed: expected a whole number >= 0, got 1.5"],
+  ])("--seed %s: exit 2 and what a seed must be", async (seed, message) => {
+    const result = await runCli(["run", valid, "--seed", seed, "--out", outDir]);
+    expectNoCrash(result);
+    expectLines(result.err, [message, USAGE_HINT]);
+    expect(readdirSync(outDir)).toEqual([]);
+  });
+
+  it("--seed abc: names what was given", async () => {
+    const result = await runCli(["run", valid, "--seed", "abc", "--out", outDir]);
+    expectNoCrash(result);
+    expectLines(result.err, [/^error: --seed: expected a whole number >= 0, got "?abc"?$/, USAGE_HINT]);
+    expect(readdirSync(outDir)).toEqual([]);
+  });
+
+  it("unknown command: names it and the commands there are", async () => {
+    const result = await runCli(["frobnicate"]);
+    expectNoCrash(result);
+    expectLines(result.err, [/^error: unknown command "frobnicate".*\brun\b.*\bvalidate\b/, USAGE_HINT]);
+  });
+
+  it("no command: exit 2 and the commands there are", async () => {
+    const result = await runCli([]);
+    expectNoCrash(result);
+    expectLines(result.err, ["name a command: run or validate", USAGE_HINT]);
+  });
+});
+
+describe("the real binary", () => {
+  const bin = join(ROOT, "bin/lambdasim.js");
+  beforeAll(() => {
+    // `npm test` builds first; build here only when the test runs on its own in a fresh clone.
+    if (!existsSync(join(ROOT, "dist/src/cli/main.js"))) {
+      const build = spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: ROOT, encoding: "utf8" });
+      if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+    }
+  }, 120_000);
+
+  it("validate <bad file>: exit code 2 and exactly one line on stderr", () => {
+    const file = join(tmp, "bin-bad.yaml");
+    writeFileSync(file, scenario({ fn: "    memoryMb: 100" }));
+    const result = spawnSync(process.execPath, [bin, "validate", file], { cwd: tmp, encoding: "utf8" });
+    expect(result.status).toBe(EXIT_BAD_INPUT);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe("error: functions[0].memoryMb: must be >= 128, got 100\n");
+  });
+
+  it("validate <good file>: exit code 0 and one line on stdout", () => {
+    const file = join(tmp, "bin-good.yaml");
+    writeFileSync(file, scenario());
+    const result = spawnSync(process.execPath, [bin, "validate", file], { cwd: tmp, encoding: "utf8" });
+    expect(result.status).toBe(EXIT_OK);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe(`${file}: valid (1 function)\n`);
+  });
+});
+
+describe("lambdasim run <good scenario>", () => {
+  it("writes exactly summary.json, timeseries.csv and report.md, and the summary has the documented fields", async () => {
+    const dir = mkdtempSync(join(tmp, "happy-"));
+    const file = join(dir, "happy.yaml");
+    writeFileSync(
+      file,
+      [
+        "name: happy",
+        "description: a small API for the happy path",
+        "seed: 9",
+        "duration: 5m",
+        "functions:",
+        "  - { name: api, runtime: python3.12, memoryMb: 256, duration: { lognormal: { median: 50ms, p99: 400ms } } }",
+        "  - { name: worker, memoryMb: 1024, reservedConcurrency: 5, provisionedConcurrency: 2, duration: 1s }",
+        "workload:",
+        "  - { function: api, arrivals: { poisson: { rate: 20 } } }",
+        "  - { function: worker, arrivals: { constant: { interval: 2s } } }",
+        "",
+      ].join("\n"),
+    );
+    const outDir = join(dir, "out");
+    const result = await runCli(["run", file, "--out", outDir]);
+    expect(result.err).toBe("");
+    expect(result.code).toBe(EXIT_OK);
+    expect(result.out).toMatch(/^happy: [\d,]+ arrivals, [\d,]+ invocations, [\d,]+ cold starts, [\d,]+ throttles, [\d,]+ errors, \$\d+\.\d{6}\n/);
+    expect(result.out).toContain(`wrote ${join(outDir, "summary.json")}, ${join(outDir, "timeseries.csv")}, ${join(outDir, "report.md")}`);
+    expect(readdirSync(outDir).sort()).toEqual(["report.md", "summary.json", "timeseries.csv"]);
+
+    const summary = JSON.parse(readFileSync(join(outDir, "summary.json"), "utf8"));
+    expect(Object.keys(summary)).toEqual(
+      expect.arrayContaining([
+        "scenario",
+        "description",
+        "seed",
+        "region",
+        "arrivalSpanSeconds",
+        "simulatedSeconds",
+        "account",
+        "functions",
+        "totals",
+      ]),
+    );
+    expect(summary).toMatchObject({ scenario: "happy", description: "a small API for the happy path", seed: 9, region: "us-east-1", arrivalSpanSeconds: 300 });
+    expect(Object.keys(summary.functions).sort()).toEqual(["api", "worker"]);
+    for (const f of Object.values(summary.functions) as Record<string, unknown>[]) {
+      expect(Object.keys(f)).toEqual(
+        expect.arrayContaining(["config", "arrivals", "outcomes", "metrics", "coldStarts", "latencyMs", "durationMs", "initDurationMs", "environments", "cost"]),
+      );
+      expect(Object.keys(f.metrics as object)).toEqual(
+        expect.arrayContaining([
+          "Invocations",
+          "Errors",
+          "Throttles",
+          "ProvisionedConcurrencyInvocations",
+          "ProvisionedConcurrencySpilloverInvocations",
+          "ConcurrentExecutions",
+        ]),
+      );
+      expect(Object.keys(f.latencyMs as object)).toEqual(expect.arrayContaining(["mean", "p50", "p90", "p99", "p999", "max"]));
+    }
+    expect(summary.functions.worker.config).toMatchObject({ memoryMb: 1024, reservedConcurrency: 5, provisionedConcurrency: [{ at: 0, value: 2 }] });
+    expect(summary.functions.worker.cost.provisionedUsd).toBeGreaterThan(0);
+    expect(summary.totals).toMatchObject({ arrivals: expect.any(Number), Invocations: expect.any(Number), Throttles: 0 });
+    expect(summary.totals.cost.totalUsd).toBeGreaterThan(0);
+
+    const csv = readFileSync(join(outDir, "timeseries.csv"), "utf8").trim().split("\n");
+    expect(csv[0].split(",")).toEqual(expect.arrayContaining(["minute", "function", "Invocations", "Throttles"]));
+    expect(csv.length).toBeGreaterThan(1);
+    expect(readFileSync(join(outDir, "report.md"), "utf8")).toContain("happy");
+  });
+});
