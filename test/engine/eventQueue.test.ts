@@ -1,0 +1,82 @@
+import seedrandom from "seedrandom";
+import { describe, expect, it } from "vitest";
+import { EventQueue } from "../../src/engine/eventQueue.js";
+import { Simulation } from "../../src/engine/simulation.js";
+
+function drain(queue: EventQueue): [number, number][] {
+  const out: [number, number][] = [];
+  while (queue.size > 0) {
+    queue.pop();
+    out.push([queue.poppedTime, queue.poppedPayload]);
+  }
+  return out;
+}
+
+describe("EventQueue", () => {
+  it("pops in time order, equal times in insertion order", () => {
+    const queue = new EventQueue(16);
+    const rng = seedrandom.alea("queue");
+    const expected: [number, number][] = [];
+    for (let i = 0; i < 5000; i++) {
+      // Few distinct times, so most comparisons are ties.
+      const time = Math.floor(rng() * 50);
+      queue.push(time, 0, i);
+      expected.push([time, i]);
+    }
+    expected.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    expect(drain(queue)).toEqual(expected);
+  });
+
+  it("interleaved pushes and pops stay ordered and reuse freed ids", () => {
+    const queue = new EventQueue(16);
+    const rng = seedrandom.alea("hold");
+    let now = 0;
+    for (let i = 0; i < 100; i++) queue.push(rng(), 1, i);
+    for (let i = 0; i < 100_000; i++) {
+      queue.pop();
+      expect(queue.poppedTime).toBeGreaterThanOrEqual(now);
+      now = queue.poppedTime;
+      queue.push(now + rng(), 1, i);
+    }
+    expect(queue.size).toBe(100);
+  });
+
+  it("reports Infinity when empty", () => {
+    expect(new EventQueue().peekTime()).toBe(Infinity);
+  });
+});
+
+describe("Simulation", () => {
+  it("dispatches by kind, advances the clock and stops at until", () => {
+    const sim = new Simulation(1);
+    const seen: string[] = [];
+    const tick = sim.defineEvent((n) => {
+      seen.push(`tick ${n} @${sim.now}`);
+      if (n < 5) sim.schedule(sim.now + 1, tick, n + 1);
+    });
+    sim.schedule(0, tick, 0);
+    sim.run({ until: 2.5 });
+    expect(seen).toEqual(["tick 0 @0", "tick 1 @1", "tick 2 @2"]);
+    expect(sim.now).toBe(2.5);
+    sim.run();
+    expect(seen.at(-1)).toBe("tick 5 @5");
+  });
+
+  it("refuses to schedule into the past", () => {
+    const sim = new Simulation(1);
+    const kind = sim.defineEvent(() => sim.schedule(sim.now - 1, kind));
+    sim.schedule(1, kind);
+    expect(() => sim.run()).toThrow(/before now/);
+  });
+
+  it("stop() ends the run after the current event without moving the clock to until", () => {
+    const sim = new Simulation(1);
+    const kind = sim.defineEvent((n) => {
+      if (n === 3) sim.stop();
+      sim.schedule(sim.now + 1, kind, n + 1);
+    });
+    sim.schedule(0, kind, 0);
+    sim.run({ until: 100 });
+    expect(sim.now).toBe(3);
+  });
+});

@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { LineReader } from "../../src/workload/lineReader.js";
+import { AzureTraceReplay, scanAzureTrace, scanTimestampTrace, timestampArrivals, TraceFormatError } from "../../src/workload/traces.js";
+
+const dir = mkdtempSync(join(tmpdir(), "lambdasim-traces-"));
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const AZURE_SAMPLE = new URL("../../scenarios/traces/azure-functions-2021-sample.csv", import.meta.url).pathname;
+
+describe("LineReader", () => {
+  it("returns every line across chunk boundaries, CRLF and multi-byte characters intact", () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `${i},é€${"x".repeat(i % 17)}`);
+    const path = file("long.csv", lines.join("\r\n"));
+    const reader = new LineReader(path);
+    const read: string[] = [];
+    for (let line = reader.next(); line !== undefined; line = reader.next()) read.push(line);
+    expect(read).toEqual(lines);
+    expect(reader.lineNumber).toBe(20_000);
+  });
+});
+
+describe("timestamp traces", () => {
+  it("skips a header, shifts to the first timestamp and stops at the end", () => {
+    const path = file("ts.csv", "time\n100\n100.5\n101\n250\n");
+    expect(scanTimestampTrace(path, 0)).toEqual({ arrivals: 4, first: 100, last: 250 });
+    const { clock } = timestampArrivals(path, 0, 100, 100);
+    expect([clock(), clock(), clock(), clock()]).toEqual([0, 0.5, 1, Infinity]);
+  });
+
+  it("names the line of a decreasing or non-numeric timestamp", () => {
+    const decreasing = file("dec.csv", "1\n3\n2\n");
+    expect(() => scanTimestampTrace(decreasing, 0)).toThrow(TraceFormatError);
+    try {
+      scanTimestampTrace(decreasing, 0);
+    } catch (error) {
+      expect((error as TraceFormatError).line).toBe(3);
+    }
+    expect(() => scanTimestampTrace(file("nan.csv", "1\nabc\n"), 0)).toThrow(/line|timestamp/);
+  });
+});
+
+describe("Azure Functions 2021 traces", () => {
+  it("the sample lists 31 functions and 199 invocations", () => {
+    const info = scanAzureTrace(AZURE_SAMPLE, 3600);
+    expect(info.functions.length).toBe(31);
+    expect(info.invocations).toBe(199);
+  });
+
+  it("replays every row once, in start-time order, with its own duration", () => {
+    const info = scanAzureTrace(AZURE_SAMPLE, 3600);
+    const index = new Map(info.functions.map((f, i) => [`${f.app}\u0000${f.func}`, i]));
+    const replay = new AzureTraceReplay(AZURE_SAMPLE, index, 60, Infinity);
+    const rows = readFileSync(AZURE_SAMPLE, "utf8").trim().split("\n").slice(1).map((line) => {
+      const [app, func, end, duration] = line.split(",");
+      return { start: Math.max(0, Number(end) - Number(duration)), duration: Number(duration), fn: index.get(`${app}\u0000${func}`)! };
+    });
+    rows.sort((a, b) => a.start - b.start);
+    const replayed: { start: number; duration: number; fn: number }[] = [];
+    for (let t = replay.next(); t < Infinity; t = replay.next()) replayed.push({ start: t, duration: replay.duration, fn: replay.functionIndex });
+    expect(replayed).toEqual(rows);
+  });
+
+  it("holds rows out of start order within the reorder window and rejects them beyond it", () => {
+    const text = "app,func,end_timestamp,duration\na,f,10,1\na,g,9.5,1\na,f,200,1\n";
+    const path = file("az.csv", text);
+    expect(() => scanAzureTrace(path, 5)).not.toThrow();
+    const late = file("late.csv", "app,func,end_timestamp,duration\na,f,100,1\na,g,20,1\n");
+    expect(() => scanAzureTrace(late, 5)).toThrow(/reorderWindow/);
+  });
+
+  it("rejects a wrong header and malformed rows with their line", () => {
+    expect(() => scanAzureTrace(file("h.csv", "a,b,c,d\n"), 60)).toThrow(/header/);
+    expect(() => scanAzureTrace(file("r.csv", "app,func,end_timestamp,duration\na,f,1\n"), 60)).toThrow(/4 columns/);
+    expect(() => scanAzureTrace(file("n.csv", "app,func,end_timestamp,duration\na,f,1,-2\n"), 60)).toThrow(/non-negative/);
+  });
+});
