@@ -82,8 +82,8 @@ export interface HandlerSpreadFit {
  * Fits the spread of the warm handler time: the logarithms of client_elapsed_time of every warm
  * request, centred on each log's own mean (experiments differ slightly in level, which the model
  * takes from ServiceTimeWarm), pooled; sigma = (p99 - p1) / (2 z99) of the pooled values: the
- * lognormal whose central 98 % matches the data's. Robust to the rare multi-second outliers (one
- * 11.9 s request in the 2020-05-26 log alone would otherwise raise sigma by a third).
+ * lognormal whose central 98 % matches the data's. Robust to the rare multi-second outliers (a single
+ * 11.9 s request in the 2020-05-26 log noticeably raises the moment estimate).
  */
 export function fitHandlerSpread(logs: readonly (readonly RawRequest[])[]): HandlerSpreadFit {
   const centred: number[] = [];
@@ -210,6 +210,8 @@ export interface LifecycleFacts {
   mruShare: number;
   /** Longest idle time (s) after which an environment still served a warm request. */
   longestWarmIdle: number;
+  /** The same among idle times up to `keepAlive` + 60 s (leaves out the rare long-idle reuses). */
+  longestUsualWarmIdle: number;
   /** Warm requests served after more than `keepAlive` + 60 s idle. */
   warmAfterLongIdle: number;
   /** At each cold start after the first, how long (s) the most recently used environment had been idle; ascending. */
@@ -231,6 +233,7 @@ export function lifecycleFacts(log: readonly RawRequest[], keepAlive = 600): Lif
   let mruChoices = 0;
   let mruHits = 0;
   let longestWarmIdle = 0;
+  let longestUsualWarmIdle = 0;
   let warmAfterLongIdle = 0;
   const idleAtColdStarts: number[] = [];
   for (const r of ordered) {
@@ -253,6 +256,7 @@ export function lifecycleFacts(log: readonly RawRequest[], keepAlive = 600): Lif
       const idle = r.clientStart - previous;
       longestWarmIdle = Math.max(longestWarmIdle, idle);
       if (idle > keepAlive + 60) warmAfterLongIdle++;
+      else longestUsualWarmIdle = Math.max(longestUsualWarmIdle, idle);
       if (idleCount > 1 && r.clientStart - previous < keepAlive) {
         mruChoices++;
         if (newestIdle === r.instId) mruHits++;
@@ -280,6 +284,7 @@ export function lifecycleFacts(log: readonly RawRequest[], keepAlive = 600): Lif
     environments: lastEnd.size,
     mruShare: mruChoices > 0 ? mruHits / mruChoices : NaN,
     longestWarmIdle,
+    longestUsualWarmIdle,
     warmAfterLongIdle,
     idleAtColdStarts: idleAtColdStarts.sort((a, b) => a - b),
     reclaimedEarly: reclaimedSpans.length,
