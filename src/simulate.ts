@@ -17,6 +17,8 @@ export interface FunctionResult {
   metrics: FunctionMetrics;
   /** Requests not finished when the run ended: running, or waiting out a client-retry backoff. */
   inFlight: number;
+  /** The function's own observation window: the arrival span plus its own drain; time averages use it. */
+  observedSeconds: number;
   /** Highest concurrency the function held (running on-demand + provisioned environments). */
   maxClaimedConcurrency: number;
   cost: FunctionCost;
@@ -48,13 +50,14 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const progress = onProgress && Number.isFinite(span) ? (now: number) => onProgress(Math.min(1, now / span)) : undefined;
   const sources = scenario.createSources((name) => sim.rng.stream(name));
   let end = 0;
+  let windows: number[] = [];
   try {
     platform.start(sources);
     if (Number.isFinite(span)) sim.run({ until: Math.min(span, stopAt), onProgress: progress });
     if (!platform.idleForever && sim.now < stopAt) sim.run({ until: stopAt, onProgress: progress });
     end = Math.min(stopAt, Math.max(Number.isFinite(span) ? span : 0, sim.now));
   } finally {
-    platform.finish(end);
+    windows = platform.finish(end);
   }
   const retrying = platform.retryingByFunction();
   checkInvariants(
@@ -71,7 +74,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       provisionedBilledMs: f.metrics.provisionedBilledMs,
       provisionedInitMs: f.metrics.provisionedInitMs,
     })),
-    end,
+    // Provisioned concurrency is configured for the scenario's span, not for the drain after it.
+    Number.isFinite(span) ? Math.min(span, end) : end,
     scenario.platform.freeTier,
   );
   onProgress?.(1);
@@ -94,6 +98,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       spec: f.spec,
       metrics: f.metrics,
       inFlight: f.metrics.busy + retrying[i],
+      observedSeconds: windows[i],
       maxClaimedConcurrency: platform.pools.maxClaimed[i],
       cost: costs.functions[i],
     })),

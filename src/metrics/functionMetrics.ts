@@ -28,6 +28,8 @@ export class FunctionMetrics {
   alive = 0;
   /** Provisioned environments still running their allocation-time init. */
   initializing = 0;
+  /** When the function's last request ended (completed, or throttled for good). */
+  lastRequestAt = 0;
   maxBusy = 0;
   maxAlive = 0;
   busyArea = 0;
@@ -109,6 +111,7 @@ export class FunctionMetrics {
   busyDown(now: number): void {
     this.touch(now);
     this.busy--;
+    this.lastRequestAt = now;
   }
 
   aliveUp(now: number): void {

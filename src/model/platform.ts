@@ -190,9 +190,19 @@ export class LambdaPlatform {
     return counts;
   }
 
-  finish(end: number): void {
-    for (const state of this.functions) state.metrics.finish(end);
+  /**
+   * Closes every function's measurements at the end of its own observation window: the arrival
+   * span, extended by that function's own drain. Ending all of them at the run's end would make
+   * one function's time averages depend on how long another function's work ran on.
+   */
+  finish(end: number): number[] {
+    const span = this.scenario.duration;
+    const windows = this.functions.map((state) =>
+      Number.isFinite(span) ? Math.min(end, Math.max(span, state.metrics.lastRequestAt)) : end,
+    );
+    this.functions.forEach((state, i) => state.metrics.finish(windows[i]));
     for (const source of this.sources) source.close();
+    return windows;
   }
 
   private onArrival(s: number): void {
@@ -316,6 +326,7 @@ export class LambdaPlatform {
       return;
     }
     metrics.throttled++;
+    metrics.lastRequestAt = this.sim.now;
     this.maybeStop();
   }
 

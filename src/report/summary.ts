@@ -21,8 +21,9 @@ function quantiles(summary: QuantileSummary) {
 
 const usd = (value: number) => round(value, 10);
 
-function functionSummary(f: FunctionResult, seconds: number) {
+function functionSummary(f: FunctionResult) {
   const m = f.metrics;
+  const seconds = f.observedSeconds;
   const per = (area: number) => (seconds > 0 ? round(area / seconds, 6) : 0);
   const { spec, cost } = f;
   return {
@@ -35,6 +36,7 @@ function functionSummary(f: FunctionResult, seconds: number) {
       reservedConcurrency: spec.reservedConcurrency ?? null,
       provisionedConcurrency: spec.provisioned,
     },
+    observedSeconds: round(seconds, 6),
     arrivals: m.arrivals,
     outcomes: { succeeded: m.succeeded, failed: m.failed, throttled: m.throttled, inFlight: f.inFlight },
     metrics: {
@@ -80,7 +82,7 @@ export type FunctionSummary = ReturnType<typeof functionSummary>;
 export function buildSummary(result: SimulationResult) {
   const seconds = result.simulatedSeconds;
   const functions: Record<string, FunctionSummary> = {};
-  for (const f of result.functions) functions[f.spec.name] = functionSummary(f, seconds);
+  for (const f of result.functions) functions[f.spec.name] = functionSummary(f);
   const all = result.functions.map((f) => f.metrics);
   const total = (pick: (m: (typeof all)[number]) => number) => all.reduce((sum, m) => sum + pick(m), 0);
   return {
