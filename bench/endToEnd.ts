@@ -7,6 +7,8 @@ export interface EndToEndRun {
   eventsProcessed: number;
   wallSeconds: number;
   invocationsPerSecond: number;
+  /** User + system CPU time of the process during the run (includes V8's GC helper threads). */
+  cpuSeconds: number;
 }
 
 export interface EndToEndResult {
@@ -14,6 +16,10 @@ export interface EndToEndResult {
   runs: EndToEndRun[];
   /** Median over the runs of invocations / wall seconds. */
   medianInvocationsPerSecond: number;
+  /** Median over the runs of invocations / CPU seconds: a diagnostic, less sensitive to other load. */
+  medianInvocationsPerCpuSecond: number;
+  /** Total wall time / total CPU time of the runs; well above 1 means the process was waiting for a core. */
+  wallToCpu: number;
 }
 
 export function median(values: readonly number[]): number {
@@ -30,12 +36,15 @@ export function median(values: readonly number[]): number {
  */
 export function timeSteadyRun(arrivals: number): { run: EndToEndRun; result: SimulationResult } {
   const scenario = steadyScenario(arrivals);
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   const result = simulate(scenario);
   const wallSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const invocations = result.functions[0].metrics.invocations;
   return {
-    run: { invocations, eventsProcessed: result.eventsProcessed, wallSeconds, invocationsPerSecond: invocations / wallSeconds },
+    run: { invocations, eventsProcessed: result.eventsProcessed, wallSeconds, invocationsPerSecond: invocations / wallSeconds, cpuSeconds },
     result,
   };
 }
@@ -51,9 +60,18 @@ export function benchEndToEnd(arrivals: number, runs: number, log: (line: string
     log(
       `  run ${i + 1}/${runs}: ${run.invocations.toLocaleString("en-US")} invocations, ` +
         `${run.eventsProcessed.toLocaleString("en-US")} events in ${run.wallSeconds.toFixed(2)} s ` +
+        `(CPU ${run.cpuSeconds.toFixed(2)} s) ` +
         `= ${Math.round(run.invocationsPerSecond).toLocaleString("en-US")} invocations/s`,
     );
     results.push(run);
   }
-  return { arrivals, runs: results, medianInvocationsPerSecond: median(results.map((r) => r.invocationsPerSecond)) };
+  const wall = results.reduce((sum, r) => sum + r.wallSeconds, 0);
+  const cpu = results.reduce((sum, r) => sum + r.cpuSeconds, 0);
+  return {
+    arrivals,
+    runs: results,
+    medianInvocationsPerSecond: median(results.map((r) => r.invocationsPerSecond)),
+    medianInvocationsPerCpuSecond: median(results.map((r) => r.invocations / r.cpuSeconds)),
+    wallToCpu: wall / cpu,
+  };
 }

@@ -4,12 +4,14 @@
  * Events live in parallel typed arrays indexed by an event id taken from a free list, and the
  * heap itself holds ids. Object-per-event heaps allocate on every schedule and were 3-10x slower
  * at the millions of events a run produces; here a push or pop touches only numbers.
+ * Each event's time is kept beside its id in heap order (heapTimes), so sifting compares
+ * contiguous numbers instead of following ids; the sequence number is read only on a tie.
  * The sequence number makes equal-time events fire in the order they were scheduled, which is
  * what makes runs reproducible.
  */
 export class EventQueue {
   private heap: Int32Array;
-  private times: Float64Array;
+  private heapTimes: Float64Array;
   private seqs: Float64Array;
   private kinds: Int32Array;
   private payloads: Int32Array;
@@ -27,7 +29,7 @@ export class EventQueue {
   constructor(initialCapacity = 1024) {
     const capacity = Math.max(16, initialCapacity);
     this.heap = new Int32Array(capacity);
-    this.times = new Float64Array(capacity);
+    this.heapTimes = new Float64Array(capacity);
     this.seqs = new Float64Array(capacity);
     this.kinds = new Int32Array(capacity);
     this.payloads = new Int32Array(capacity);
@@ -40,85 +42,86 @@ export class EventQueue {
 
   /** Earliest pending time, or Infinity when nothing is pending. */
   peekTime(): number {
-    return this.length === 0 ? Infinity : this.times[this.heap[0]];
+    return this.length === 0 ? Infinity : this.heapTimes[0];
   }
 
   push(time: number, kind: number, payload: number): void {
     const id = this.allocateId();
-    this.times[id] = time;
-    this.seqs[id] = this.nextSeq++;
+    const seq = this.nextSeq++;
+    this.seqs[id] = seq;
     this.kinds[id] = kind;
     this.payloads[id] = payload;
-    this.siftUp(this.length++, id);
+    const heap = this.heap;
+    const heapTimes = this.heapTimes;
+    let position = this.length++;
+    while (position > 0) {
+      const parentPosition = (position - 1) >> 1;
+      const parentTime = heapTimes[parentPosition];
+      // A new event has the highest sequence number, so it goes after any equal-time event.
+      if (parentTime <= time) break;
+      heap[position] = heap[parentPosition];
+      heapTimes[position] = parentTime;
+      position = parentPosition;
+    }
+    heap[position] = id;
+    heapTimes[position] = time;
   }
 
   /** Removes the earliest event and exposes it through poppedTime/poppedKind/poppedPayload. */
   pop(): void {
     const heap = this.heap;
+    const heapTimes = this.heapTimes;
     const top = heap[0];
-    this.poppedTime = this.times[top];
+    this.poppedTime = heapTimes[0];
     this.poppedKind = this.kinds[top];
     this.poppedPayload = this.payloads[top];
     this.freeIds[this.freeCount++] = top;
-    const last = heap[--this.length];
-    if (this.length > 0) this.siftDown(0, last);
+    const length = --this.length;
+    if (length === 0) return;
+    const id = heap[length];
+    const time = heapTimes[length];
+    const seqs = this.seqs;
+    const seq = seqs[id];
+    const half = length >> 1;
+    let position = 0;
+    while (position < half) {
+      let child = 2 * position + 1;
+      let childTime = heapTimes[child];
+      const right = child + 1;
+      if (right < length) {
+        const rightTime = heapTimes[right];
+        if (rightTime < childTime || (rightTime === childTime && seqs[heap[right]] < seqs[heap[child]])) {
+          child = right;
+          childTime = rightTime;
+        }
+      }
+      if (childTime > time || (childTime === time && seqs[heap[child]] > seq)) break;
+      heap[position] = heap[child];
+      heapTimes[position] = childTime;
+      position = child;
+    }
+    heap[position] = id;
+    heapTimes[position] = time;
   }
 
   private allocateId(): number {
     if (this.freeCount > 0) return this.freeIds[--this.freeCount];
-    if (this.nextFreshId === this.times.length) this.grow();
+    if (this.nextFreshId === this.seqs.length) this.grow();
     return this.nextFreshId++;
   }
 
   private grow(): void {
-    const capacity = this.times.length * 2;
+    const capacity = this.seqs.length * 2;
     const resize = <T extends Int32Array | Float64Array>(old: T): T => {
       const next = new (old.constructor as { new (n: number): T })(capacity);
       next.set(old);
       return next;
     };
     this.heap = resize(this.heap);
-    this.times = resize(this.times);
+    this.heapTimes = resize(this.heapTimes);
     this.seqs = resize(this.seqs);
     this.kinds = resize(this.kinds);
     this.payloads = resize(this.payloads);
     this.freeIds = resize(this.freeIds);
-  }
-
-  private before(a: number, b: number): boolean {
-    const ta = this.times[a];
-    const tb = this.times[b];
-    return ta < tb || (ta === tb && this.seqs[a] < this.seqs[b]);
-  }
-
-  private siftUp(position: number, id: number): void {
-    const heap = this.heap;
-    while (position > 0) {
-      const parentPosition = (position - 1) >> 1;
-      const parent = heap[parentPosition];
-      if (!this.before(id, parent)) break;
-      heap[position] = parent;
-      position = parentPosition;
-    }
-    heap[position] = id;
-  }
-
-  private siftDown(position: number, id: number): void {
-    const heap = this.heap;
-    const length = this.length;
-    const half = length >> 1;
-    while (position < half) {
-      let child = 2 * position + 1;
-      let childId = heap[child];
-      const right = child + 1;
-      if (right < length && this.before(heap[right], childId)) {
-        child = right;
-        childId = heap[right];
-      }
-      if (!this.before(childId, id)) break;
-      heap[position] = childId;
-      position = child;
-    }
-    heap[position] = id;
   }
 }
