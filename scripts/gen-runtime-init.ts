@@ -5,6 +5,7 @@
 //
 // Paths are relative to the working directory (the repository root). If the data file is missing,
 // tsc reports that src/model/runtimes.ts cannot import it but still emits this script: run it anyway.
+import { parse } from "csv-parse/sync";
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 
@@ -41,37 +42,6 @@ interface Row {
   lastDay: string;
 }
 
-// RFC 4180 subset: quoted fields may hold commas and doubled quotes, never line breaks
-// (the summary has none), so splitting on newlines first is safe.
-function parseCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = "";
-  let inQuotes = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (inQuotes) {
-      if (ch === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') {
-        inQuotes = false;
-      } else {
-        field += ch;
-      }
-    } else if (ch === '"') {
-      inQuotes = true;
-    } else if (ch === ",") {
-      fields.push(field);
-      field = "";
-    } else {
-      field += ch;
-    }
-  }
-  if (inQuotes) throw new Error(`unterminated quoted field in CSV line: ${line}`);
-  fields.push(field);
-  return fields;
-}
-
 const CUSTOM_RUNTIME = /^(.+?)\s*\(prov\.(al2|al2023)\)$/;
 const MANAGED_RUNTIME = /^[a-z][a-z0-9.]*$/;
 
@@ -103,18 +73,16 @@ function parseNumber(text: string, column: Column, line: number): number {
 }
 
 function parseRows(csv: string): Row[] {
-  const lines = csv.split("\n").map((l) => l.replace(/\r$/, ""));
-  const header = parseCsvLine(lines[0]);
+  const [header, ...records]: string[][] = parse(csv, { relax_column_count: true });
   const index = new Map(header.map((name, i) => [name, i]));
   for (const column of REQUIRED_COLUMNS) {
     if (!index.has(column)) throw new Error(`CSV lacks column "${column}"`);
   }
   const rows: Row[] = [];
   const seen = new Set<string>();
-  lines.slice(1).forEach((text, i) => {
-    if (text.trim() === "") return;
+  records.forEach((fields, i) => {
+    if (fields.every((field) => field.trim() === "")) return;
     const lineNo = i + 2;
-    const fields = parseCsvLine(text);
     if (fields.length !== header.length) {
       throw new Error(`line ${lineNo}: ${fields.length} fields, header has ${header.length}`);
     }
