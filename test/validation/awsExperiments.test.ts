@@ -14,7 +14,7 @@ import {
   type ExperimentPrediction,
   type ExperimentRow,
 } from "../../src/validation/awsExperiments.js";
-import { splitCsvLine } from "../../src/validation/csv.js";
+import { parseCsv } from "../../src/validation/csv.js";
 import { fitHandlerSpread, parseRawLog, rawLogExperiment, studyFigures, type RawRequest } from "../../src/validation/rawLogs.js";
 import { resolveScenario } from "../../src/scenario/load.js";
 import { simulate } from "../../src/simulate.js";
@@ -24,10 +24,11 @@ import { simulate } from "../../src/simulate.js";
 const DATA = fileURLToPath(new URL("../fixtures/aws-lambda-2020/", import.meta.url));
 
 describe("CSV reading", () => {
-  it("splits quoted fields holding commas and doubled quotes", () => {
-    expect(splitCsvLine('0,False,"2,Intel(R) Xeon(R)",x,"263.71,526.29",""')).toEqual(["0", "False", "2,Intel(R) Xeon(R)", "x", "263.71,526.29", ""]);
-    expect(splitCsvLine('a,"say ""hi""",b')).toEqual(["a", 'say "hi"', "b"]);
-    expect(() => splitCsvLine('a,"open')).toThrow(/unterminated/);
+  it("keeps quoted fields holding commas (the raw logs' cpu_info and uptime columns)", () => {
+    const table = parseCsv('i,cpu,uptime\r\n0,"2,Intel(R) Xeon(R)","263.71,526.29"\r\n\r\n');
+    expect(table.header).toEqual(["i", "cpu", "uptime"]);
+    expect(table.rows).toEqual([["0", "2,Intel(R) Xeon(R)", "263.71,526.29"]]);
+    expect(() => parseCsv('a,b\n1,"open')).toThrow();
   });
 
   it("parses experiments.csv rows and rejects a non-number", () => {
