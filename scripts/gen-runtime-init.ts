@@ -6,6 +6,7 @@
 // Paths are relative to the working directory (the repository root). If the data file is missing,
 // tsc reports that src/model/runtimes.ts cannot import it but still emits this script: run it anyway.
 import { parse } from "csv-parse/sync";
+import type { RuntimeInitRow } from "../src/model/runtimes.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 
@@ -27,17 +28,8 @@ const REQUIRED_COLUMNS = [
 ] as const;
 type Column = (typeof REQUIRED_COLUMNS)[number];
 
-interface Row {
+interface Row extends RuntimeInitRow {
   sourceName: string;
-  runtime: string;
-  package: "zip" | "image";
-  arch: "x86_64" | "arm64";
-  memoryMb: number;
-  samples: number;
-  p10Ms: number;
-  p50Ms: number;
-  p90Ms: number;
-  meanMs: number;
   firstDay: string;
   lastDay: string;
 }
