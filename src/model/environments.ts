@@ -27,7 +27,6 @@ export class EnvironmentTable {
   /** Provisioned concurrency was lowered while this one was busy: remove it when it finishes. */
   retire = new Uint8Array(0);
   timerPending = new Uint8Array(0);
-  createdAt = new Float64Array(0);
   deathTime = new Float64Array(0);
   lastFinished = new Float64Array(0);
   prev = new Int32Array(0);
@@ -35,7 +34,6 @@ export class EnvironmentTable {
   // The invocation running in a busy environment.
   arrival = new Float64Array(0);
   handlerTime = new Float64Array(0);
-  initTime = new Float64Array(0);
   billedMs = new Float64Array(0);
   outcome = new Uint8Array(0);
   source = new Int32Array(0);

@@ -170,14 +170,10 @@ export class LambdaPlatform {
     return this.activeSources === 0 && this.inFlight === 0 && this.pendingRetries === 0;
   }
 
+  /** Ends the run once nothing more can happen, but not before the arrival span is over. */
   private maybeStop(): void {
-    if (this.activeSources === 0 && this.inFlight === 0 && this.pendingRetries === 0 && this.sim.now >= this.scenarioEnd()) {
-      this.sim.stop();
-    }
-  }
-
-  private scenarioEnd(): number {
-    return Number.isFinite(this.scenario.duration) ? this.scenario.duration : 0;
+    const span = this.scenario.duration;
+    if (this.idleForever && (!Number.isFinite(span) || this.sim.now >= span)) this.sim.stop();
   }
 
   /** Requests of each function waiting out a client-retry backoff. */
@@ -294,7 +290,6 @@ export class LambdaPlatform {
     envs.state[env] = BUSY;
     envs.arrival[env] = arrival;
     envs.handlerTime[env] = invokeTime;
-    envs.initTime[env] = initPhase;
     envs.billedMs[env] = billedMilliseconds(invokeTime + billedInit);
     envs.outcome[env] = outcome;
     envs.source[env] = source;
@@ -449,7 +444,6 @@ export class LambdaPlatform {
     envs.needsInit[env] = 1;
     envs.retire[env] = 0;
     envs.timerPending[env] = 0;
-    envs.createdAt[env] = this.sim.now;
     envs.deathTime[env] = this.sim.now + this.lifetime(state);
     state.metrics.aliveUp(this.sim.now);
     state.metrics.environmentsCreated++;
