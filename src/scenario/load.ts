@@ -339,8 +339,29 @@ function resolveArrivals(
   const trace = spec.trace;
   const file = resolve(baseDir, trace.file);
   if (trace.format === "azure-functions-2021") {
-    problems.push({ path: `${path}.trace.format`, message: 'an azure-functions-2021 trace defines its own functions: use a workload entry { trace: { file, format: azure-functions-2021 } } instead' });
-    return undefined;
+    let info;
+    try {
+      info = scanAzureTrace(file, trace.reorderWindow);
+    } catch (error) {
+      problems.push(traceProblem(`${path}.trace.file`, trace.file, file, error));
+      return undefined;
+    }
+    // Every (app, func) pair the filters keep replays into this one function, with its durations.
+    const keys = info.functions.filter((f) => (trace.app === undefined || f.app === trace.app) && (trace.func === undefined || f.func === trace.func));
+    if (keys.length === 0) {
+      problems.push({ path: `${path}.trace`, message: `no invocation in ${trace.file} matches app ${JSON.stringify(trace.app ?? "any")} and func ${JSON.stringify(trace.func ?? "any")}` });
+      return undefined;
+    }
+    const indexByKey = new Map(keys.map((f) => [`${f.app}\u0000${f.func}`, functionIndex]));
+    return () => {
+      const replay = new AzureTraceReplay(file, indexByKey, trace.reorderWindow, end);
+      const replayed = source(() => {
+        const t = replay.next();
+        replayed.duration = replay.duration;
+        return t;
+      }, () => replay.close());
+      return replayed;
+    };
   }
   try {
     const info = scanTimestampTrace(file, trace.column);

@@ -176,6 +176,7 @@ export class AzureTraceReplay {
 
   constructor(
     path: string,
+    /** The function each (app, func) key replays into; keys it does not hold are skipped. */
     private readonly functionIndexByKey: ReadonlyMap<string, number>,
     private readonly reorderWindow: number,
     private readonly end: number,
@@ -216,7 +217,7 @@ export class AzureTraceReplay {
     if (!row) return;
     this.readFrontier = Math.max(this.readFrontier, row.start);
     const index = this.functionIndexByKey.get(row.key);
-    if (index === undefined) throw new TraceFormatError("function not seen when the trace was scanned; the file changed during the run", this.reader.lineNumber);
+    if (index === undefined) return;
     this.insert(row.start, row.duration, index);
   }
 
