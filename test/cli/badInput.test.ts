@@ -324,12 +324,10 @@ const CASES: BadScenario[] = [
     expected: ['workload[0].trace.file: negative.csv, line 2: duration must be a non-negative number of seconds, got "-0.5"'],
   },
   {
-    name: "azure trace given as the arrivals of one function",
-    scenario: timestamps("ok.csv").replace("trace: { file: ok.csv }", "trace: { file: ok.csv, format: azure-functions-2021 }"),
+    name: "azure trace as arrivals, filtered to an app it does not contain",
+    scenario: timestamps("ok.csv").replace("trace: { file: ok.csv }", "trace: { file: ok.csv, format: azure-functions-2021, app: zzz }"),
     files: { "ok.csv": `${AZURE_HEADER}\na,b,1,0.5\n` },
-    expected: [
-      "workload[0].arrivals.trace.format: an azure-functions-2021 trace defines its own functions: use a workload entry { trace: { file, format: azure-functions-2021 } } instead",
-    ],
+    expected: ['workload[0].arrivals.trace: no invocation in ok.csv matches app "zzz" and func "any"'],
   },
   {
     name: "azure trace with an invalid name prefix",
