@@ -13,13 +13,14 @@ import {
   headlineSettings,
   parseExperimentsCsv,
   replicationsFor,
+  simulateLifecycles,
   validate,
   type ExperimentRow,
   type ModelSettings,
   type ValidationSummary,
 } from "../src/validation/awsExperiments.js";
-import { fitHandlerSpread, lifecycleFacts, parseRawLog, rawLogExperiment, studyFigures } from "../src/validation/rawLogs.js";
-import { renderValidationReport, SIMFAAS_MAPE, type RawLogReport, type SensitivityRun } from "../src/validation/report.js";
+import { fitHandlerSpread, fitIdleReclaim, lifecycleFacts, logLifecycles, parseRawLog, rawLogExperiment, studyFigures, type RawRequest } from "../src/validation/rawLogs.js";
+import { renderValidationReport, SIMFAAS_MAPE, type RawLogReport, type ReclaimReport, type SensitivityRun } from "../src/validation/report.js";
 
 const DEFAULT_DATA = "../shared/data/aws-lambda-2020-measurements/experiments.csv";
 const OUTPUT = "reports/validation.md";
@@ -29,6 +30,8 @@ const TARGET_INVOCATIONS = 2_000_000;
 /** Fewer for the sensitivity rows: they compare MAPEs, which move by tenths of a percent. */
 const SENSITIVITY_INVOCATIONS = 500_000;
 const MINIMUM_REPLICATIONS = 20;
+/** Replications per experiment for the environment-lifecycle comparison with the raw logs. */
+const LIFECYCLE_REPLICATIONS = 20;
 
 function readText(path: string, what: string): string {
   try {
@@ -74,6 +77,7 @@ function main(): void {
     throw new Error(`cannot list the raw logs in ${rawDir} (they must sit beside experiments.csv, in raw/)`);
   }
   const rawLogs: RawLogReport[] = [];
+  const logsById = new Map<string, RawRequest[]>();
   const logs = timed(`read ${files.length} raw logs`, () =>
     files.map((file) => {
       const log = parseRawLog(readText(join(rawDir, file), "raw log"));
@@ -81,6 +85,7 @@ function main(): void {
       const row = experimentId === undefined ? undefined : byId.get(experimentId);
       if (experimentId !== undefined && row !== undefined) {
         rawLogs.push({ file, experimentId, row, figures: studyFigures(log, row.idleMinutesBeforeKill), facts: lifecycleFacts(log, row.idleMinutesBeforeKill * 60) });
+        logsById.set(experimentId, log);
       } else {
         console.warn(`warning: ${file} matches no experiment; used for the handler fit only`);
       }
@@ -135,6 +140,8 @@ function main(): void {
     summary: timed(`sensitivity: ${v.label}`, () => validate(rows, v.settings, protocol, plan(SENSITIVITY_INVOCATIONS))),
   }));
 
+  const reclaim = timed("activity-dependent reclaim", () => reclaimReport(rows, settings, logsById, plan));
+
   const report = renderValidationReport({
     dataPath: dataArg,
     command: COMMAND,
@@ -146,12 +153,85 @@ function main(): void {
     headline,
     rawLogs: rawLogs.sort((a, b) => a.row.arrivalRate - b.row.arrivalRate),
     sensitivity,
+    reclaim,
   });
   writeAtomically(resolve(process.cwd(), OUTPUT), report);
   const line = (name: string, s: ValidationSummary) =>
     console.log(`${name}: P(cold) MAPE ${s.coldStartMape.toFixed(2)} % (SimFaaS ${SIMFAAS_MAPE.coldStart} %), environments MAPE ${s.environmentsMape.toFixed(2)} % (SimFaaS ${SIMFAAS_MAPE.environments} %)`);
   line("headline", headline);
+  line(`activity-dependent reclaim (${reclaim.proposed.label})`, reclaim.proposed.summary);
   console.log(`wrote ${OUTPUT} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * The optional activity-dependent idle reclaim (platform.activeKeepAlive): its limits fitted on
+ * the raw logs' idle observations (all logs, and each half), then validated like the headline.
+ * Nothing here looks at the measured P(cold) or environment columns except to score.
+ */
+function reclaimReport(
+  rows: ExperimentRow[],
+  settings: ModelSettings,
+  logsById: Map<string, RawRequest[]>,
+  plan: (target: number) => (row: ExperimentRow) => { replications: number; firstSeed: number },
+): ReclaimReport {
+  const protocol = AWS_2020_PROTOCOL;
+  const withLogs = rows.filter((row) => logsById.has(row.id)).sort((a, b) => a.arrivalRate - b.arrivalRate);
+  const fit = fitIdleReclaim(withLogs.map((row) => logsById.get(row.id)!));
+  // Halves: alternate in rate order, so each spans the lone and the busy regime.
+  const halfIds = [withLogs.filter((_, i) => i % 2 === 0), withLogs.filter((_, i) => i % 2 === 1)].map((half) => half.map((row) => row.id));
+  const halves = halfIds.map((ids, k) => ({ name: k === 0 ? "half A" : "half B", experimentIds: ids, fit: fitIdleReclaim(ids.map((id) => logsById.get(id)!)) }));
+  const earlyRetirementRate = Number(fit.quiet.background.toPrecision(2));
+  const fitted = (keepAlive: number, activeKeepAlive: number): ModelSettings => ({ ...settings, keepAlive, activeKeepAlive });
+  const proposedSettings = fitted(fit.quiet.estimate, fit.active.estimate);
+  const describe = (s: ModelSettings) => `keep-alive ${s.keepAlive} s, activeKeepAlive ${Number.isFinite(s.activeKeepAlive) ? `${s.activeKeepAlive} s` : "infinite"}`;
+  const run = (id: string, label: string, why: string, s: ModelSettings, target = SENSITIVITY_INVOCATIONS): SensitivityRun => ({
+    id,
+    label,
+    why,
+    settings: s,
+    targetInvocations: target,
+    summary: timed(`reclaim: ${label}`, () => validate(rows, s, protocol, plan(target))),
+  });
+  const proposed = run("reclaim", `**${describe(proposedSettings)}**`, "both limits from the logs (quiet and active)", proposedSettings, TARGET_INVOCATIONS);
+  const variants = [
+    run("reclaim-600", describe(fitted(settings.keepAlive, fit.active.estimate)), "the mechanism alone: the headline's nominal keep-alive", fitted(settings.keepAlive, fit.active.estimate)),
+    run("reclaim-no-cap", describe(fitted(fit.quiet.estimate, Infinity)), "function-level keep-alive only, no per-environment limit", fitted(fit.quiet.estimate, Infinity)),
+    run("reclaim-1200", describe(fitted(fit.quiet.estimate, 1200)), "sensitivity: active limit -18 %", fitted(fit.quiet.estimate, 1200)),
+    run("reclaim-1800", describe(fitted(fit.quiet.estimate, 1800)), "sensitivity: active limit +22 %", fitted(fit.quiet.estimate, 1800)),
+    run("reclaim-spares-1", `${describe(proposedSettings)}, activeSpares 1`, "at most one spare past keep-alive (no two long-idle spares overlap in the logs)", { ...proposedSettings, activeSpares: 1 }),
+    run(
+      "reclaim-early",
+      `${describe(proposedSettings)}, earlyRetirementRate ${earlyRetirementRate}`,
+      "plus the logs' background of early reclaims (quiet observations' hazard)",
+      { ...proposedSettings, earlyRetirementRate },
+    ),
+    run(
+      "reclaim-spares-1-early",
+      `${describe(proposedSettings)}, activeSpares 1, earlyRetirementRate ${earlyRetirementRate}`,
+      "both additions",
+      { ...proposedSettings, activeSpares: 1, earlyRetirementRate },
+    ),
+  ];
+  const allIds = new Set(rows.map((row) => row.id));
+  const heldOut = halves.map((h, k) => {
+    const s = fitted(h.fit.quiet.estimate, h.fit.active.estimate);
+    const seen = new Set(h.experimentIds);
+    return {
+      fittedOn: h.name,
+      run: run(`reclaim-${k === 0 ? "a" : "b"}`, describe(s), `fitted on ${h.name}`, s),
+      scoredIds: [...allIds].filter((id) => !seen.has(id)),
+    };
+  });
+  const lifecycles = timed("reclaim: lifecycles", () =>
+    withLogs.map((row) => ({
+      experimentId: row.id,
+      rate: row.arrivalRate,
+      log: logLifecycles(logsById.get(row.id)!),
+      headline: simulateLifecycles(row, settings, protocol, LIFECYCLE_REPLICATIONS),
+      proposed: simulateLifecycles(row, proposedSettings, protocol, LIFECYCLE_REPLICATIONS),
+    })),
+  );
+  return { fit, halves, earlyRetirementRate, proposed, variants, heldOut, lifecycles };
 }
 
 try {

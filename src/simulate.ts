@@ -10,6 +10,11 @@ export interface SimulateOptions {
   onProgress?: (fraction: number) => void;
   /** Ends the run at this simulated time even if work remains; it is then counted as in flight. */
   stopAt?: number;
+  /**
+   * Told when each on-demand environment ends (reclaimed, recycled, or alive at the end of the run):
+   * its function's index, creation time, the end of its last invocation, and its end time.
+   */
+  onEnvironmentEnd?: (functionIndex: number, createdAt: number, lastFinished: number, end: number) => void;
 }
 
 export interface FunctionResult {
@@ -44,6 +49,7 @@ export interface SimulationResult {
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
   const sim = new Simulation(scenario.seed);
   const platform = new LambdaPlatform(sim, scenario);
+  if (options.onEnvironmentEnd) platform.onEnvironmentEnd = options.onEnvironmentEnd;
   const span = scenario.duration;
   const stopAt = options.stopAt ?? Infinity;
   const onProgress = options.onProgress;

@@ -27,6 +27,7 @@ export class EnvironmentTable {
   /** Provisioned concurrency was lowered while this one was busy: remove it when it finishes. */
   retire = new Uint8Array(0);
   timerPending = new Uint8Array(0);
+  createdAt = new Float64Array(0);
   deathTime = new Float64Array(0);
   lastFinished = new Float64Array(0);
   prev = new Int32Array(0);

@@ -35,6 +35,8 @@ class FunctionState {
   readonly drawInit: () => number;
   readonly outcomeDraw: Uniform;
   readonly lifetimeDraw: Uniform;
+  /** Draws for early retirement; null when platform.earlyRetirementRate is 0 (no stream used). */
+  readonly earlyRetirementDraw: Uniform | null;
   readonly billInit: boolean;
   readonly meanHandler: number;
   /** Provisioned concurrency configured now, and provisioned environments that count toward it. */
@@ -42,6 +44,9 @@ class FunctionState {
   provisionedEnvironments = 0;
   nextProvisionedStep = 0;
   provisionedCreationPending = false;
+  /** Invocations of the function in flight, and when its last one finished: whether it is quiet. */
+  running = 0;
+  lastCompletion = -Infinity;
 
   constructor(
     readonly spec: FunctionSpec,
@@ -49,6 +54,7 @@ class FunctionState {
     readonly scaling: TokenBucket | null,
     stream: (name: string) => Uniform,
     initBilling: Scenario["platform"]["initBilling"],
+    earlyRetirement: boolean,
   ) {
     const name = spec.name;
     // Only the CPU-bound part of the handler speeds up or slows down with the CPU share.
@@ -60,6 +66,7 @@ class FunctionState {
     this.drawInit = sampler(spec.init, stream(`init:${name}`));
     this.outcomeDraw = stream(`outcome:${name}`);
     this.lifetimeDraw = stream(`lifetime:${name}`);
+    this.earlyRetirementDraw = earlyRetirement ? stream(`early-retirement:${name}`) : null;
     // Before August 2025 INIT was billed only for custom runtimes and container images.
     this.billInit = initBilling === "current" || isCustomRuntime(spec.runtime) || spec.package === "image";
   }
@@ -79,8 +86,11 @@ export class LambdaPlatform {
   private readonly requestRate: TokenBucket | null;
   private readonly reuseNewest: boolean;
   private readonly keepAlive: number;
+  private readonly activeKeepAlive: number;
+  private readonly activeSpares: number;
   private readonly maxLifetime: number;
   private readonly lifetimeJitter: number;
+  private readonly earlyRetirementRate: number;
   private readonly initTimeout: number;
   private readonly allocationDelay: number;
   private readonly provisionedInterval: number;
@@ -91,6 +101,13 @@ export class LambdaPlatform {
   private activeSources = 0;
   inFlight = 0;
   pendingRetries = 0;
+  /**
+   * Optional observer, told when each on-demand environment ends (reclaimed or recycled, or still
+   * alive when the run ends): when it was created, when its last invocation finished (the end
+   * time if one is still running), and when it ended. Lets a caller reconstruct environment counts
+   * the way a measurement that only sees invocations infers them.
+   */
+  onEnvironmentEnd: ((fn: number, createdAt: number, lastFinished: number, end: number) => void) | null = null;
 
   // Client retries waiting for their backoff to pass.
   private retryFn: number[] = [];
@@ -121,7 +138,7 @@ export class LambdaPlatform {
         account.scaling === "per-function"
           ? new TokenBucket(account.scalingBucketSize, account.scalingRefillPerSecond)
           : legacy;
-      return new FunctionState(spec, new FunctionMetrics(spec.memoryMb), scaling, stream, platform.initBilling);
+      return new FunctionState(spec, new FunctionMetrics(spec.memoryMb), scaling, stream, platform.initBilling, platform.earlyRetirementRate > 0);
     });
     this.pools = new ConcurrencyPools(
       account.concurrencyLimit,
@@ -134,8 +151,12 @@ export class LambdaPlatform {
       : null;
     this.reuseNewest = platform.reuse === "mru";
     this.keepAlive = platform.keepAlive;
+    // No spares allowed is the plain per-environment timeout.
+    this.activeKeepAlive = platform.activeSpares > 0 ? Math.max(platform.activeKeepAlive, platform.keepAlive) : platform.keepAlive;
+    this.activeSpares = platform.activeSpares;
     this.maxLifetime = platform.maxLifetime;
     this.lifetimeJitter = platform.lifetimeJitter;
+    this.earlyRetirementRate = platform.earlyRetirementRate;
     this.initTimeout = platform.initTimeout;
     this.allocationDelay = platform.provisionedAllocationDelay;
     this.provisionedInterval = 1 / platform.provisionedRampPerSecond;
@@ -192,6 +213,16 @@ export class LambdaPlatform {
    * one function's time averages depend on how long another function's work ran on.
    */
   finish(end: number): number[] {
+    const observe = this.onEnvironmentEnd;
+    if (observe !== null) {
+      const envs = this.envs;
+      for (let env = 0; env < envs.fn.length; env++) {
+        const state = envs.state[env];
+        if (envs.provisioned[env] === 0 && (state === BUSY || state === IDLE)) {
+          observe(envs.fn[env], envs.createdAt[env], state === BUSY ? end : envs.lastFinished[env], end);
+        }
+      }
+    }
     const span = this.scenario.duration;
     const windows = this.functions.map((state) =>
       Number.isFinite(span) ? Math.min(end, Math.max(span, state.metrics.lastRequestAt)) : end,
@@ -266,6 +297,7 @@ export class LambdaPlatform {
     let billedInit = 0;
     let invokeTime = handler;
     metrics.busyUp(now);
+    state.running++;
     metrics.invocations++;
     metrics.count(COL.Invocations);
     if (envs.needsInit[env] === 1) {
@@ -332,6 +364,8 @@ export class LambdaPlatform {
     const state = this.functions[fn];
     const metrics = state.metrics;
     metrics.busyDown(now);
+    state.running--;
+    state.lastCompletion = now;
     metrics.duration.record(envs.handlerTime[env] * 1000);
     metrics.latency.record((now - envs.arrival[env]) * 1000);
     const outcome = envs.outcome[env];
@@ -403,12 +437,43 @@ export class LambdaPlatform {
       return;
     }
     if (envs.state[env] !== IDLE) return;
-    if (now > envs.lastFinished[env] + this.keepAlive || now >= envs.deathTime[env]) {
+    const deadline = this.idleDeadline(env, this.functions[fn]);
+    if (now > deadline || now >= envs.deathTime[env]) {
       this.idle.remove(fn, env);
       this.destroy(env);
     } else {
-      this.armIdleTimer(env);
+      const expiry = Math.min(justAfter(deadline), envs.deathTime[env]);
+      if (expiry === Infinity) return;
+      envs.timerPending[env] = 1;
+      this.sim.schedule(expiry, this.ENV_TIMER, env);
     }
+  }
+
+  /**
+   * When an idle on-demand environment is to be reclaimed, as things stand now: keepAlive after
+   * its last invocation (the plain per-environment timeout), or, with activeKeepAlive longer, the
+   * earliest of
+   * - activeKeepAlive after its own last invocation;
+   * - keepAlive after the last invocation of its whole function (all go once it is quiet). While
+   *   the function has something running this is no earlier than now + keepAlive, which is used;
+   * - with activeSpares finite, when the activeSpares-th more recently used idle environment
+   *   passes keepAlive: only that many of those past keepAlive are kept. The idle list is in
+   *   lastFinished order, so they are the next ones towards its tail.
+   * Each is at least lastFinished + keepAlive, where onComplete arms the first timer; a timer that
+   * fires before the deadline re-arms for the new one. Infinite only when keepAlive is.
+   */
+  private idleDeadline(env: number, state: FunctionState): number {
+    const envs = this.envs;
+    const own = envs.lastFinished[env] + this.activeKeepAlive;
+    if (this.activeKeepAlive === this.keepAlive) return own;
+    const quietSince = state.running > 0 ? this.sim.now : state.lastCompletion;
+    let deadline = Math.min(own, quietSince + this.keepAlive);
+    if (this.activeSpares < Infinity) {
+      let newer = envs.next[env];
+      for (let k = 1; k < this.activeSpares && newer >= 0; k++) newer = envs.next[newer];
+      if (newer >= 0) deadline = Math.min(deadline, envs.lastFinished[newer] + this.keepAlive);
+    }
+    return deadline;
   }
 
   private armLifetimeTimer(env: number): void {
@@ -432,7 +497,10 @@ export class LambdaPlatform {
   }
 
   private lifetime(state: FunctionState): number {
-    return this.maxLifetime * (1 - this.lifetimeJitter * state.lifetimeDraw());
+    const planned = this.maxLifetime * (1 - this.lifetimeJitter * state.lifetimeDraw());
+    if (state.earlyRetirementDraw === null) return planned;
+    // Retired at random before that, at a constant rate per second of life (exponential).
+    return Math.min(planned, -Math.log(1 - state.earlyRetirementDraw()) / this.earlyRetirementRate);
   }
 
   private createEnvironment(fn: number, provisioned: boolean): number {
@@ -444,6 +512,7 @@ export class LambdaPlatform {
     envs.needsInit[env] = 1;
     envs.retire[env] = 0;
     envs.timerPending[env] = 0;
+    envs.createdAt[env] = this.sim.now;
     envs.deathTime[env] = this.sim.now + this.lifetime(state);
     state.metrics.aliveUp(this.sim.now);
     state.metrics.environmentsCreated++;
@@ -454,6 +523,11 @@ export class LambdaPlatform {
     const envs = this.envs;
     const fn = envs.fn[env];
     if (envs.provisioned[env] === 1) this.pools.adjust(fn, -1);
+    else if (this.onEnvironmentEnd !== null) {
+      // Destroyed from onComplete (still BUSY: its last invocation ends now) or from its idle timer.
+      const now = this.sim.now;
+      this.onEnvironmentEnd(fn, envs.createdAt[env], envs.state[env] === BUSY ? now : envs.lastFinished[env], now);
+    }
     this.functions[fn].metrics.aliveDown(this.sim.now);
     // Timers are never cancelled, so a slot still named by one must not be reused before it fires.
     if (envs.timerPending[env] === 1) envs.state[env] = RETIRED;

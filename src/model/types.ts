@@ -24,9 +24,23 @@ export interface AccountSettings {
 }
 
 export interface PlatformSettings {
+  /** An idle environment is reclaimed after this long (s); see activeKeepAlive for the exception. */
   keepAlive: number;
+  /**
+   * While its function is still active (something ran within the last keepAlive), an idle
+   * environment is kept up to this long after its own last invocation (s); >= keepAlive. Equal to
+   * keepAlive (the default) gives the plain per-environment idle timeout.
+   */
+  activeKeepAlive: number;
+  /**
+   * How many of a function's idle environments past keepAlive activeKeepAlive may keep (the most
+   * recently used ones); the rest are reclaimed at keepAlive. Infinity: all of them.
+   */
+  activeSpares: number;
   maxLifetime: number;
   lifetimeJitter: number;
+  /** Environments are also retired at random at this rate (per second of life); 0: never. */
+  earlyRetirementRate: number;
   reuse: ReusePolicy;
   initBilling: InitBillingRule;
   freeTier: boolean;

@@ -207,6 +207,11 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
     }
   });
 
+  const { keepAlive, activeKeepAlive } = parsed.platform;
+  if (activeKeepAlive !== undefined && activeKeepAlive < keepAlive) {
+    problems.push({ path: "platform.activeKeepAlive", message: `must be at least keepAlive (${keepAlive} s), got ${activeKeepAlive} s` });
+  }
+
   const hasGeneratedArrivals = parsed.workload.some((entry) => "function" in entry && !("trace" in entry.arrivals));
   if (hasGeneratedArrivals && parsed.duration === undefined) {
     problems.push({ path: "duration", message: `required when a workload generates arrivals (a time such as 1h)` });
@@ -260,7 +265,11 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
       requestRateLimit:
         parsed.account.requestRateLimit === "infinite" ? Infinity : (parsed.account.requestRateLimit ?? 10 * limit),
     },
-    platform: { ...parsed.platform },
+    platform: {
+      ...parsed.platform,
+      activeKeepAlive: parsed.platform.activeKeepAlive ?? parsed.platform.keepAlive,
+      activeSpares: parsed.platform.activeSpares ?? Infinity,
+    },
     functions,
     createSources: (rng) => sourceFactories.map((factory) => factory(rng)),
   };

@@ -252,8 +252,13 @@ export const scenarioSchema = record({
   }).prefault({}),
   platform: record({
     keepAlive: timeOrInfinite.default(600),
+    activeKeepAlive: timeOrInfinite.optional(),
+    activeSpares: z.union([z.literal("infinite"), count], { error: 'expected a whole number >= 0, or "infinite"' })
+      .transform((value) => (value === "infinite" ? Infinity : value))
+      .optional(),
     maxLifetime: timeOrInfinite.default(7200),
     lifetimeJitter: probability.default(0.1),
+    earlyRetirementRate: rate.default(0),
     reuse: z.enum(["mru", "lru"]).default("mru"),
     initBilling: z.enum(["current", "pre-2025-08"]).default("current"),
     freeTier: z.boolean().default(false),

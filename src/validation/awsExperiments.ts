@@ -79,18 +79,33 @@ export interface Protocol {
   coldWindowStart: number;
   /** Environment levels are averaged from here to the end of the run (s). */
   levelWindowStart: number;
+  /**
+   * The study counts an environment from its first request until this long after its last one
+   * (s), whether or not it still existed: the inferred count (optional; default 600 s).
+   */
+  inferredIdleWindow?: number;
 }
 
 export const AWS_2020_PROTOCOL: Protocol = {
   runSeconds: 28 * 3600,
   coldWindowStart: 0.7 * 3600,
   levelWindowStart: 7 * 3600,
+  inferredIdleWindow: 600,
 };
 
 /** The model's free settings; everything else comes from the experiment's row. */
 export interface ModelSettings {
   /** Idle time before an environment is reclaimed (s). */
   keepAlive: number;
+  /**
+   * Optional activity-dependent reclaim (platform.activeKeepAlive): while the function is active,
+   * an idle environment lives up to this long after its last invocation (s); absent: off.
+   */
+  activeKeepAlive?: number;
+  /** platform.activeSpares: how many idle environments past keepAlive may stay; absent: all. */
+  activeSpares?: number;
+  /** platform.earlyRetirementRate (per second of life); absent: 0. */
+  earlyRetirementRate?: number;
   /** Longest life of an environment (s); each draws maxLifetime x (1 - lifetimeJitter x U). */
   maxLifetime: number;
   lifetimeJitter: number;
@@ -146,6 +161,13 @@ export function experimentScenario(row: ExperimentRow, settings: ModelSettings, 
     region: "us-east-1",
     platform: {
       keepAlive: settings.keepAlive,
+      ...(settings.activeKeepAlive === undefined
+        ? {}
+        : { activeKeepAlive: Number.isFinite(settings.activeKeepAlive) ? settings.activeKeepAlive : "infinite" }),
+      ...(settings.earlyRetirementRate === undefined ? {} : { earlyRetirementRate: settings.earlyRetirementRate }),
+      ...(settings.activeSpares === undefined
+        ? {}
+        : { activeSpares: Number.isFinite(settings.activeSpares) ? settings.activeSpares : "infinite" }),
       maxLifetime: Number.isFinite(settings.maxLifetime) ? settings.maxLifetime : "infinite",
       lifetimeJitter: settings.lifetimeJitter,
       reuse: "mru",
@@ -173,6 +195,12 @@ export interface ReplicationFigures {
   busy: number;
   /** Highest number of concurrent invocations in the whole run. */
   maxConcurrency: number;
+  /**
+   * Time-average over the level window of the environments the study's definition would infer:
+   * each counted from its first request until inferredIdleWindow after its last one ended, whether
+   * it had been recycled sooner or kept idle longer. Set by runReplication.
+   */
+  inferredEnvironments?: number;
 }
 
 /**
@@ -237,6 +265,8 @@ export interface ExperimentPrediction {
   /** P(cold) = sum of cold starts / sum of invocations (ratio estimator, delta-method SE). */
   coldStartProbability: Estimate;
   environments: Estimate;
+  /** The environments the study's definition infers (NaN when the replications did not record it). */
+  inferredEnvironments: Estimate;
   busy: Estimate;
   idle: Estimate;
   /** Standard deviation of one replication's P(cold): the scatter one 28 h experiment would show. */
@@ -267,6 +297,9 @@ export function combineReplications(id: string, reps: readonly ReplicationFigure
   const pSe = n > 1 ? Math.sqrt(residual / (n * (n - 1))) / nbar : NaN;
   const perRun = reps.filter((r) => r.invocations > 0).map((r) => r.coldStarts / r.invocations);
   const environments = meanAndSe(reps.map((r) => r.environments));
+  const inferred = reps.every((r) => r.inferredEnvironments !== undefined)
+    ? meanAndSe(reps.map((r) => r.inferredEnvironments!))
+    : { mean: NaN, se: NaN };
   const busy = meanAndSe(reps.map((r) => r.busy));
   const idle = meanAndSe(reps.map((r) => r.environments - r.busy));
   return {
@@ -276,6 +309,7 @@ export function combineReplications(id: string, reps: readonly ReplicationFigure
     coldStarts,
     coldStartProbability: { mean: p, se: pSe },
     environments: { mean: environments.mean, se: environments.se },
+    inferredEnvironments: { mean: inferred.mean, se: inferred.se },
     busy: { mean: busy.mean, se: busy.se },
     idle: { mean: idle.mean, se: idle.se },
     coldStartProbabilityRunSd: meanAndSe(perRun).sd,
@@ -291,7 +325,20 @@ export function resolveExperiment(row: ExperimentRow, settings: ModelSettings, p
 
 /** Runs one replication of an experiment (a resolved scenario) and reads its windowed figures. */
 export function runReplication(scenario: Scenario, seed: number, protocol: Protocol): ReplicationFigures {
-  return windowFigures(simulate({ ...scenario, seed }), protocol);
+  const from = protocol.levelWindowStart;
+  const to = protocol.runSeconds;
+  const window = protocol.inferredIdleWindow ?? 600;
+  let area = 0;
+  const result = simulate(
+    { ...scenario, seed },
+    {
+      onEnvironmentEnd: (_fn, createdAt, lastFinished) => {
+        const overlap = Math.min(lastFinished + window, to) - Math.max(createdAt, from);
+        if (overlap > 0) area += overlap;
+      },
+    },
+  );
+  return { ...windowFigures(result, protocol), inferredEnvironments: area / (to - from) };
 }
 
 /** Simulates one experiment: `plan.replications` independent runs of the protocol's length. */
@@ -327,6 +374,8 @@ export interface ExperimentComparison {
   prediction: ExperimentPrediction;
   coldStartError: number;
   environmentsError: number;
+  /** The inferred count's error against the same measured AverageInstanceCount. */
+  inferredEnvironmentsError: number;
   busyError: number;
   idleError: number;
 }
@@ -342,6 +391,10 @@ export interface ValidationSummary {
   coldStartMapeBusy: number;
   environmentsMapeLowRate: number;
   environmentsMapeBusy: number;
+  /** Environments MAPE with the study's inferred count (like for like with the measurement). */
+  inferredEnvironmentsMape: number;
+  inferredEnvironmentsMapeLowRate: number;
+  inferredEnvironmentsMapeBusy: number;
 }
 
 /** Puts predictions beside the measurements and computes the MAPE figures. */
@@ -355,6 +408,7 @@ export function compareExperiments(rows: readonly ExperimentRow[], predictions: 
       prediction,
       coldStartError: absolutePercentError(prediction.coldStartProbability.mean, row.coldStartProbability),
       environmentsError: absolutePercentError(prediction.environments.mean, row.averageInstanceCount),
+      inferredEnvironmentsError: absolutePercentError(prediction.inferredEnvironments.mean, row.averageInstanceCount),
       busyError: absolutePercentError(prediction.busy.mean, row.averageRunningInstances),
       idleError: absolutePercentError(prediction.idle.mean, row.averageIdleInstances),
     };
@@ -373,6 +427,9 @@ export function compareExperiments(rows: readonly ExperimentRow[], predictions: 
     coldStartMapeBusy: mean((c) => c.coldStartError, busy),
     environmentsMapeLowRate: mean((c) => c.environmentsError, low),
     environmentsMapeBusy: mean((c) => c.environmentsError, busy),
+    inferredEnvironmentsMape: mean((c) => c.inferredEnvironmentsError),
+    inferredEnvironmentsMapeLowRate: mean((c) => c.inferredEnvironmentsError, low),
+    inferredEnvironmentsMapeBusy: mean((c) => c.inferredEnvironmentsError, busy),
   };
 }
 
@@ -385,4 +442,35 @@ export function validate(
 ): ValidationSummary {
   const predictions = rows.map((row) => simulateExperiment(row, settings, protocol, planFor(row)));
   return compareExperiments(rows, predictions);
+}
+
+/** How many environments a run creates and how long each serves (first to last request). */
+export interface LifecycleFigures {
+  /** Environments created per run (the whole run, warm-up included). */
+  environmentsPerRun: number;
+  /** Mean time from an environment's first request to the end of its last (s). */
+  meanSpan: number;
+}
+
+/**
+ * Environment lifecycles over `replications` runs from seed 1: directly comparable with the raw
+ * logs' environment ids (count, and first-to-last-request span), which the columns of
+ * experiments.csv only summarise.
+ */
+export function simulateLifecycles(row: ExperimentRow, settings: ModelSettings, protocol: Protocol, replications: number): LifecycleFigures {
+  const scenario = resolveExperiment(row, settings, protocol);
+  let count = 0;
+  let spans = 0;
+  for (let seed = 1; seed <= replications; seed++) {
+    simulate(
+      { ...scenario, seed },
+      {
+        onEnvironmentEnd: (_fn, createdAt, lastFinished) => {
+          count++;
+          spans += lastFinished - createdAt;
+        },
+      },
+    );
+  }
+  return { environmentsPerRun: count / replications, meanSpan: count > 0 ? spans / count : NaN };
 }

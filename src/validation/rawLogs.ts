@@ -291,3 +291,166 @@ export function lifecycleFacts(log: readonly RawRequest[], keepAlive = 600): Lif
     reclaimedSpans,
   };
 }
+
+/**
+ * One current-status observation of an idle environment: at an arrival, the most recently used
+ * environment that was idle and not yet known to be gone (the one MRU reuse would pick) had been
+ * idle `idle` seconds; it was either still there (it served the request warm) or gone (a cold
+ * start came, or the request went elsewhere and the environment never served again).
+ */
+export interface IdleProbe {
+  idle: number;
+  alive: boolean;
+  /** Time since the environment's first request (s). */
+  age: number;
+  /**
+   * Whether the function had a request in flight at the arrival. If not, the probed environment
+   * (the most recently used one) finished the function's last request: the function had been
+   * quiet for `idle`.
+   */
+  active: boolean;
+}
+
+/**
+ * The current-status observations of idle environments in one raw log (client times). Requests
+ * that went to another environment while the most recently used one was still there (MRU is
+ * followed >99.5 % of the time, not always) are left out.
+ */
+export function idleProbes(log: readonly RawRequest[]): IdleProbe[] {
+  const ordered = [...log].sort((a, b) => a.clientStart - b.clientStart);
+  const lastUse = new Map<string, number>();
+  for (const r of ordered) lastUse.set(r.instId, r.clientStart);
+  const lastEnd = new Map<string, number>();
+  const firstStart = new Map<string, number>();
+  const gone = new Set<string>();
+  const probes: IdleProbe[] = [];
+  for (const r of ordered) {
+    const t = r.clientStart;
+    let active = false;
+    let newest: string | undefined;
+    let newestEnd = -Infinity;
+    for (const [id, end] of lastEnd) {
+      if (end >= t) active = true;
+      else if (!gone.has(id) && end > newestEnd) {
+        newestEnd = end;
+        newest = id;
+      }
+    }
+    if (newest !== undefined) {
+      const probe = { idle: t - newestEnd, age: t - firstStart.get(newest)!, active };
+      if (!r.isCold && r.instId === newest) probes.push({ ...probe, alive: true });
+      else if (lastUse.get(newest)! <= t) {
+        probes.push({ ...probe, alive: false });
+        gone.add(newest);
+      }
+      if (r.isCold) {
+        // No idle environment was left: every idle one that never serves again is gone.
+        for (const [id, end] of lastEnd) if (end < t && lastUse.get(id)! <= t) gone.add(id);
+      }
+    }
+    gone.delete(r.instId);
+    lastEnd.set(r.instId, Math.max(lastEnd.get(r.instId) ?? -Infinity, r.clientEnd));
+    if (!firstStart.has(r.instId)) firstStart.set(r.instId, t);
+  }
+  return probes;
+}
+
+/** A sharp idle limit fitted to current-status observations, with a constant background hazard. */
+export interface IdleLimitFit {
+  /** Maximum-likelihood limits (s): every value in [low, high] fits equally well. */
+  low: number;
+  high: number;
+  /** The midpoint of [low, high], rounded to 10 s. */
+  estimate: number;
+  /** Background hazard (per idle second) at the estimate: environments gone early, for any reason. */
+  background: number;
+  /** Observations used, and those with idle > 500 s (the ones that locate the limit). */
+  probes: number;
+  longIdleProbes: number;
+}
+
+const HAZARDS = Array.from({ length: 61 }, (_, k) => 1e-6 * 10 ** (k / 24)); // 1e-6 .. ~3.2e-4 per s
+const CLIP = 1e-12;
+
+/**
+ * Maximum likelihood for "an environment idle longer than L is gone; before that it is gone with
+ * probability 1 - exp(-h x idle)": L on a 1 s grid over [from, to], h on a log grid.
+ */
+export function fitIdleLimit(probes: readonly IdleProbe[], from: number, to: number): IdleLimitFit {
+  const logs = (alive: boolean, idle: number, h: number) => {
+    const s = Math.min(Math.max(Math.exp(-h * idle), CLIP), 1 - CLIP);
+    return alive ? Math.log(s) : Math.log(1 - s);
+  };
+  const short = probes.filter((p) => p.idle <= from);
+  const long = probes.filter((p) => p.idle > from).sort((a, b) => a.idle - b.idle);
+  let best = Infinity;
+  const scores: { limit: number; nll: number; h: number }[] = [];
+  const base = HAZARDS.map((h) => short.reduce((sum, p) => sum - logs(p.alive, Math.max(p.idle, 1e-3), h), 0));
+  for (let limit = from; limit <= to; limit++) {
+    let bestHere = Infinity;
+    let bestH = HAZARDS[0];
+    HAZARDS.forEach((h, k) => {
+      let nll = base[k];
+      for (const p of long) {
+        if (p.idle <= limit) nll -= logs(p.alive, p.idle, h);
+        else nll -= p.alive ? Math.log(CLIP) : Math.log(1 - CLIP);
+      }
+      if (nll < bestHere) {
+        bestHere = nll;
+        bestH = h;
+      }
+    });
+    scores.push({ limit, nll: bestHere, h: bestH });
+    best = Math.min(best, bestHere);
+  }
+  const flat = scores.filter((s) => s.nll <= best + 1e-9);
+  const low = flat[0].limit;
+  const high = flat[flat.length - 1].limit;
+  const estimate = Math.round((low + high) / 20) * 10;
+  const at = scores.reduce((a, b) => (Math.abs(b.limit - estimate) < Math.abs(a.limit - estimate) ? b : a));
+  return { low, high, estimate, background: at.h, probes: probes.length, longIdleProbes: long.length };
+}
+
+/** What the raw logs say about idle reclaim (see IdleProbe), for the activity-dependent model. */
+export interface IdleReclaimFit {
+  /** Environments of a quiet function (nothing in flight): the function-level keep-alive. */
+  quiet: IdleLimitFit;
+  /** Idle environments of an active function: the per-environment limit while it is active. */
+  active: IdleLimitFit;
+  /** Probe counts by idle time: [upper bound of the bin (s), quiet alive, quiet gone, active alive, active gone]. */
+  table: [number, number, number, number, number][];
+}
+
+/** Environments older than this are left out: from ~1.5 h on, recycling at ~2 h confounds reclaim. */
+export const PROBE_MAX_AGE = 1.5 * 3600;
+
+export function fitIdleReclaim(logs: readonly (readonly RawRequest[])[]): IdleReclaimFit {
+  const probes = logs.flatMap((log) => idleProbes(log)).filter((p) => p.age < PROBE_MAX_AGE);
+  const quiet = probes.filter((p) => !p.active);
+  const active = probes.filter((p) => p.active);
+  const bins = [300, 600, 630, 660, 900, 1200, 1500, 1800, Infinity];
+  const table = bins.map((upper, i) => {
+    const lower = i === 0 ? 0 : bins[i - 1];
+    const inBin = (p: IdleProbe) => p.idle > lower && p.idle <= upper;
+    const count = (list: IdleProbe[], alive: boolean) => list.filter((p) => inBin(p) && p.alive === alive).length;
+    return [upper, count(quiet, true), count(quiet, false), count(active, true), count(active, false)] as [number, number, number, number, number];
+  });
+  return { quiet: fitIdleLimit(quiet, 500, 900), active: fitIdleLimit(active, 600, 2400), table };
+}
+
+/** The raw log's counterpart of LifecycleFigures: environment ids, and first-to-last-request spans. */
+export function logLifecycles(log: readonly RawRequest[]): { environments: number; meanSpan: number; hours: number } {
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
+  let t0 = Infinity;
+  let t1 = -Infinity;
+  for (const r of log) {
+    first.set(r.instId, Math.min(first.get(r.instId) ?? Infinity, r.clientStart));
+    last.set(r.instId, Math.max(last.get(r.instId) ?? -Infinity, r.clientEnd));
+    t0 = Math.min(t0, r.clientStart);
+    t1 = Math.max(t1, r.clientStart);
+  }
+  let spans = 0;
+  for (const [id, start] of first) spans += last.get(id)! - start;
+  return { environments: first.size, meanSpan: spans / first.size, hours: (t1 - t0) / 3600 };
+}
