@@ -44,8 +44,7 @@ class FunctionState {
   provisionedEnvironments = 0;
   nextProvisionedStep = 0;
   provisionedCreationPending = false;
-  /** Invocations of the function in flight, and when its last one finished: whether it is quiet. */
-  running = 0;
+  /** When the function's last invocation finished: with metrics.busy, whether it is quiet. */
   lastCompletion = -Infinity;
 
   constructor(
@@ -297,7 +296,6 @@ export class LambdaPlatform {
     let billedInit = 0;
     let invokeTime = handler;
     metrics.busyUp(now);
-    state.running++;
     metrics.invocations++;
     metrics.count(COL.Invocations);
     if (envs.needsInit[env] === 1) {
@@ -364,7 +362,6 @@ export class LambdaPlatform {
     const state = this.functions[fn];
     const metrics = state.metrics;
     metrics.busyDown(now);
-    state.running--;
     state.lastCompletion = now;
     metrics.duration.record(envs.handlerTime[env] * 1000);
     metrics.latency.record((now - envs.arrival[env]) * 1000);
@@ -403,15 +400,16 @@ export class LambdaPlatform {
         envs.state[env] = IDLE;
         envs.lastFinished[env] = now;
         this.idle.append(fn, env);
-        if (envs.timerPending[env] === 0) this.armIdleTimer(env);
+        if (envs.timerPending[env] === 0) this.armIdleTimer(env, now + this.keepAlive);
       }
     }
     this.maybeStop();
   }
 
-  private armIdleTimer(env: number): void {
+  /** Schedules the idle environment's timer just after `deadline`, or at its death if sooner. */
+  private armIdleTimer(env: number, deadline: number): void {
     const envs = this.envs;
-    const expiry = Math.min(justAfter(envs.lastFinished[env] + this.keepAlive), envs.deathTime[env]);
+    const expiry = Math.min(justAfter(deadline), envs.deathTime[env]);
     if (expiry === Infinity) return;
     envs.timerPending[env] = 1;
     this.sim.schedule(expiry, this.ENV_TIMER, env);
@@ -442,10 +440,7 @@ export class LambdaPlatform {
       this.idle.remove(fn, env);
       this.destroy(env);
     } else {
-      const expiry = Math.min(justAfter(deadline), envs.deathTime[env]);
-      if (expiry === Infinity) return;
-      envs.timerPending[env] = 1;
-      this.sim.schedule(expiry, this.ENV_TIMER, env);
+      this.armIdleTimer(env, deadline);
     }
   }
 
@@ -466,7 +461,7 @@ export class LambdaPlatform {
     const envs = this.envs;
     const own = envs.lastFinished[env] + this.activeKeepAlive;
     if (this.activeKeepAlive === this.keepAlive) return own;
-    const quietSince = state.running > 0 ? this.sim.now : state.lastCompletion;
+    const quietSince = state.metrics.busy > 0 ? this.sim.now : state.lastCompletion;
     let deadline = Math.min(own, quietSince + this.keepAlive);
     if (this.activeSpares < Infinity) {
       let newer = envs.next[env];
