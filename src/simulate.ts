@@ -3,6 +3,7 @@ import { bill, type CostTotals, type FunctionCost } from "./cost/bill.js";
 import type { FunctionMetrics } from "./metrics/functionMetrics.js";
 import { checkInvariants } from "./model/invariants.js";
 import { LambdaPlatform } from "./model/platform.js";
+import { SyncClients } from "./model/sync.js";
 import type { AccountSettings, FunctionSpec, PlatformSettings, Scenario } from "./model/types.js";
 
 export interface SimulateOptions {
@@ -20,7 +21,10 @@ export interface SimulateOptions {
 export interface FunctionResult {
   spec: FunctionSpec;
   metrics: FunctionMetrics;
-  /** Requests not finished when the run ended: running, or waiting out a client-retry backoff. */
+  /**
+   * Units (requests, events, records, messages) not finished when the run ended: running, waiting
+   * out a retry backoff, queued, or waiting in a shard.
+   */
   inFlight: number;
   /** The function's own observation window: the arrival span plus its own drain; time averages use it. */
   observedSeconds: number;
@@ -58,20 +62,22 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   let end = 0;
   let windows: number[] = [];
   try {
-    platform.start(sources);
+    new SyncClients(sim, platform, sources.filter((s) => s.delivery.kind === "sync"));
+    platform.start();
     if (Number.isFinite(span)) sim.run({ until: Math.min(span, stopAt), onProgress: progress });
     if (!platform.idleForever && sim.now < stopAt) sim.run({ until: stopAt, onProgress: progress });
     end = Math.min(stopAt, Math.max(Number.isFinite(span) ? span : 0, sim.now));
   } finally {
     windows = platform.finish(end);
   }
-  const retrying = platform.retryingByFunction();
+  const pending = platform.pendingByFunction();
   checkInvariants(
     platform.functions.map((f) => f.spec.name),
     platform.functions.map((f) => f.metrics),
-    retrying,
+    pending,
     platform.pools,
   );
+  platform.checkInvokers();
   const costs = bill(
     platform.functions.map((f) => ({
       spec: f.spec,
@@ -103,7 +109,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     functions: platform.functions.map((f, i) => ({
       spec: f.spec,
       metrics: f.metrics,
-      inFlight: f.metrics.busy + retrying[i],
+      inFlight: pending[i],
       observedSeconds: windows[i],
       maxClaimedConcurrency: platform.pools.maxClaimed[i],
       cost: costs.functions[i],

@@ -1,4 +1,5 @@
 import { LatencyHistogram } from "./histogram.js";
+import { AsyncStats, SqsStats, StreamStats } from "./sourceStats.js";
 import { COL, SERIES_WIDTH, SparseMinuteSeries } from "./timeSeries.js";
 
 /**
@@ -7,11 +8,16 @@ import { COL, SERIES_WIDTH, SparseMinuteSeries } from "./timeSeries.js";
  * grow with the number of invocations.
  */
 export class FunctionMetrics {
+  // Outcomes of what arrived (requests, events, records, messages): each ends in exactly one.
   arrivals = 0;
   succeeded = 0;
   failed = 0;
   throttled = 0;
+  dropped = 0;
+  deadLettered = 0;
+  // Per invocation (a batch of records is one).
   invocations = 0;
+  completions = 0;
   errors = 0;
   throttles = 0;
   timeouts = 0;
@@ -40,6 +46,18 @@ export class FunctionMetrics {
   onDemandBilledMs = 0;
   provisionedBilledMs = 0;
   provisionedInitMs = 0;
+
+  /**
+   * Units waiting on the function's async queue, stream shards or SQS queues, received but not yet
+   * finished (in a running batch included); and SQS pollers. Levels, like busy.
+   */
+  queueDepth = 0;
+  maxQueueDepth = 0;
+  pollers = 0;
+  /** Created by the first source of each kind that feeds the function. */
+  asyncStats: AsyncStats | null = null;
+  streamStats: StreamStats | null = null;
+  sqsStats: SqsStats | null = null;
 
   readonly latency = new LatencyHistogram();
   readonly duration = new LatencyHistogram();
@@ -80,6 +98,8 @@ export class FunctionMetrics {
     this.rowOffset = this.series.open(minute);
     const values = this.series.values;
     values[this.rowOffset + COL.ConcurrentExecutionsMax] = this.busy;
+    values[this.rowOffset + COL.QueueDepthMax] = this.queueDepth;
+    values[this.rowOffset + COL.PollersMax] = this.pollers;
     this.rowBusyArea = this.busy * (now - this.minuteStart);
     this.rowAliveArea = this.alive * (now - this.minuteStart);
   }
@@ -93,6 +113,8 @@ export class FunctionMetrics {
     values[o + COL.EnvironmentsMean] = span > 0 ? (this.rowAliveArea + this.alive * tail) / span : this.alive;
     values[o + COL.ConcurrentExecutionsEnd] = this.busy;
     values[o + COL.EnvironmentsEnd] = this.alive;
+    values[o + COL.QueueDepthEnd] = this.queueDepth;
+    values[o + COL.PollersEnd] = this.pollers;
   }
 
   /** Adds to a column of the current minute's row (touch() first). */
@@ -132,6 +154,39 @@ export class FunctionMetrics {
   billProvisioned(milliseconds: number): void {
     this.provisionedBilledMs += milliseconds;
     this.count(COL.BilledGbSeconds, (milliseconds * this.memoryMb) / 1024 / 1000);
+  }
+
+  /** Raises a per-minute maximum column to `value` (touch() first). */
+  private raise(column: number, value: number): void {
+    const slot = this.rowOffset + column;
+    if (value > this.series.values[slot]) this.series.values[slot] = value;
+  }
+
+  queueChange(now: number, delta: number): void {
+    this.touch(now);
+    this.queueDepth += delta;
+    if (this.queueDepth > this.maxQueueDepth) this.maxQueueDepth = this.queueDepth;
+    this.raise(COL.QueueDepthMax, this.queueDepth);
+  }
+
+  pollersChange(now: number, delta: number): void {
+    this.touch(now);
+    this.pollers += delta;
+    this.raise(COL.PollersMax, this.pollers);
+  }
+
+  /** IteratorAge of a batch sent now (ms); the function has a stream source. */
+  noteIteratorAge(now: number, ageMs: number): void {
+    this.touch(now);
+    this.streamStats!.iteratorAge.record(ageMs);
+    this.raise(COL.IteratorAgeMax, ageMs);
+  }
+
+  /** AsyncEventAge of an event invoked now (ms); the function has an async source. */
+  noteEventAge(now: number, ageMs: number): void {
+    this.touch(now);
+    this.asyncStats!.eventAge.record(ageMs);
+    this.raise(COL.AsyncEventAgeMax, ageMs);
   }
 
   /** Closes the integrals and the last (possibly partial) minute at the end of the run. */

@@ -9,9 +9,16 @@ export const SERIES_COLUMNS = [
   "ConcurrentExecutionsMean",
   "EnvironmentsMean",
   "BilledGbSeconds",
+  // Event sources: highest within the minute.
+  "IteratorAgeMax",
+  "AsyncEventAgeMax",
+  "QueueDepthMax",
+  "PollersMax",
   // Levels at the end of the minute: a minute with no event of its own repeats them.
   "ConcurrentExecutionsEnd",
   "EnvironmentsEnd",
+  "QueueDepthEnd",
+  "PollersEnd",
 ] as const;
 
 export type SeriesColumn = (typeof SERIES_COLUMNS)[number];

@@ -32,13 +32,13 @@ export class EnvironmentTable {
   lastFinished = new Float64Array(0);
   prev = new Int32Array(0);
   next = new Int32Array(0);
-  // The invocation running in a busy environment.
-  arrival = new Float64Array(0);
+  // The invocation running in a busy environment: who asked for it, and their name for it.
+  caller = new Uint8Array(0);
+  token = new Int32Array(0);
+  requestedAt = new Float64Array(0);
   handlerTime = new Float64Array(0);
   billedMs = new Float64Array(0);
   outcome = new Uint8Array(0);
-  source = new Int32Array(0);
-  retried = new Uint8Array(0);
 
   private freeSlots: number[] = [];
   private used = 0;

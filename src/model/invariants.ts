@@ -16,21 +16,23 @@ export class InvariantError extends Error {
 export function checkInvariants(
   names: readonly string[],
   metrics: readonly FunctionMetrics[],
-  /** Requests waiting out a client-retry backoff, per function. */
-  retryingByFunction: readonly number[],
+  /** Units not finished at the end, per function, as counted by the invokers. */
+  pendingByFunction: readonly number[],
   pools: ConcurrencyPools,
 ): void {
   metrics.forEach((m, fn) => {
     const name = names[fn];
-    const inFlight = m.busy + retryingByFunction[fn];
-    const accounted = m.succeeded + m.failed + m.throttled + inFlight;
+    const inFlight = pendingByFunction[fn];
+    const accounted = m.succeeded + m.failed + m.throttled + m.dropped + m.deadLettered + inFlight;
     if (accounted !== m.arrivals) {
-      throw new InvariantError(`${name}: arrivals ${m.arrivals} != succeeded ${m.succeeded} + failed ${m.failed} + throttled ${m.throttled} + inFlight ${inFlight}`);
+      throw new InvariantError(
+        `${name}: arrivals ${m.arrivals} != succeeded ${m.succeeded} + failed ${m.failed} + throttled ${m.throttled} + dropped ${m.dropped} + deadLettered ${m.deadLettered} + inFlight ${inFlight}`,
+      );
     }
-    if (m.errors !== m.failed) throw new InvariantError(`${name}: Errors ${m.errors} != failed ${m.failed}`);
-    if (m.invocations !== m.succeeded + m.failed + m.busy) {
-      throw new InvariantError(`${name}: Invocations ${m.invocations} != completed ${m.succeeded + m.failed} + running ${m.busy}`);
+    if (m.invocations !== m.completions + m.busy) {
+      throw new InvariantError(`${name}: Invocations ${m.invocations} != completed ${m.completions} + running ${m.busy}`);
     }
+    if (m.errors > m.completions) throw new InvariantError(`${name}: Errors ${m.errors} > completed invocations ${m.completions}`);
     const reserved = pools.reserved[fn];
     if (reserved >= 0 && pools.maxClaimed[fn] > reserved) {
       throw new InvariantError(`${name}: concurrency reached ${pools.maxClaimed[fn]} above its reserved ${reserved}`);

@@ -17,14 +17,12 @@ import {
 } from "./environments.js";
 import { ConcurrencyPools, TokenBucket } from "./limits.js";
 import { isCustomRuntime } from "./runtimes.js";
-import type { ArrivalSource, FunctionSpec, Scenario } from "./types.js";
+import type { Invoker } from "./invoker.js";
+import type { FunctionSpec, Scenario, TimeWindow } from "./types.js";
 
 /** One full vCPU; Lambda allocates CPU in proportion to memory up to 6 vCPUs. */
 const MB_PER_VCPU = 1769;
 export const cpuShare = (memoryMb: number): number => Math.min(memoryMb / MB_PER_VCPU, 6);
-
-/** The AWS SDK's retry quota: a retry costs 5 tokens, a success without retry returns 1. */
-const RETRY_COST = 5;
 
 /** The smallest time strictly after x, so "idle for exactly keepAlive" still counts as warm. */
 const justAfter = (x: number): number => x + Math.max(Math.abs(x) * Number.EPSILON, Number.MIN_VALUE);
@@ -46,6 +44,8 @@ class FunctionState {
   provisionedCreationPending = false;
   /** When the function's last invocation finished: with metrics.busy, whether it is quiet. */
   lastCompletion = -Infinity;
+  /** The first error window that has not ended yet (invocations start in time order). */
+  nextErrorWindow = 0;
 
   constructor(
     readonly spec: FunctionSpec,
@@ -72,9 +72,10 @@ class FunctionState {
 }
 
 /**
- * The Lambda service on the synchronous path: admits or throttles each request, places it on a
+ * The Lambda service: admits or throttles each invocation its invokers ask for, places it on a
  * provisioned, warm or new execution environment, and runs environments through init, invoke,
- * idle keep-alive, recycling and provisioned-concurrency allocation.
+ * idle keep-alive, recycling and provisioned-concurrency allocation. Who asked, and what happens
+ * to a request after a throttle or an error, is the invokers' business.
  */
 export class LambdaPlatform {
   readonly functions: FunctionState[];
@@ -94,12 +95,9 @@ export class LambdaPlatform {
   private readonly allocationDelay: number;
   private readonly provisionedInterval: number;
 
-  private sources: ArrivalSource[] = [];
-  private retryQuota: number[] = [];
-  private retryDraws: Uniform[] = [];
-  private activeSources = 0;
+  private readonly invokers: Invoker[] = [];
+  /** Invocations running (init included), over all functions. */
   inFlight = 0;
-  pendingRetries = 0;
   /**
    * Optional observer, told when each on-demand environment ends (reclaimed or recycled, or still
    * alive when the run ends): when it was created, when its last invocation finished (the end
@@ -108,18 +106,8 @@ export class LambdaPlatform {
    */
   onEnvironmentEnd: ((fn: number, createdAt: number, lastFinished: number, end: number) => void) | null = null;
 
-  // Client retries waiting for their backoff to pass.
-  private retryFn: number[] = [];
-  private retryArrival: number[] = [];
-  private retrySource: number[] = [];
-  private retryDuration: number[] = [];
-  private retryAttempt: number[] = [];
-  private freeRetrySlots: number[] = [];
-
-  private readonly ARRIVAL: number;
   private readonly COMPLETE: number;
   private readonly ENV_TIMER: number;
-  private readonly RETRY: number;
   private readonly PROVISIONED_CHANGE: number;
   private readonly PROVISIONED_CREATE: number;
   private readonly PROVISIONED_READY: number;
@@ -160,50 +148,55 @@ export class LambdaPlatform {
     this.allocationDelay = platform.provisionedAllocationDelay;
     this.provisionedInterval = 1 / platform.provisionedRampPerSecond;
 
-    this.ARRIVAL = sim.defineEvent((source) => this.onArrival(source));
     this.COMPLETE = sim.defineEvent((env) => this.onComplete(env));
     this.ENV_TIMER = sim.defineEvent((env) => this.onEnvironmentTimer(env));
-    this.RETRY = sim.defineEvent((slot) => this.onRetry(slot));
     this.PROVISIONED_CHANGE = sim.defineEvent((fn) => this.onProvisionedChange(fn));
     this.PROVISIONED_CREATE = sim.defineEvent((fn) => this.onProvisionedCreate(fn));
     this.PROVISIONED_READY = sim.defineEvent((env) => this.onProvisionedReady(env));
   }
 
-  start(sources: ArrivalSource[]): void {
-    this.sources = sources;
-    this.retryQuota = sources.map((s) => s.client.retryQuota);
-    this.retryDraws = sources.map((s) => this.sim.rng.stream(`client:${s.name}`));
-    sources.forEach((source, s) => {
-      const first = source.next();
-      if (first < Infinity) {
-        this.activeSources++;
-        this.sim.schedule(first, this.ARRIVAL, s);
-      }
-    });
+  /** Registers an invoker; the number returned names it in tryInvoke. */
+  addInvoker(invoker: Invoker): number {
+    this.invokers.push(invoker);
+    return this.invokers.length - 1;
+  }
+
+  start(): void {
     this.functions.forEach((state, fn) => {
       if (state.spec.provisioned.length > 0) this.sim.schedule(state.spec.provisioned[0].at, this.PROVISIONED_CHANGE, fn);
     });
   }
 
-  /** No more arrivals can come and nothing is running or waiting to retry. */
+  /** Nothing is running and no invoker has anything more to do. */
   get idleForever(): boolean {
-    return this.activeSources === 0 && this.inFlight === 0 && this.pendingRetries === 0;
+    if (this.inFlight > 0) return false;
+    for (const invoker of this.invokers) if (!invoker.exhausted) return false;
+    return true;
   }
 
   /** Ends the run once nothing more can happen, but not before the arrival span is over. */
-  private maybeStop(): void {
+  maybeStop(): void {
     const span = this.scenario.duration;
     if (this.idleForever && (!Number.isFinite(span) || this.sim.now >= span)) this.sim.stop();
   }
 
-  /** Requests of each function waiting out a client-retry backoff. */
-  retryingByFunction(): number[] {
+  /** Units each invoker had not finished when the run ended, per function. */
+  pendingByFunction(): number[] {
     const counts = new Array<number>(this.functions.length).fill(0);
-    const free = new Set(this.freeRetrySlots);
-    this.retryFn.forEach((fn, slot) => {
-      if (!free.has(slot)) counts[fn]++;
-    });
+    for (const invoker of this.invokers) invoker.addPending(counts);
     return counts;
+  }
+
+  /** Calls `visit` with the function and token of every invocation `invoker` has running. */
+  forEachRunning(invoker: number, visit: (fn: number, token: number) => void): void {
+    const envs = this.envs;
+    for (let env = 0; env < envs.fn.length; env++) {
+      if (envs.state[env] === BUSY && envs.caller[env] === invoker) visit(envs.fn[env], envs.token[env]);
+    }
+  }
+
+  checkInvokers(): void {
+    for (const invoker of this.invokers) invoker.checkInvariants?.();
   }
 
   /**
@@ -227,71 +220,68 @@ export class LambdaPlatform {
       Number.isFinite(span) ? Math.min(end, Math.max(span, state.metrics.lastRequestAt)) : end,
     );
     this.functions.forEach((state, i) => state.metrics.finish(windows[i]));
-    for (const source of this.sources) source.close();
+    for (const invoker of this.invokers) invoker.close();
     return windows;
   }
 
-  private onArrival(s: number): void {
-    const source = this.sources[s];
-    const fn = source.functionIndex;
-    const duration = source.duration;
-    const metrics = this.functions[fn].metrics;
-    metrics.touch(this.sim.now);
-    metrics.arrivals++;
-    metrics.count(COL.arrivals);
-    this.invoke(fn, this.sim.now, s, duration, 1);
-    const next = source.next();
-    if (next < Infinity) {
-      this.sim.schedule(next, this.ARRIVAL, s);
-    } else {
-      this.activeSources--;
-      this.maybeStop();
-    }
-  }
-
-  private onRetry(slot: number): void {
-    this.pendingRetries--;
-    this.freeRetrySlots.push(slot);
-    this.invoke(this.retryFn[slot], this.retryArrival[slot], this.retrySource[slot], this.retryDuration[slot], this.retryAttempt[slot]);
-  }
-
-  private invoke(fn: number, arrival: number, source: number, duration: number, attempt: number): void {
+  /**
+   * Starts an invocation of function `fn` for `invoker` unless it is throttled: by the account's
+   * request rate, the concurrency pools, or the function's scaling rate. Returns false (and
+   * counts a Throttle) when it is; the invoker decides what a throttle means for its request.
+   * `requestedAt` is when the invoker's caller asked (latency is measured from it); `duration`
+   * is the handler time to use (NaN: draw one), plus `extraDuration`; `forceError` makes the
+   * handler fail (a poison record in the batch).
+   */
+  tryInvoke(fn: number, invoker: number, token: number, requestedAt: number, duration: number, extraDuration: number, forceError: boolean): boolean {
     const now = this.sim.now;
-    if (this.requestRate !== null && !this.requestRate.tryTake(now)) {
-      this.throttle(fn, arrival, source, duration, attempt);
-      return;
-    }
     const state = this.functions[fn];
+    if (this.requestRate !== null && !this.requestRate.tryTake(now)) return this.throttle(state);
     let env = this.provisionedIdle.takeNewest(fn);
     if (env >= 0) {
       state.metrics.provisionedInvocations++;
     } else {
-      if (!this.pools.hasRoom(fn)) {
-        this.throttle(fn, arrival, source, duration, attempt);
-        return;
-      }
+      if (!this.pools.hasRoom(fn)) return this.throttle(state);
       env = this.reuseNewest ? this.idle.takeNewest(fn) : this.idle.takeOldest(fn);
       if (env < 0) {
-        if (state.scaling !== null && !state.scaling.tryTake(now)) {
-          this.throttle(fn, arrival, source, duration, attempt);
-          return;
-        }
+        if (state.scaling !== null && !state.scaling.tryTake(now)) return this.throttle(state);
         env = this.createEnvironment(fn, false);
       }
       this.pools.adjust(fn, 1);
       if (state.provisionedTarget > 0) state.metrics.spilloverInvocations++;
     }
-    this.run(env, state, arrival, source, duration, attempt > 1);
+    this.envs.caller[env] = invoker;
+    this.envs.token[env] = token;
+    this.run(env, state, requestedAt, duration, extraDuration, forceError);
+    return true;
   }
 
-  private run(env: number, state: FunctionState, arrival: number, source: number, duration: number, retried: boolean): void {
+  private throttle(state: FunctionState): false {
+    const metrics = state.metrics;
+    metrics.touch(this.sim.now);
+    metrics.throttles++;
+    metrics.count(COL.Throttles);
+    return false;
+  }
+
+  /** Whether the function is inside one of its error windows now. */
+  private inErrorWindow(state: FunctionState, now: number): boolean {
+    const windows: TimeWindow[] = state.spec.errorWindows;
+    let k = state.nextErrorWindow;
+    if (k >= windows.length) return false;
+    while (k < windows.length && windows[k].to <= now) k++;
+    state.nextErrorWindow = k;
+    return k < windows.length && windows[k].from <= now;
+  }
+
+  private run(env: number, state: FunctionState, requestedAt: number, duration: number, extraDuration: number, forceError: boolean): void {
     const now = this.sim.now;
     const envs = this.envs;
     const metrics = state.metrics;
     const spec = state.spec;
-    const handler = duration === duration ? duration : state.drawHandler();
+    const handler = (duration === duration ? duration : state.drawHandler()) + extraDuration;
     const u = state.outcomeDraw();
     let outcome = u < spec.crashRate ? CRASH : u < spec.crashRate + spec.errorRate ? ERROR : SUCCESS;
+    if (outcome === SUCCESS && (forceError || this.inErrorWindow(state, now))) outcome = ERROR;
     let initPhase = 0;
     let billedInit = 0;
     let invokeTime = handler;
@@ -318,41 +308,12 @@ export class LambdaPlatform {
       outcome = TIMEOUT;
     }
     envs.state[env] = BUSY;
-    envs.arrival[env] = arrival;
+    envs.requestedAt[env] = requestedAt;
     envs.handlerTime[env] = invokeTime;
     envs.billedMs[env] = billedMilliseconds(invokeTime + billedInit);
     envs.outcome[env] = outcome;
-    envs.source[env] = source;
-    envs.retried[env] = retried ? 1 : 0;
     this.inFlight++;
     this.sim.schedule(now + initPhase + invokeTime, this.COMPLETE, env);
-  }
-
-  private throttle(fn: number, arrival: number, source: number, duration: number, attempt: number): void {
-    const metrics = this.functions[fn].metrics;
-    metrics.touch(this.sim.now);
-    metrics.throttles++;
-    metrics.count(COL.Throttles);
-    const client = this.sources[source].client;
-    if (client.retry === "sdk-standard" && attempt < client.maxAttempts && this.retryQuota[source] >= RETRY_COST) {
-      this.retryQuota[source] -= RETRY_COST;
-      metrics.clientRetries++;
-      // Full jitter: uniform in [0, min(cap, base x 2^(attempt-1))], throttling base delay.
-      const ceiling = Math.min(client.maxBackoff, client.throttleBaseDelay * 2 ** (attempt - 1));
-      const delay = this.retryDraws[source]() * ceiling;
-      const slot = this.freeRetrySlots.length > 0 ? this.freeRetrySlots.pop()! : this.retryFn.length;
-      this.retryFn[slot] = fn;
-      this.retryArrival[slot] = arrival;
-      this.retrySource[slot] = source;
-      this.retryDuration[slot] = duration;
-      this.retryAttempt[slot] = attempt + 1;
-      this.pendingRetries++;
-      this.sim.schedule(this.sim.now + delay, this.RETRY, slot);
-      return;
-    }
-    metrics.throttled++;
-    metrics.lastRequestAt = this.sim.now;
-    this.maybeStop();
   }
 
   private onComplete(env: number): void {
@@ -364,16 +325,10 @@ export class LambdaPlatform {
     metrics.busyDown(now);
     state.lastCompletion = now;
     metrics.duration.record(envs.handlerTime[env] * 1000);
-    metrics.latency.record((now - envs.arrival[env]) * 1000);
+    metrics.latency.record((now - envs.requestedAt[env]) * 1000);
+    metrics.completions++;
     const outcome = envs.outcome[env];
-    const source = envs.source[env];
-    if (outcome === SUCCESS) {
-      metrics.succeeded++;
-      const quota = this.sources[source].client.retryQuota;
-      const refund = envs.retried[env] === 1 ? RETRY_COST : 1;
-      this.retryQuota[source] = Math.min(quota, this.retryQuota[source] + refund);
-    } else {
-      metrics.failed++;
+    if (outcome !== SUCCESS) {
       metrics.errors++;
       metrics.count(COL.Errors);
       if (outcome === TIMEOUT) metrics.timeouts++;
@@ -403,6 +358,8 @@ export class LambdaPlatform {
         if (envs.timerPending[env] === 0) this.armIdleTimer(env, now + this.keepAlive);
       }
     }
+    // Told after the environment is free again, so a batch started at once can reuse it warm.
+    this.invokers[envs.caller[env]].invocationEnded(fn, envs.token[env], outcome);
     this.maybeStop();
   }
 

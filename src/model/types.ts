@@ -73,6 +73,13 @@ export interface FunctionSpec {
   reservedConcurrency: number | undefined;
   /** Provisioned concurrency over time, sorted by `at`; empty when none is configured. */
   provisioned: ProvisionedStep[];
+  /** Intervals [from, to) in which every invocation fails (a downstream outage); sorted, disjoint. */
+  errorWindows: TimeWindow[];
+}
+
+export interface TimeWindow {
+  from: number;
+  to: number;
 }
 
 export interface ClientRetry {
@@ -84,6 +91,74 @@ export interface ClientRetry {
   retryQuota: number;
 }
 
+export type FailureDestination = "dlq" | "none";
+
+/** The asynchronous invocation configuration of one workload entry (times in seconds). */
+export interface AsyncSettings {
+  maximumRetryAttempts: number;
+  maximumEventAge: number;
+  onFailure: FailureDestination;
+  /** Delay before the k-th retry after a function error; index k-1. */
+  retryDelays: number[];
+  /** Throttle and system-error backoff: first delay, growth factor, cap. */
+  backoffInitial: number;
+  backoffFactor: number;
+  backoffMax: number;
+  /** Probability that an event is delivered twice (at-least-once delivery). */
+  duplicateProbability: number;
+}
+
+/** Records that fail every batch they are in: each with probability `rate`, or listed by ordinal. */
+export type PoisonRecords = { rate: number } | { records: number[] } | null;
+
+/** A Kinesis or DynamoDB stream and its event source mapping (times in seconds, Infinity = off). */
+export interface StreamSettings {
+  source: "kinesis" | "dynamodb-streams";
+  shards: number;
+  /** Zipf exponent of the record spread over shards: 0 spreads uniformly, larger is hotter. */
+  shardSkew: number;
+  pollInterval: number;
+  batchSize: number;
+  batchingWindow: number;
+  parallelizationFactor: number;
+  /** Infinity for -1. */
+  maximumRetryAttempts: number;
+  /** Infinity for -1. */
+  maximumRecordAge: number;
+  bisectBatchOnFunctionError: boolean;
+  reportBatchItemFailures: boolean;
+  retention: number;
+  onFailure: FailureDestination;
+  poisonRecords: PoisonRecords;
+  /** Handler time added per record in the batch, on top of the function's duration. */
+  recordDuration: number;
+}
+
+/** An SQS queue and its event source mapping (times in seconds, Infinity = off). */
+export interface SqsSettings {
+  batchSize: number;
+  batchingWindow: number;
+  /** Infinity when not set. */
+  maximumConcurrency: number;
+  visibilityTimeout: number;
+  /** Infinity when the queue has no redrive policy (no DLQ). */
+  maxReceiveCount: number;
+  messageRetention: number;
+  reportBatchItemFailures: boolean;
+  fifo: boolean;
+  messageGroups: number;
+  pollerScaling: "current" | "pre-2023";
+  poisonRecords: PoisonRecords;
+  recordDuration: number;
+}
+
+/** How the arrivals of a source reach the function. */
+export type Delivery =
+  | { kind: "sync"; client: ClientRetry }
+  | { kind: "async"; async: AsyncSettings }
+  | { kind: "stream"; stream: StreamSettings }
+  | { kind: "sqs"; sqs: SqsSettings };
+
 /** A stream of arrivals, pulled one at a time in time order. */
 export interface ArrivalSource {
   /** Names the source's random streams: stable when other workload entries change. */
@@ -94,7 +169,8 @@ export interface ArrivalSource {
   functionIndex: number;
   /** Handler duration the arrival carries (seconds), or NaN to draw from the function's distribution. */
   duration: number;
-  readonly client: ClientRetry;
+  /** Requests, events, stream records or queue messages, and how they are delivered. */
+  readonly delivery: Delivery;
   /** Releases files and buffers; called when the run ends, even early. */
   close(): void;
 }

@@ -1,4 +1,5 @@
 import { summarize, type QuantileSummary } from "../metrics/histogram.js";
+import type { AsyncStats, SqsStats, StreamStats } from "../metrics/sourceStats.js";
 import type { FunctionResult, SimulationResult } from "../simulate.js";
 
 /** Rounds for stable, readable output; `digits` after the decimal point. */
@@ -21,6 +22,44 @@ function quantiles(summary: QuantileSummary) {
 
 const usd = (value: number) => round(value, 10);
 
+function asyncSummary(a: AsyncStats) {
+  const age = summarize(a.eventAge);
+  return {
+    AsyncEventsReceived: a.received,
+    AsyncEventsDropped: a.dropped,
+    retries: a.retries,
+    deadLettered: a.deadLettered,
+    throttleRequeues: a.throttleRequeues,
+    duplicates: a.duplicates,
+    eventAgeMs: { p50: round(age.p50, 3), p99: round(age.p99, 3), max: round(age.max, 3) },
+  };
+}
+
+function streamSummary(st: StreamStats) {
+  const age = summarize(st.iteratorAge);
+  return {
+    records: st.records,
+    processed: st.processed,
+    discarded: st.discarded,
+    expired: st.expired,
+    retries: st.retries,
+    IteratorAge: { max: round(age.max, 3), p99: round(age.p99, 3) },
+    blockedSeconds: { max: round(st.blockedMax, 6), total: round(st.blockedTotal, 6) },
+  };
+}
+
+function sqsSummary(q: SqsStats) {
+  return {
+    messages: q.messages,
+    deleted: q.deleted,
+    receives: q.receives,
+    movedToDlq: q.movedToDlq,
+    expired: q.expired,
+    maxConcurrentPollers: q.maxConcurrentPollers,
+    oldestMessageAgeMs: { max: round(q.oldestMessageAgeMax, 3) },
+  };
+}
+
 function functionSummary(f: FunctionResult) {
   const m = f.metrics;
   const seconds = f.observedSeconds;
@@ -38,7 +77,14 @@ function functionSummary(f: FunctionResult) {
     },
     observedSeconds: round(seconds, 6),
     arrivals: m.arrivals,
-    outcomes: { succeeded: m.succeeded, failed: m.failed, throttled: m.throttled, inFlight: f.inFlight },
+    outcomes: {
+      succeeded: m.succeeded,
+      failed: m.failed,
+      throttled: m.throttled,
+      dropped: m.dropped,
+      deadLettered: m.deadLettered,
+      inFlight: f.inFlight,
+    },
     metrics: {
       Invocations: m.invocations,
       Errors: m.errors,
@@ -53,6 +99,10 @@ function functionSummary(f: FunctionResult) {
     crashes: m.crashes,
     clientRetries: m.clientRetries,
     maxClaimedConcurrency: f.maxClaimedConcurrency,
+    maxQueueDepth: m.maxQueueDepth,
+    async: m.asyncStats === null ? null : asyncSummary(m.asyncStats),
+    stream: m.streamStats === null ? null : streamSummary(m.streamStats),
+    sqs: m.sqsStats === null ? null : sqsSummary(m.sqsStats),
     latencyMs: quantiles(summarize(m.latency)),
     durationMs: quantiles(summarize(m.duration)),
     initDurationMs: quantiles(summarize(m.initDuration)),
@@ -110,6 +160,8 @@ export function buildSummary(result: SimulationResult) {
         succeeded: total((m) => m.succeeded),
         failed: total((m) => m.failed),
         throttled: total((m) => m.throttled),
+        dropped: total((m) => m.dropped),
+        deadLettered: total((m) => m.deadLettered),
         inFlight: result.functions.reduce((sum, f) => sum + f.inFlight, 0),
       },
       cost: {

@@ -9,9 +9,11 @@ export const TIMESERIES_HEADER = [
   ...SERIES_COLUMNS.filter((c) => !c.endsWith("End")),
 ] as const;
 
-const COUNTERS: SeriesColumn[] = ["arrivals", "Invocations", "Errors", "Throttles", "ColdStarts", "BilledGbSeconds"];
+const COUNTERS: SeriesColumn[] = ["arrivals", "Invocations", "Errors", "Throttles", "ColdStarts", "BilledGbSeconds", "QueueDepthMax", "PollersMax"];
 const OUTPUT_COLUMNS = SERIES_COLUMNS.filter((c) => !c.endsWith("End"));
 const ACCOUNT = "(account)";
+/** Ages do not add up across functions: the account row shows the oldest. */
+const AGES: SeriesColumn[] = ["IteratorAgeMax", "AsyncEventAgeMax"];
 
 /**
  * The 1-minute time series as rows, minute by minute, one row per function with something alive
@@ -23,6 +25,8 @@ export function* timeSeriesRows(result: SimulationResult): Generator<(string | n
   const cursors = result.functions.map(() => 0);
   const endBusy = result.functions.map(() => 0);
   const endAlive = result.functions.map(() => 0);
+  const endQueue = result.functions.map(() => 0);
+  const endPollers = result.functions.map(() => 0);
   for (let minute = 0; minute <= lastMinute; minute++) {
     const total = new Map<SeriesColumn, number>(OUTPUT_COLUMNS.map((c) => [c, 0]));
     let any = false;
@@ -34,16 +38,20 @@ export function* timeSeriesRows(result: SimulationResult): Generator<(string | n
         values = Object.fromEntries(SERIES_COLUMNS.map((c) => [c, series.get(row, c)]));
         endBusy[fn] = values.ConcurrentExecutionsEnd;
         endAlive[fn] = values.EnvironmentsEnd;
+        endQueue[fn] = values.QueueDepthEnd;
+        endPollers[fn] = values.PollersEnd;
         cursors[fn]++;
       } else {
-        if (endBusy[fn] === 0 && endAlive[fn] === 0) continue;
+        if (endBusy[fn] === 0 && endAlive[fn] === 0 && endQueue[fn] === 0 && endPollers[fn] === 0) continue;
         values = Object.fromEntries(SERIES_COLUMNS.map((c) => [c, 0]));
         values.ConcurrentExecutionsMax = endBusy[fn];
         values.ConcurrentExecutionsMean = endBusy[fn];
         values.EnvironmentsMean = endAlive[fn];
+        values.QueueDepthMax = endQueue[fn];
+        values.PollersMax = endPollers[fn];
       }
       any = true;
-      for (const c of OUTPUT_COLUMNS) total.set(c, total.get(c)! + values[c]);
+      for (const c of OUTPUT_COLUMNS) total.set(c, AGES.includes(c) ? Math.max(total.get(c)!, values[c]) : total.get(c)! + values[c]);
       yield [minute, minute * 60, result.functions[fn].spec.name, ...OUTPUT_COLUMNS.map((c) => format(c, values[c]))];
     }
     if (any && result.functions.length > 1) {

@@ -3,16 +3,21 @@ import { basename, dirname, extname, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { defaultInitDistribution } from "../model/runtimes.js";
-import type { ArrivalSource, ClientRetry, FunctionSpec, Scenario } from "../model/types.js";
+import type { ArrivalSource, ClientRetry, Delivery, FunctionSpec, PoisonRecords, Scenario } from "../model/types.js";
 import { constantArrivals, diurnalArrivals, poissonArrivals, stepArrivals, type ArrivalClock } from "../workload/arrivals.js";
 import { AzureTraceReplay, scanAzureTrace, scanTimestampTrace, timestampArrivals, TraceFormatError } from "../workload/traces.js";
 import { describeValue, formatPath, ScenarioError, type ScenarioProblem } from "./errors.js";
 import {
+  asyncSchema,
+  clientSchema,
   scenarioSchema,
+  type ArrivalsSpec,
   type ClientConfig,
   type FunctionSettings,
   type InvocationWorkload,
   type ParsedScenario,
+  type SqsWorkload,
+  type StreamWorkload,
   type TraceWorkload,
 } from "./schema.js";
 import { closest } from "./units.js";
@@ -95,6 +100,17 @@ function chooseUnionBranch(issue: Extract<Issue, { code: "invalid_union" }>): re
   const candidates = issue.errors.filter((branch) => !rejectsType(branch));
   if (!isPlainObject(input)) return candidates.length === 1 ? candidates[0] : undefined;
   const keyCount = Object.keys(input).length;
+  // A branch that rejects the value of a key (source: sqs against the stream branch) is not the
+  // one meant when another branch takes that key and value as written.
+  const accepts = (branch: readonly Issue[], key: PropertyKey) =>
+    !branch.some((i) => (i.path.length >= 1 && i.path[0] === key) || (i.path.length === 0 && i.code === "unrecognized_keys" && i.keys.includes(String(key))));
+  const meant = candidates.filter((branch) =>
+    !branch.some((i) => i.path.length === 1 && i.code === "invalid_value" && candidates.some((other) => other !== branch && accepts(other, i.path[0]))),
+  );
+  return chooseAmong(meant, keyCount);
+}
+
+function chooseAmong(candidates: readonly (readonly Issue[])[], keyCount: number): readonly Issue[] | undefined {
   let best: readonly Issue[] | undefined;
   let bestUnknown = Infinity;
   for (const branch of candidates) {
@@ -196,6 +212,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
       provisioned: fn.provisionedConcurrency === undefined ? [] : typeof fn.provisionedConcurrency === "number"
         ? [{ at: 0, value: fn.provisionedConcurrency }]
         : fn.provisionedConcurrency,
+      errorWindows: fn.errorWindows,
     }));
     const schedule = fn.provisionedConcurrency;
     if (Array.isArray(schedule)) {
@@ -212,7 +229,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
     problems.push({ path: "platform.activeKeepAlive", message: `must be at least keepAlive (${keepAlive} s), got ${activeKeepAlive} s` });
   }
 
-  const hasGeneratedArrivals = parsed.workload.some((entry) => "function" in entry && !("trace" in entry.arrivals));
+  const hasGeneratedArrivals = parsed.workload.some((entry) => "function" in entry && !("trace" in arrivalsOf(entry)));
   if (hasGeneratedArrivals && parsed.duration === undefined) {
     problems.push({ path: "duration", message: `required when a workload generates arrivals (a time such as 1h)` });
   }
@@ -240,7 +257,9 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
     }
     const ordinal = entriesPerFunction.get(entry.function) ?? 0;
     entriesPerFunction.set(entry.function, ordinal + 1);
-    const factory = resolveArrivals(entry, `workload[${w}].arrivals`, baseDir, end, functionIndex, ordinal, problems);
+    const delivery = resolveDelivery(entry, `workload[${w}]`, functions[functionIndex], problems);
+    const field = "source" in entry ? (entry.source === "sqs" ? "messages" : "records") : "arrivals";
+    const factory = resolveArrivals(entry.function, arrivalsOf(entry), delivery, `workload[${w}].${field}`, baseDir, end, functionIndex, ordinal, problems);
     if (factory) sourceFactories.push(factory);
   });
 
@@ -285,7 +304,7 @@ function legacyBurstFor(region: string): number {
 function toFunctionSpec(
   name: string,
   settings: FunctionSettings,
-  rest: Pick<FunctionSpec, "duration" | "reservedConcurrency" | "provisioned">,
+  rest: Pick<FunctionSpec, "duration" | "reservedConcurrency" | "provisioned" | "errorWindows">,
 ): FunctionSpec {
   const fitted = defaultInitDistribution(settings.runtime, settings.architecture, settings.package, settings.memoryMb);
   return {
@@ -309,6 +328,90 @@ function toClient(client: ClientConfig): ClientRetry {
   return { ...client, retryQuota: client.retryQuota === "infinite" ? Infinity : client.retryQuota };
 }
 
+type FunctionWorkload = InvocationWorkload | StreamWorkload | SqsWorkload;
+
+function arrivalsOf(entry: FunctionWorkload): ArrivalsSpec {
+  if (!("source" in entry)) return entry.arrivals;
+  return entry.source === "sqs" ? entry.messages : entry.records;
+}
+
+function toPoison(poison: StreamWorkload["poisonRecords"]): PoisonRecords {
+  if (poison === undefined) return null;
+  return "rate" in poison ? { rate: poison.rate } : { records: [...new Set(poison.records)].sort((a, b) => a - b) };
+}
+
+/** The delivery settings of a function's workload entry, with the checks that span fields. */
+function resolveDelivery(entry: FunctionWorkload, path: string, fn: FunctionSpec, problems: ScenarioProblem[]): Delivery {
+  if (!("source" in entry)) {
+    if (entry.invocation === "sync") {
+      if (entry.async !== undefined) problems.push({ path: `${path}.async`, message: `applies only to invocation: async; this entry is invocation: sync` });
+      return { kind: "sync", client: toClient(entry.client ?? clientSchema.parse({})) };
+    }
+    if (entry.client !== undefined) {
+      problems.push({ path: `${path}.client`, message: `applies only to invocation: sync; an async invoke is accepted (202) at once and retried by Lambda, see async` });
+    }
+    const settings = entry.async ?? asyncSchema.parse({});
+    if (settings.backoffMax < settings.backoffInitial) {
+      problems.push({ path: `${path}.async.backoffMax`, message: `must be at least backoffInitial (${settings.backoffInitial} s), got ${settings.backoffMax} s` });
+    }
+    return { kind: "async", async: settings };
+  }
+  if (entry.source === "sqs") {
+    if (entry.fifo && entry.batchSize > 10) {
+      problems.push({ path: `${path}.batchSize`, message: `must be at most 10 for a FIFO queue, got ${entry.batchSize}` });
+    } else if (entry.batchSize > 10 && entry.batchingWindow < 1) {
+      problems.push({ path: `${path}.batchSize`, message: `${entry.batchSize} needs a batchingWindow of at least 1s (batches larger than 10 are gathered over a window), got batchingWindow ${entry.batchingWindow} s` });
+    }
+    if (entry.visibilityTimeout < fn.timeout) {
+      problems.push({ path: `${path}.visibilityTimeout`, message: `must be at least the function's timeout (${fn.timeout} s; AWS recommends 6 x), got ${entry.visibilityTimeout} s` });
+    }
+    if (entry.messageGroups !== undefined && !entry.fifo) {
+      problems.push({ path: `${path}.messageGroups`, message: `applies only to FIFO queues; set fifo: true or remove it` });
+    }
+    return {
+      kind: "sqs",
+      sqs: {
+        batchSize: entry.batchSize,
+        batchingWindow: entry.batchingWindow,
+        maximumConcurrency: entry.maximumConcurrency ?? Infinity,
+        visibilityTimeout: entry.visibilityTimeout,
+        maxReceiveCount: entry.maxReceiveCount ?? Infinity,
+        messageRetention: entry.messageRetention,
+        reportBatchItemFailures: entry.reportBatchItemFailures,
+        fifo: entry.fifo,
+        messageGroups: entry.messageGroups ?? 1,
+        pollerScaling: entry.pollerScaling,
+        poisonRecords: toPoison(entry.poisonRecords),
+        recordDuration: entry.recordDuration,
+      },
+    };
+  }
+  if (entry.source === "dynamodb-streams" && entry.retention !== 86400) {
+    problems.push({ path: `${path}.retention`, message: `DynamoDB Streams keep records for 24h, which cannot be changed; got ${entry.retention} s` });
+  }
+  return {
+    kind: "stream",
+    stream: {
+      source: entry.source,
+      shards: entry.shards,
+      shardSkew: entry.shardSkew,
+      // Kinesis is polled about once a second per shard, DynamoDB Streams about four times.
+      pollInterval: entry.pollInterval ?? (entry.source === "kinesis" ? 1 : 0.25),
+      batchSize: entry.batchSize,
+      batchingWindow: entry.batchingWindow,
+      parallelizationFactor: entry.parallelizationFactor,
+      maximumRetryAttempts: entry.maximumRetryAttempts,
+      maximumRecordAge: entry.maximumRecordAge,
+      bisectBatchOnFunctionError: entry.bisectBatchOnFunctionError,
+      reportBatchItemFailures: entry.reportBatchItemFailures,
+      retention: entry.retention,
+      onFailure: entry.onFailure,
+      poisonRecords: toPoison(entry.poisonRecords),
+      recordDuration: entry.recordDuration,
+    },
+  };
+}
+
 function traceProblem(path: string, file: string, resolved: string, error: unknown): ScenarioProblem {
   if (!(error instanceof TraceFormatError)) throw error;
   if (error.unreadable) {
@@ -319,7 +422,9 @@ function traceProblem(path: string, file: string, resolved: string, error: unkno
 }
 
 function resolveArrivals(
-  entry: InvocationWorkload,
+  functionName: string,
+  spec: ArrivalsSpec,
+  delivery: Delivery,
   path: string,
   baseDir: string,
   end: number,
@@ -327,15 +432,13 @@ function resolveArrivals(
   ordinal: number,
   problems: ScenarioProblem[],
 ): ((rng: (name: string) => () => number) => ArrivalSource) | undefined {
-  const client = toClient(entry.client);
-  const streamName = `arrivals:${entry.function}:${ordinal}`;
-  const spec = entry.arrivals;
+  const streamName = `arrivals:${functionName}:${ordinal}`;
   const source = (clock: ArrivalClock, close: () => void = () => {}): ArrivalSource => ({
-    name: `${entry.function}:${ordinal}`,
+    name: `${functionName}:${ordinal}`,
     next: clock,
     functionIndex,
     duration: NaN,
-    client,
+    delivery,
     close,
   });
   if ("poisson" in spec) return (rng) => source(poissonArrivals(spec.poisson.rate, end, rng(streamName)));
@@ -408,7 +511,7 @@ function resolveAzureTrace(
     const name = uniqueName(trace.namePrefix, app, func, indexByName);
     indexByName.set(name, functions.length);
     indexByKey.set(`${app}\u0000${func}`, functions.length);
-    functions.push(toFunctionSpec(name, trace, { duration: undefined, reservedConcurrency: undefined, provisioned: [] }));
+    functions.push(toFunctionSpec(name, trace, { duration: undefined, reservedConcurrency: undefined, provisioned: [], errorWindows: [] }));
   }
   const client = toClient(trace.client);
   return () => {
@@ -423,7 +526,7 @@ function resolveAzureTrace(
       },
       functionIndex: -1,
       duration: NaN,
-      client,
+      delivery: { kind: "sync", client },
       close: () => replay.close(),
     };
     return source;

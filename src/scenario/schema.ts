@@ -154,7 +154,7 @@ const arrivalsSchema = z.union(
   },
 );
 
-const clientSchema = record({
+export const clientSchema = record({
   retry: z.enum(["none", "sdk-standard"]).default("none"),
   maxAttempts: z.number().int().min(1).max(100).default(3),
   baseDelay: time.default(0.1),
@@ -201,19 +201,130 @@ const functionName = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "must be 1-64 letters, digits, hyphens or underscores" });
 
+const errorWindowsSchema = z
+  .array(
+    record({ from: time, to: time }).superRefine((w, ctx) => {
+      if (w.to <= w.from) ctx.addIssue({ code: "custom", path: ["to"], input: w.to, message: `must be later than from (${w.from} s), got ${w.to} s` });
+    }),
+  )
+  .superRefine((windows, ctx) => {
+    windows.forEach((w, i) => {
+      if (i > 0 && w.from < windows[i - 1].to) {
+        ctx.addIssue({ code: "custom", path: [i, "from"], input: w.from, message: `must not be before the previous window's end (${windows[i - 1].to} s), got ${w.from} s` });
+      }
+    });
+  });
+
 export const functionSchema = record({
   name: functionName,
   ...functionSettings,
   duration: distributionSchema,
   reservedConcurrency: count.optional(),
   provisionedConcurrency: provisionedSchema.optional(),
+  errorWindows: errorWindowsSchema.default([]),
+});
+
+const onFailure = z.enum(["dlq", "none"]).default("none");
+
+export const asyncSchema = record({
+  maximumRetryAttempts: z.number().int().min(0).max(2).default(2),
+  maximumEventAge: time
+    .superRefine((seconds, ctx) => {
+      if (seconds < 60 || seconds > 21600) ctx.addIssue({ code: "custom", message: `must be between 60s and 6h (21600 s), got ${seconds} s` });
+    })
+    .default(21600),
+  onFailure,
+  retryDelays: z.array(time).length(2, { message: "must list two delays: before the first and before the second retry" }).default([60, 120]),
+  backoffInitial: positiveTime.default(1),
+  backoffFactor: z.number().min(1).finite().default(2),
+  backoffMax: positiveTime.default(300),
+  duplicateProbability: probability.default(0),
 });
 
 const invocationWorkloadSchema = record({
   function: z.string().min(1),
-  invocation: z.enum(["sync"], { error: 'expected "sync"' }).default("sync"),
+  invocation: z.enum(["sync", "async"]).default("sync"),
   arrivals: arrivalsSchema,
-  client: clientSchema.prefault({}),
+  client: clientSchema.optional(),
+  async: asyncSchema.optional(),
+});
+
+const poisonRecordsSchema = z.union(
+  [record({ rate: probability }), record({ records: z.array(count).min(1) })],
+  { error: "expected { rate } (each record poisoned with that probability) or { records: [n, ...] } (0-based arrival positions)" },
+);
+
+/** -1 (or "infinite") switches the limit off; otherwise a whole number in [min, max]. */
+const countOrInfinite = (min: number, max: number) =>
+  z
+    .union([z.literal(-1), z.literal("infinite"), z.number().int().min(min).max(max)], {
+      error: `expected -1 (infinite) or a whole number from ${min} to ${max}`,
+    })
+    .transform((value) => (value === -1 || value === "infinite" ? Infinity : value));
+
+/** -1 (or "infinite") switches the limit off; otherwise a time in [min, max] seconds. */
+const timeOrOff = (min: number, max: number, help: string) =>
+  z
+    .union([z.literal(-1), z.literal("infinite"), time], { error: `expected -1 (infinite) or ${TIME_HELP}` })
+    .transform((value) => (value === -1 || value === "infinite" ? Infinity : value))
+    .superRefine((seconds, ctx) => {
+      if (seconds !== Infinity && (seconds < min || seconds > max)) ctx.addIssue({ code: "custom", message: `must be -1 (infinite) or between ${help}, got ${seconds} s` });
+    });
+
+const batchingWindow = time
+  .superRefine((seconds, ctx) => {
+    if (seconds > 300) ctx.addIssue({ code: "custom", message: `must be between 0s and 300s, got ${seconds} s` });
+  })
+  .default(0);
+
+const streamWorkloadSchema = record({
+  function: z.string().min(1),
+  source: z.enum(["kinesis", "dynamodb-streams"]),
+  records: arrivalsSchema,
+  shards: z.number().int().min(1).max(100000).default(1),
+  shardSkew: z.number().min(0).finite().default(0),
+  pollInterval: positiveTime.optional(),
+  batchSize: z.number().int().min(1).max(10000).default(100),
+  batchingWindow,
+  parallelizationFactor: z.number().int().min(1).max(10).default(1),
+  maximumRetryAttempts: countOrInfinite(0, 10000).default(-1),
+  maximumRecordAge: timeOrOff(60, 604800, "60s and 7d (604800 s)").default(-1),
+  bisectBatchOnFunctionError: z.boolean().default(false),
+  reportBatchItemFailures: z.boolean().default(false),
+  retention: time
+    .superRefine((seconds, ctx) => {
+      if (seconds < 86400 || seconds > 8760 * 3600) ctx.addIssue({ code: "custom", message: `must be between 24h and 8760h, got ${seconds} s` });
+    })
+    .default(86400),
+  onFailure,
+  poisonRecords: poisonRecordsSchema.optional(),
+  recordDuration: time.default(0),
+});
+
+const sqsWorkloadSchema = record({
+  function: z.string().min(1),
+  source: z.literal("sqs"),
+  messages: arrivalsSchema,
+  batchSize: z.number().int().min(1).max(10000).default(10),
+  batchingWindow,
+  maximumConcurrency: z.number().int().min(2).max(1000).optional(),
+  visibilityTimeout: time
+    .superRefine((seconds, ctx) => {
+      if (seconds > 43200) ctx.addIssue({ code: "custom", message: `must be between 0s and 12h (43200 s), got ${seconds} s` });
+    })
+    .default(30),
+  maxReceiveCount: z.number().int().min(1).max(1000).optional(),
+  messageRetention: time
+    .superRefine((seconds, ctx) => {
+      if (seconds < 60 || seconds > 1209600) ctx.addIssue({ code: "custom", message: `must be between 60s and 14d (1209600 s), got ${seconds} s` });
+    })
+    .default(345600),
+  reportBatchItemFailures: z.boolean().default(false),
+  fifo: z.boolean().default(false),
+  messageGroups: z.number().int().min(1).max(1000000).optional(),
+  pollerScaling: z.enum(["current", "pre-2023"]).default("current"),
+  poisonRecords: poisonRecordsSchema.optional(),
+  recordDuration: time.default(0),
 });
 
 const traceWorkloadSchema = record({
@@ -230,8 +341,9 @@ const traceWorkloadSchema = record({
   }),
 });
 
-export const workloadEntrySchema = z.union([invocationWorkloadSchema, traceWorkloadSchema], {
-  error: "expected { function, arrivals, ... } or { trace: { file, format: azure-functions-2021, ... } }",
+export const workloadEntrySchema = z.union([invocationWorkloadSchema, streamWorkloadSchema, sqsWorkloadSchema, traceWorkloadSchema], {
+  error:
+    "expected { function, arrivals, invocation: sync | async }, { function, source: kinesis | dynamodb-streams, records }, { function, source: sqs, messages }, or { trace: { file, format: azure-functions-2021 } }",
 });
 
 export const scenarioSchema = record({
@@ -276,6 +388,8 @@ export type FunctionConfig = z.output<typeof functionSchema>;
 export type FunctionSettings = z.output<z.ZodObject<typeof functionSettings>>;
 export type WorkloadEntry = z.output<typeof workloadEntrySchema>;
 export type InvocationWorkload = z.output<typeof invocationWorkloadSchema>;
+export type StreamWorkload = z.output<typeof streamWorkloadSchema>;
+export type SqsWorkload = z.output<typeof sqsWorkloadSchema>;
 export type TraceWorkload = z.output<typeof traceWorkloadSchema>;
 export type ArrivalsSpec = z.output<typeof arrivalsSchema>;
 export type ClientConfig = z.output<typeof clientSchema>;

@@ -190,7 +190,7 @@ const CASES: BadScenario[] = [
   {
     name: "misspelt field in a workload entry",
     scenario: scenario() + "    clinet: { retry: sdk-standard }\n",
-    expected: ['workload[0].clinet: unknown field "clinet" (did you mean "client"?); allowed: function, invocation, arrivals, client'],
+    expected: ['workload[0].clinet: unknown field "clinet" (did you mean "client"?); allowed: function, invocation, arrivals, client, async'],
   },
   {
     name: "misspelt arrival process",

@@ -32,6 +32,7 @@ function spec(overrides: Partial<FunctionSpec> = {}): FunctionSpec {
     crashRate: 0,
     reservedConcurrency: undefined,
     provisioned: [],
+    errorWindows: [],
     ...overrides,
   };
 }

@@ -25,7 +25,7 @@ function withArrivals(scenario: Scenario, times: number[]): Scenario {
         name: "list",
         functionIndex: 0,
         duration: NaN,
-        client: template.client,
+        delivery: template.delivery,
         next: () => (++k < times.length ? times[k] : Infinity),
         close: () => {},
       };

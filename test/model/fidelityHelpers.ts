@@ -50,6 +50,8 @@ export function poissonPmf(k: number, mean: number): number {
 const LEVEL_END: Partial<Record<SeriesColumn, SeriesColumn>> = {
   ConcurrentExecutionsMean: "ConcurrentExecutionsEnd",
   EnvironmentsMean: "EnvironmentsEnd",
+  QueueDepthMax: "QueueDepthEnd",
+  PollersMax: "PollersEnd",
 };
 
 /**

@@ -1,0 +1,136 @@
+import type { Uniform } from "../engine/rng.js";
+import type { Simulation } from "../engine/simulation.js";
+import { COL } from "../metrics/functionMetrics.js";
+import { SUCCESS } from "./environments.js";
+import type { Invoker } from "./invoker.js";
+import type { LambdaPlatform } from "./platform.js";
+import type { ArrivalSource, ClientRetry } from "./types.js";
+
+/** The AWS SDK's retry quota: a retry costs 5 tokens, a success without retry returns 1. */
+const RETRY_COST = 5;
+
+/**
+ * Synchronous callers (RequestResponse): each arrival invokes at once; a throttle is the
+ * client's to retry, with the SDK's standard full-jitter backoff and retry quota, or its 429.
+ * An invocation's token is its source index times two, plus one when it is a retry (so a
+ * success refunds the right amount to the quota) — no per-request allocation.
+ */
+export class SyncClients implements Invoker {
+  private readonly id: number;
+  private readonly clients: ClientRetry[];
+  private readonly retryQuota: number[];
+  private readonly retryDraws: Uniform[];
+  private activeSources = 0;
+  private pendingRetries = 0;
+
+  // Requests waiting out a client-retry backoff, in reusable slots.
+  private retryFn: number[] = [];
+  private retryArrival: number[] = [];
+  private retrySource: number[] = [];
+  private retryDuration: number[] = [];
+  private retryAttempt: number[] = [];
+  private freeRetrySlots: number[] = [];
+
+  private readonly ARRIVAL: number;
+  private readonly RETRY: number;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly platform: LambdaPlatform,
+    private readonly sources: ArrivalSource[],
+  ) {
+    this.id = platform.addInvoker(this);
+    this.clients = sources.map((s) => {
+      if (s.delivery.kind !== "sync") throw new Error(`source ${s.name} is not synchronous`);
+      return s.delivery.client;
+    });
+    this.retryQuota = this.clients.map((c) => c.retryQuota);
+    this.retryDraws = sources.map((s) => sim.rng.stream(`client:${s.name}`));
+    this.ARRIVAL = sim.defineEvent((s) => this.onArrival(s));
+    this.RETRY = sim.defineEvent((slot) => this.onRetry(slot));
+    sources.forEach((source, s) => {
+      const first = source.next();
+      if (first < Infinity) {
+        this.activeSources++;
+        sim.schedule(first, this.ARRIVAL, s);
+      }
+    });
+  }
+
+  get exhausted(): boolean {
+    return this.activeSources === 0 && this.pendingRetries === 0;
+  }
+
+  private onArrival(s: number): void {
+    const source = this.sources[s];
+    const fn = source.functionIndex;
+    const metrics = this.platform.functions[fn].metrics;
+    metrics.touch(this.sim.now);
+    metrics.arrivals++;
+    metrics.count(COL.arrivals);
+    this.attempt(fn, this.sim.now, s, source.duration, 1);
+    const next = source.next();
+    if (next < Infinity) {
+      this.sim.schedule(next, this.ARRIVAL, s);
+    } else {
+      this.activeSources--;
+      this.platform.maybeStop();
+    }
+  }
+
+  private onRetry(slot: number): void {
+    this.pendingRetries--;
+    this.freeRetrySlots.push(slot);
+    this.attempt(this.retryFn[slot], this.retryArrival[slot], this.retrySource[slot], this.retryDuration[slot], this.retryAttempt[slot]);
+  }
+
+  private attempt(fn: number, arrival: number, s: number, duration: number, attempt: number): void {
+    const token = s * 2 + (attempt > 1 ? 1 : 0);
+    if (this.platform.tryInvoke(fn, this.id, token, arrival, duration, 0, false)) return;
+    const metrics = this.platform.functions[fn].metrics;
+    const client = this.clients[s];
+    if (client.retry === "sdk-standard" && attempt < client.maxAttempts && this.retryQuota[s] >= RETRY_COST) {
+      this.retryQuota[s] -= RETRY_COST;
+      metrics.clientRetries++;
+      // Full jitter: uniform in [0, min(cap, base x 2^(attempt-1))], throttling base delay.
+      const ceiling = Math.min(client.maxBackoff, client.throttleBaseDelay * 2 ** (attempt - 1));
+      const delay = this.retryDraws[s]() * ceiling;
+      const slot = this.freeRetrySlots.length > 0 ? this.freeRetrySlots.pop()! : this.retryFn.length;
+      this.retryFn[slot] = fn;
+      this.retryArrival[slot] = arrival;
+      this.retrySource[slot] = s;
+      this.retryDuration[slot] = duration;
+      this.retryAttempt[slot] = attempt + 1;
+      this.pendingRetries++;
+      this.sim.schedule(this.sim.now + delay, this.RETRY, slot);
+      return;
+    }
+    metrics.throttled++;
+    metrics.lastRequestAt = this.sim.now;
+    this.platform.maybeStop();
+  }
+
+  invocationEnded(fn: number, token: number, outcome: number): void {
+    const s = token >> 1;
+    const metrics = this.platform.functions[fn].metrics;
+    if (outcome === SUCCESS) {
+      metrics.succeeded++;
+      const refund = (token & 1) === 1 ? RETRY_COST : 1;
+      this.retryQuota[s] = Math.min(this.clients[s].retryQuota, this.retryQuota[s] + refund);
+    } else {
+      metrics.failed++;
+    }
+  }
+
+  addPending(counts: number[]): void {
+    this.platform.forEachRunning(this.id, (fn) => counts[fn]++);
+    const free = new Set(this.freeRetrySlots);
+    this.retryFn.forEach((fn, slot) => {
+      if (!free.has(slot)) counts[fn]++;
+    });
+  }
+
+  close(): void {
+    for (const source of this.sources) source.close();
+  }
+}
