@@ -100,14 +100,15 @@ function chooseUnionBranch(issue: Extract<Issue, { code: "invalid_union" }>): re
   const candidates = issue.errors.filter((branch) => !rejectsType(branch));
   if (!isPlainObject(input)) return candidates.length === 1 ? candidates[0] : undefined;
   const keyCount = Object.keys(input).length;
-  // A branch that rejects the value of a key (source: sqs against the stream branch) is not the
-  // one meant when another branch takes that key and value as written.
-  const accepts = (branch: readonly Issue[], key: PropertyKey) =>
-    !branch.some((i) => (i.path.length >= 1 && i.path[0] === key) || (i.path.length === 0 && i.code === "unrecognized_keys" && i.keys.includes(String(key))));
+  // A word-valued key that one branch takes as written (source: sqs) names the branch meant:
+  // branches rejecting that key or its value are not it.
+  const rejects = (branch: readonly Issue[], key: string) =>
+    branch.some((i) => (i.path.length >= 1 && i.path[0] === key) || (i.path.length === 0 && i.code === "unrecognized_keys" && i.keys.includes(key)));
+  const words = Object.keys(input).filter((key) => typeof input[key] === "string");
   const meant = candidates.filter((branch) =>
-    !branch.some((i) => i.path.length === 1 && i.code === "invalid_value" && candidates.some((other) => other !== branch && accepts(other, i.path[0]))),
+    !words.some((key) => rejects(branch, key) && candidates.some((other) => other !== branch && !rejects(other, key))),
   );
-  return chooseAmong(meant, keyCount);
+  return chooseAmong(meant.length > 0 ? meant : candidates, keyCount);
 }
 
 function chooseAmong(candidates: readonly (readonly Issue[])[], keyCount: number): readonly Issue[] | undefined {
@@ -258,7 +259,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
     const ordinal = entriesPerFunction.get(entry.function) ?? 0;
     entriesPerFunction.set(entry.function, ordinal + 1);
     const delivery = resolveDelivery(entry, `workload[${w}]`, functions[functionIndex], problems);
-    const field = "source" in entry ? (entry.source === "sqs" ? "messages" : "records") : "arrivals";
+    const field = entry.source === undefined ? "arrivals" : entry.source === "sqs" ? "messages" : "records";
     const factory = resolveArrivals(entry.function, arrivalsOf(entry), delivery, `workload[${w}].${field}`, baseDir, end, functionIndex, ordinal, problems);
     if (factory) sourceFactories.push(factory);
   });
@@ -331,7 +332,7 @@ function toClient(client: ClientConfig): ClientRetry {
 type FunctionWorkload = InvocationWorkload | StreamWorkload | SqsWorkload;
 
 function arrivalsOf(entry: FunctionWorkload): ArrivalsSpec {
-  if (!("source" in entry)) return entry.arrivals;
+  if (entry.source === undefined) return entry.arrivals;
   return entry.source === "sqs" ? entry.messages : entry.records;
 }
 
@@ -342,7 +343,7 @@ function toPoison(poison: StreamWorkload["poisonRecords"]): PoisonRecords {
 
 /** The delivery settings of a function's workload entry, with the checks that span fields. */
 function resolveDelivery(entry: FunctionWorkload, path: string, fn: FunctionSpec, problems: ScenarioProblem[]): Delivery {
-  if (!("source" in entry)) {
+  if (entry.source === undefined) {
     if (entry.invocation === "sync") {
       if (entry.async !== undefined) problems.push({ path: `${path}.async`, message: `applies only to invocation: async; this entry is invocation: sync` });
       return { kind: "sync", client: toClient(entry.client ?? clientSchema.parse({})) };

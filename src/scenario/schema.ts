@@ -30,7 +30,7 @@ const AWS_NAMES: Record<string, string> = {
 
 /** A strict object whose unknown-key error lists what is allowed and the likeliest intended key. */
 function record<Shape extends z.ZodRawShape>(shape: Shape) {
-  const allowed = Object.keys(shape);
+  const allowed = Object.keys(shape).filter((key) => !(shape[key] instanceof z.ZodOptional && shape[key].unwrap() instanceof z.ZodNever));
   return z.strictObject(shape, {
     error: (issue) => {
       if (issue.code !== "unrecognized_keys") return undefined;
@@ -247,6 +247,8 @@ const invocationWorkloadSchema = record({
   arrivals: arrivalsSchema,
   client: clientSchema.optional(),
   async: asyncSchema.optional(),
+  // Refused outright, so that an event-source entry with a mistake is reported as one.
+  source: z.never({ error: "an entry with a source is an event source mapping" }).optional(),
 });
 
 const poisonRecordsSchema = z.union(
@@ -257,8 +259,11 @@ const poisonRecordsSchema = z.union(
 /** -1 (or "infinite") switches the limit off; otherwise a whole number in [min, max]. */
 const countOrInfinite = (min: number, max: number) =>
   z
-    .union([z.literal(-1), z.literal("infinite"), z.number().int().min(min).max(max)], {
-      error: `expected -1 (infinite) or a whole number from ${min} to ${max}`,
+    .union([z.literal("infinite"), z.number().int()], { error: `expected -1 (infinite) or a whole number from ${min} to ${max}` })
+    .superRefine((value, ctx) => {
+      if (value !== "infinite" && value !== -1 && (value < min || value > max)) {
+        ctx.addIssue({ code: "custom", message: `must be -1 (infinite) or a whole number from ${min} to ${max}, got ${value}` });
+      }
     })
     .transform((value) => (value === -1 || value === "infinite" ? Infinity : value));
 

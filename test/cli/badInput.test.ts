@@ -102,6 +102,10 @@ const azure = (file: string, extra = "") =>
 const timestamps = (file: string) =>
   `functions:\n  - { name: api, duration: 100ms }\nworkload:\n  - function: api\n    arrivals: { trace: { file: ${file} } }\n`;
 
+/** A function with a 60 s timeout fed by the one workload entry given. */
+const source = (entry: string) =>
+  `duration: 1m\nfunctions:\n  - { name: api, duration: 100ms, timeout: 60 }\nworkload:\n  - ${entry}\n`;
+
 const TIME_HELP = "a time such as 250ms, 30s, 10m, 2h, 1d, or a number of seconds";
 
 const CASES: BadScenario[] = [
@@ -384,6 +388,121 @@ const CASES: BadScenario[] = [
     name: "workload given as a mapping instead of a list",
     scenario: scenario().replace("  - function: api\n    arrivals", "  function: api\n  arrivals"),
     expected: ['workload: expected a list, got {"function":"api","arrivals":{"poisson":{"rate":1}}}'],
+  },
+  // Event sources and asynchronous invocation (issue 3).
+  {
+    name: "batch size above 10 on a FIFO queue",
+    scenario: source("{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, fifo: true, batchSize: 20, batchingWindow: 5s, visibilityTimeout: 6m }"),
+    expected: ["workload[0].batchSize: must be at most 10 for a FIFO queue, got 20"],
+  },
+  {
+    name: "SQS batch size above 10 without a batching window",
+    scenario: source("{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, batchSize: 100, visibilityTimeout: 6m }"),
+    expected: [
+      "workload[0].batchSize: 100 needs a batchingWindow of at least 1s (batches larger than 10 are gathered over a window), got batchingWindow 0 s",
+    ],
+  },
+  {
+    name: "maximumRecordAge between 0 and 60 s",
+    scenario: source("{ function: api, source: kinesis, records: { poisson: { rate: 1 } }, maximumRecordAge: 30s }"),
+    expected: ["workload[0].maximumRecordAge: must be -1 (infinite) or between 60s and 7d (604800 s), got 30 s"],
+  },
+  {
+    name: "visibility timeout below the function timeout",
+    scenario: source("{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, visibilityTimeout: 30s }"),
+    expected: ["workload[0].visibilityTimeout: must be at least the function's timeout (60 s; AWS recommends 6 x), got 30 s"],
+  },
+  {
+    name: "stream retry attempts below -1",
+    scenario: source("{ function: api, source: kinesis, records: { poisson: { rate: 1 } }, maximumRetryAttempts: -2 }"),
+    expected: ["workload[0].maximumRetryAttempts: must be -1 (infinite) or a whole number from 0 to 10000, got -2"],
+  },
+  {
+    name: "parallelization factor above 10",
+    scenario: source("{ function: api, source: kinesis, records: { poisson: { rate: 1 } }, parallelizationFactor: 11 }"),
+    expected: ["workload[0].parallelizationFactor: must be <= 10, got 11"],
+  },
+  {
+    name: "batching window above 300 s",
+    scenario: source("{ function: api, source: kinesis, records: { poisson: { rate: 1 } }, batchingWindow: 301s }"),
+    expected: ["workload[0].batchingWindow: must be between 0s and 300s, got 301 s"],
+  },
+  {
+    name: "Kinesis retention below 24 h",
+    scenario: source("{ function: api, source: kinesis, records: { poisson: { rate: 1 } }, retention: 12h }"),
+    expected: ["workload[0].retention: must be between 24h and 8760h, got 43200 s"],
+  },
+  {
+    name: "DynamoDB Streams retention other than 24 h",
+    scenario: source("{ function: api, source: dynamodb-streams, records: { poisson: { rate: 1 } }, retention: 48h }"),
+    expected: ["workload[0].retention: DynamoDB Streams keep records for 24h, which cannot be changed; got 172800 s"],
+  },
+  {
+    name: "misspelt source",
+    scenario: source("{ function: api, source: kinisis, records: { poisson: { rate: 1 } } }"),
+    expected: ['workload[0].source: expected "kinesis" | "dynamodb-streams", got "kinisis"'],
+  },
+  {
+    name: "stream entry with arrivals instead of records",
+    scenario: source("{ function: api, source: kinesis, arrivals: { poisson: { rate: 1 } } }"),
+    expected: [
+      /^error: workload\[0\]\.records: required \(expected one of \{ poisson: \{ rate \} \}/,
+      /^error: workload\[0\]\.arrivals: unknown field "arrivals"; allowed: function, source, records, shards, /,
+    ],
+  },
+  {
+    name: "poison records as a bare list",
+    scenario: source("{ function: api, source: kinesis, records: { poisson: { rate: 1 } }, poisonRecords: [ 5 ] }"),
+    expected: [
+      "workload[0].poisonRecords: expected { rate } (each record poisoned with that probability) or { records: [n, ...] } (0-based arrival positions), got [5]",
+    ],
+  },
+  {
+    name: "maximumConcurrency below 2",
+    scenario: source("{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, maximumConcurrency: 1, visibilityTimeout: 6m }"),
+    expected: ["workload[0].maximumConcurrency: must be >= 2, got 1"],
+  },
+  {
+    name: "message groups on a standard queue",
+    scenario: source("{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, messageGroups: 4, visibilityTimeout: 6m }"),
+    expected: ["workload[0].messageGroups: applies only to FIFO queues; set fifo: true or remove it"],
+  },
+  {
+    name: "async retry attempts above 2",
+    scenario: source("{ function: api, invocation: async, arrivals: { poisson: { rate: 1 } }, async: { maximumRetryAttempts: 3 } }"),
+    expected: ["workload[0].async.maximumRetryAttempts: must be <= 2, got 3"],
+  },
+  {
+    name: "async maximum event age below 60 s",
+    scenario: source("{ function: api, invocation: async, arrivals: { poisson: { rate: 1 } }, async: { maximumEventAge: 30s } }"),
+    expected: ["workload[0].async.maximumEventAge: must be between 60s and 6h (21600 s), got 30 s"],
+  },
+  {
+    name: "async settings on a synchronous entry",
+    scenario: source("{ function: api, arrivals: { poisson: { rate: 1 } }, async: { maximumRetryAttempts: 1 } }"),
+    expected: ["workload[0].async: applies only to invocation: async; this entry is invocation: sync"],
+  },
+  {
+    name: "client retries on an asynchronous entry",
+    scenario: source("{ function: api, invocation: async, arrivals: { poisson: { rate: 1 } }, client: { retry: sdk-standard } }"),
+    expected: [
+      "workload[0].client: applies only to invocation: sync; an async invoke is accepted (202) at once and retried by Lambda, see async",
+    ],
+  },
+  {
+    name: "unknown invocation type",
+    scenario: source("{ function: api, invocation: event, arrivals: { poisson: { rate: 1 } } }"),
+    expected: ['workload[0].invocation: expected "sync" | "async", got "event"'],
+  },
+  {
+    name: "error window ending before it starts",
+    scenario: scenario({ fn: "    errorWindows: [ { from: 10m, to: 5m } ]" }),
+    expected: ["functions[0].errorWindows[0].to: must be later than from (600 s), got 300 s"],
+  },
+  {
+    name: "overlapping error windows",
+    scenario: scenario({ fn: "    errorWindows: [ { from: 0, to: 10m }, { from: 5m, to: 20m } ]" }),
+    expected: ["functions[0].errorWindows[1].from: must not be before the previous window's end (600 s), got 300 s"],
   },
 ];
 
