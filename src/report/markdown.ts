@@ -30,6 +30,10 @@ export function renderMarkdown(summary: Summary): string {
   lines.push(
     `| **total** | ${fmt(t.arrivals)} | ${fmt(t.outcomes.succeeded)} | ${fmt(t.outcomes.failed)} | ${fmt(t.outcomes.throttled)} | ${fmt(t.Throttles)} | ${fmt(t.coldStarts)} | ${pct(t.coldStarts, t.Invocations)} |`,
     "",
+    "Arrivals are requests, asynchronous events, stream records or queue messages. Besides the columns above, " +
+      `${fmt(t.outcomes.dropped)} were dropped and ${fmt(t.outcomes.deadLettered)} dead-lettered` +
+      (t.outcomes.inFlight > 0 ? `; ${fmt(t.outcomes.inFlight)} were unfinished when the run stopped.` : "."),
+    "",
     "## Latency and duration (ms)",
     "",
     "End-to-end latency includes init, queueing for client retries and backoff; duration is the handler alone (CloudWatch `Duration`).",
@@ -56,6 +60,7 @@ export function renderMarkdown(summary: Summary): string {
       `| ${name} | ${f.config.reservedConcurrency ?? "-"} | ${provisioned || "-"} | ${fmt(f.metrics.ConcurrentExecutions.mean, 2)} | ${fmt(f.metrics.ConcurrentExecutions.max)} | ${fmt(f.environments.created)} | ${fmt(f.environments.max)} | ${fmt(f.environments.meanAlive, 2)} | ${fmt(f.environments.meanIdle, 2)} |`,
     );
   }
+  lines.push(...eventSourceSections(functions));
   lines.push(
     "",
     "## Cost (USD, us-east-1 list prices)",
@@ -76,4 +81,60 @@ export function renderMarkdown(summary: Summary): string {
     "",
   );
   return lines.join("\n");
+}
+
+type FunctionEntry = [string, Summary["functions"][string]];
+
+/** Sections for the asynchronous queue, streams and SQS, only where a function has one. */
+function eventSourceSections(functions: FunctionEntry[]): string[] {
+  const lines: string[] = [];
+  const withAsync = functions.filter(([, f]) => f.async !== null);
+  if (withAsync.length > 0) {
+    lines.push(
+      "",
+      "## Asynchronous invocation",
+      "",
+      "| function | events received | retries | throttle requeues | dead-lettered | AsyncEventsDropped (dead-lettered included) | duplicates | event age p50 ms | p99 | max |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    );
+    for (const [name, f] of withAsync) {
+      const a = f.async!;
+      lines.push(
+        `| ${name} | ${fmt(a.AsyncEventsReceived)} | ${fmt(a.retries)} | ${fmt(a.throttleRequeues)} | ${fmt(a.deadLettered)} | ${fmt(a.AsyncEventsDropped)} | ${fmt(a.duplicates)} | ${fmt(a.eventAgeMs.p50)} | ${fmt(a.eventAgeMs.p99)} | ${fmt(a.eventAgeMs.max)} |`,
+      );
+    }
+  }
+  const withStream = functions.filter(([, f]) => f.stream !== null);
+  if (withStream.length > 0) {
+    lines.push(
+      "",
+      "## Streams",
+      "",
+      "| function | records | processed | discarded | expired | batch retries | IteratorAge p99 ms | max | blocked s (longest) | blocked s (total) |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    );
+    for (const [name, f] of withStream) {
+      const st = f.stream!;
+      lines.push(
+        `| ${name} | ${fmt(st.records)} | ${fmt(st.processed)} | ${fmt(st.discarded)} | ${fmt(st.expired)} | ${fmt(st.retries)} | ${fmt(st.IteratorAge.p99)} | ${fmt(st.IteratorAge.max)} | ${fmt(st.blockedSeconds.max)} | ${fmt(st.blockedSeconds.total)} |`,
+      );
+    }
+  }
+  const withSqs = functions.filter(([, f]) => f.sqs !== null);
+  if (withSqs.length > 0) {
+    lines.push(
+      "",
+      "## SQS",
+      "",
+      "| function | messages | deleted | receives | moved to DLQ | expired | most pollers | oldest message age max s | max queue depth |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    );
+    for (const [name, f] of withSqs) {
+      const q = f.sqs!;
+      lines.push(
+        `| ${name} | ${fmt(q.messages)} | ${fmt(q.deleted)} | ${fmt(q.receives)} | ${fmt(q.movedToDlq)} | ${fmt(q.expired)} | ${fmt(q.maxConcurrentPollers)} | ${fmt(q.oldestMessageAgeMs.max / 1000)} | ${fmt(f.maxQueueDepth)} |`,
+      );
+    }
+  }
+  return lines;
 }
