@@ -96,6 +96,8 @@ export class LambdaPlatform {
   private readonly provisionedInterval: number;
 
   private readonly invokers: Invoker[] = [];
+  /** Per invoker: whether its invocations count against the account's request-rate limit. */
+  private readonly rateLimited: boolean[] = [];
   /** Invocations running (init included), over all functions. */
   inFlight = 0;
   /**
@@ -155,9 +157,14 @@ export class LambdaPlatform {
     this.PROVISIONED_READY = sim.defineEvent((env) => this.onProvisionedReady(env));
   }
 
-  /** Registers an invoker; the number returned names it in tryInvoke. */
-  addInvoker(invoker: Invoker): number {
+  /**
+   * Registers an invoker; the number returned names it in tryInvoke. The invocations-per-second
+   * limit (10 x concurrency) applies to synchronous Invoke calls; Lambda's own asynchronous and
+   * event-source pollers are not subject to it.
+   */
+  addInvoker(invoker: Invoker, options: { requestRateLimited: boolean }): number {
     this.invokers.push(invoker);
+    this.rateLimited.push(options.requestRateLimited);
     return this.invokers.length - 1;
   }
 
@@ -235,7 +242,7 @@ export class LambdaPlatform {
   tryInvoke(fn: number, invoker: number, token: number, requestedAt: number, duration: number, extraDuration: number, forceError: boolean): boolean {
     const now = this.sim.now;
     const state = this.functions[fn];
-    if (this.requestRate !== null && !this.requestRate.tryTake(now)) return this.throttle(state);
+    if (this.requestRate !== null && this.rateLimited[invoker] && !this.requestRate.tryTake(now)) return this.throttle(state);
     let env = this.provisionedIdle.takeNewest(fn);
     if (env >= 0) {
       state.metrics.provisionedInvocations++;

@@ -39,7 +39,7 @@ export class SyncClients implements Invoker {
     private readonly platform: LambdaPlatform,
     private readonly sources: ArrivalSource[],
   ) {
-    this.id = platform.addInvoker(this);
+    this.id = platform.addInvoker(this, { requestRateLimited: true });
     this.clients = sources.map((s) => {
       if (s.delivery.kind !== "sync") throw new Error(`source ${s.name} is not synchronous`);
       return s.delivery.client;

@@ -19,7 +19,7 @@ export interface AccountSettings {
   scalingRefillPerSecond: number;
   legacyBurst: number;
   legacyRefillPerMinute: number;
-  /** Synchronous invokes per second for the whole account. */
+  /** Synchronous invokes per second for the whole account (Lambda's own pollers are exempt). */
   requestRateLimit: number;
 }
 
