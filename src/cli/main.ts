@@ -1,25 +1,20 @@
 import { join } from "node:path";
 import yargs from "yargs";
 import { DEMO_SCENARIO } from "./demo.js";
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, progressBar, UsageError, wholeNumber, type CliIo } from "./io.js";
 import { writeReportFiles } from "./output.js";
+import { compareCommand, mergeCommand, sweepCommand } from "./sweepCommands.js";
 import { ScenarioError } from "../scenario/errors.js";
 import { loadScenarioFile, resolveScenario } from "../scenario/load.js";
 import { simulate } from "../simulate.js";
+import { replicationFigures } from "../report/figures.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { buildSummary } from "../report/summary.js";
 import { TIMESERIES_HEADER, timeSeriesRows } from "../report/timeseries.js";
+import { replicationSeed } from "../sweep/plan.js";
 import type { Scenario } from "../model/types.js";
 
-export const EXIT_OK = 0;
-export const EXIT_INTERNAL = 1;
-export const EXIT_BAD_INPUT = 2;
-
-export interface CliIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  /** Whether to draw a progress bar (stderr is a terminal). */
-  progress: boolean;
-}
+export { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, type CliIo };
 
 const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
@@ -27,9 +22,7 @@ const processIo: CliIo = {
   progress: Boolean(process.stderr.isTTY),
 };
 
-class UsageError extends Error {}
-
-const COMMANDS = ["run", "validate"];
+const COMMANDS = ["run", "validate", "sweep", "merge", "compare"];
 
 /** Functions listed on stdout after a run, busiest first; report.md has them all. */
 const SHOWN_FUNCTIONS = 10;
@@ -39,23 +32,21 @@ function loadScenario(file: string | undefined, seed: number | undefined): Scena
   return loadScenarioFile(file, { seed });
 }
 
-function progressBar(io: CliIo): ((fraction: number) => void) | undefined {
-  if (!io.progress) return undefined;
-  let last = -1;
-  return (fraction) => {
-    const percent = Math.floor(fraction * 100);
-    if (percent === last) return;
-    last = percent;
-    const filled = Math.round(fraction * 30);
-    io.err(`\r[${"#".repeat(filled)}${".".repeat(30 - filled)}] ${String(percent).padStart(3)} %`);
-    if (percent === 100) io.err("\r\x1b[K");
-  };
-}
-
-async function runCommand(args: { scenario?: string; seed?: number; out?: string; quiet?: boolean }, io: CliIo): Promise<number> {
+async function runCommand(args: { scenario?: string; seed?: number; out?: string; quiet?: boolean; replications: number }, io: CliIo): Promise<number> {
   const scenario = loadScenario(args.scenario, args.seed);
-  const result = simulate(scenario, { onProgress: args.quiet ? undefined : progressBar(io) });
-  const summary = buildSummary(result);
+  const bar = args.quiet ? undefined : progressBar(io);
+  const n = args.replications;
+  const result = simulate(scenario, { onProgress: bar && ((fraction) => bar(fraction / n)) });
+  let summary: ReturnType<typeof buildSummary> & { replications?: ReturnType<typeof replicationFigures> } = buildSummary(result);
+  if (n > 1) {
+    // Replications rerun the scenario with seeds seed+1, seed+2, ...: the files describe the first, summary.json adds every figure's mean and 95 % interval.
+    const seeds = Array.from({ length: n }, (_, r) => replicationSeed(scenario.seed, r));
+    const summaries = [summary];
+    for (let r = 1; r < n; r++) {
+      summaries.push(buildSummary(simulate(loadScenario(args.scenario, seeds[r]), { onProgress: bar && ((fraction) => bar((r + fraction) / n)) })));
+    }
+    summary = { ...summary, replications: replicationFigures(summaries, seeds) };
+  }
   const dir = args.out ?? join("reports", scenario.name);
   const files = await writeReportFiles(dir, [
     { name: "summary.json", content: `${JSON.stringify(summary, null, 2)}\n` },
@@ -104,13 +95,54 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .positional("scenario", { type: "string", describe: "scenario file (YAML or JSON)" })
           .option("seed", { type: "string", describe: "override the scenario's seed (a whole number >= 0)" })
           .option("out", { type: "string", describe: "output folder (default reports/<name>/)" })
+          .option("replications", { type: "string", describe: "rerun with seeds seed, seed+1, ... and add every figure's mean and 95 % interval to summary.json (default 1)" })
           .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" }),
       async (args) => {
-        const seed = args.seed === undefined ? undefined : Number(args.seed);
-        if (seed !== undefined && (!/^\d+$/.test(String(args.seed)) || !Number.isSafeInteger(seed))) {
-          throw new UsageError(`--seed: expected a whole number >= 0, got ${String(args.seed)}`);
-        }
-        code = await runCommand({ ...args, seed }, io);
+        const seed = args.seed === undefined ? undefined : wholeNumber("--seed", args.seed, 0);
+        const replications = args.replications === undefined ? 1 : wholeNumber("--replications", args.replications, 1, 1000);
+        code = await runCommand({ ...args, seed, replications }, io);
+      },
+    )
+    .command(
+      "sweep <scenario>",
+      "run every combination of the varied values (common random numbers) and write sweep.json, sweep.csv, sweep.md and report.html",
+      (y) =>
+        y
+          .positional("scenario", { type: "string", demandOption: true, describe: "scenario file (YAML or JSON), optionally with a sweep: block" })
+          .option("vary", { type: "string", array: true, describe: "<path>=<v1>,<v2>,... e.g. functions.api.memoryMb=128,256,512 (repeatable; replaces the file's sweep.vary)" })
+          .option("replications", { type: "string", describe: "runs per variant with seeds seed, seed+1, ... (means and 95 % intervals)" })
+          .option("workers", { type: "string", describe: "worker threads (default: the number of cores)" })
+          .option("shard", { type: "string", describe: "i/n: run only slice i of n of the variants and write a shard file for lambdasim merge" })
+          .option("seed", { type: "string", describe: "override the scenario's seed" })
+          .option("out", { type: "string", describe: "output folder (default reports/<name>-sweep/)" })
+          .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" }),
+      async (args) => {
+        code = await sweepCommand(args as Parameters<typeof sweepCommand>[0], io);
+      },
+    )
+    .command(
+      "merge <shards..>",
+      "combine the shard files of a sweep (lambdasim sweep --shard i/n) into the outputs of the whole sweep",
+      (y) =>
+        y
+          .positional("shards", { type: "string", array: true, demandOption: true, describe: "every shard file of the sweep" })
+          .option("out", { type: "string", describe: "output folder (default reports/<name>-sweep/)" })
+          .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" }),
+      async (args) => {
+        code = await mergeCommand(args as Parameters<typeof mergeCommand>[0], io);
+      },
+    )
+    .command(
+      "compare <baseline> <candidate>",
+      "compare two summary.json files function by function; exit 1 when a metric regresses beyond its threshold",
+      (y) =>
+        y
+          .positional("baseline", { type: "string", demandOption: true, describe: "summary.json of the baseline" })
+          .positional("candidate", { type: "string", demandOption: true, describe: "summary.json of the candidate" })
+          .option("max-regression", { type: "string", array: true, describe: "<metric>=<limit>[%], metric one of p50 p90 p99 p999 duration cost coldStarts throttles errors (repeatable)" })
+          .option("json", { type: "boolean", default: false, describe: "print the comparison as JSON" }),
+      (args) => {
+        code = compareCommand(args as Parameters<typeof compareCommand>[0], io);
       },
     )
     .command(
@@ -121,7 +153,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         code = validateCommand(args as { scenario: string }, io);
       },
     )
-    .demandCommand(1, "name a command: run or validate")
+    .demandCommand(1, `name a command: ${COMMANDS.join(", ")}`)
     .strict()
     .exitProcess(false)
     .fail((message, error) => {

@@ -11,6 +11,7 @@ import {
   asyncSchema,
   clientSchema,
   scenarioSchema,
+  sweepSchema,
   type ArrivalsSpec,
   type ClientConfig,
   type FunctionSettings,
@@ -18,6 +19,7 @@ import {
   type ParsedScenario,
   type SqsWorkload,
   type StreamWorkload,
+  type SweepBlock,
   type TraceWorkload,
 } from "./schema.js";
 import { closest } from "./units.js";
@@ -33,6 +35,16 @@ export interface LoadOptions {
 
 /** Reads, parses and validates a scenario file; throws ScenarioError on any problem. */
 export function loadScenarioFile(path: string, options: Omit<LoadOptions, "baseDir" | "defaultName"> = {}): Scenario {
+  return resolveScenario(readScenarioDocument(path), { ...options, ...scenarioFileContext(path) });
+}
+
+/** Where a scenario file's relative paths start, and the name it gets when it has none. */
+export function scenarioFileContext(path: string): { baseDir: string; defaultName: string } {
+  return { baseDir: dirname(resolve(path)), defaultName: basename(path, extname(path)) };
+}
+
+/** Reads and parses a scenario file (YAML or JSON) without validating it. */
+export function readScenarioDocument(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -56,11 +68,7 @@ export function loadScenarioFile(path: string, options: Omit<LoadOptions, "baseD
   if (document.contents === null) {
     throw new ScenarioError([{ path: "", message: `${path}: the scenario file is empty; it needs at least workload (and functions)` }]);
   }
-  return resolveScenario(document.toJS(), {
-    ...options,
-    baseDir: dirname(resolve(path)),
-    defaultName: basename(path, extname(path)),
-  });
+  return document.toJS();
 }
 
 /** Validates a scenario given as data (parsed YAML/JSON, or built in code). */
@@ -71,6 +79,13 @@ export function resolveScenario(input: unknown, options: LoadOptions = {}): Scen
   const parsed = scenarioSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) throw new ScenarioError(issuesToProblems(parsed.error.issues, []));
   return buildScenario(parsed.data, options);
+}
+
+/** Validates a scenario's `sweep` block on its own (a sweep strips it before resolving variants). */
+export function parseSweepBlock(block: unknown): SweepBlock {
+  const parsed = sweepSchema.safeParse(block ?? {}, { reportInput: true });
+  if (!parsed.success) throw new ScenarioError(issuesToProblems(parsed.error.issues, ["sweep"]));
+  return parsed.data;
 }
 
 type Issue = z.core.$ZodIssue;

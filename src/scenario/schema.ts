@@ -351,6 +351,12 @@ export const workloadEntrySchema = z.union([invocationWorkloadSchema, streamWork
     "expected { function, arrivals, invocation: sync | async }, { function, source: kinesis | dynamodb-streams, records }, { function, source: sqs, messages }, or { trace: { file, format: azure-functions-2021 } }",
 });
 
+/** A what-if sweep over this scenario (read by `lambdasim sweep`; `run` simulates the scenario as written). */
+export const sweepSchema = record({
+  vary: z.record(z.string().min(1), z.array(z.unknown()).min(1, { message: "needs at least one value" })).default({}),
+  replications: z.number().int().min(1).max(1000).optional(),
+});
+
 export const scenarioSchema = record({
   name: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, { message: "must be 1-100 letters, digits, dots, hyphens or underscores" }).optional(),
   description: z.string().optional(),
@@ -385,6 +391,7 @@ export const scenarioSchema = record({
   }).prefault({}),
   functions: z.array(functionSchema).default([]),
   workload: z.array(workloadEntrySchema).min(1, { message: "needs at least one workload entry" }),
+  sweep: sweepSchema.optional(),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
@@ -398,5 +405,6 @@ export type SqsWorkload = z.output<typeof sqsWorkloadSchema>;
 export type TraceWorkload = z.output<typeof traceWorkloadSchema>;
 export type ArrivalsSpec = z.output<typeof arrivalsSchema>;
 export type ClientConfig = z.output<typeof clientSchema>;
+export type SweepBlock = z.output<typeof sweepSchema>;
 export type AccountConfig = ParsedScenario["account"];
 export type PlatformConfig = ParsedScenario["platform"];

@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import { ScenarioError } from "../scenario/errors.js";
+
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+export const EXIT_BAD_INPUT = 2;
+/** `compare`: a metric regressed beyond its threshold. */
+export const EXIT_REGRESSION = 1;
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Whether to draw a progress bar (stderr is a terminal). */
+  progress: boolean;
+}
+
+/** A mistake on the command line (exit 2). */
+export class UsageError extends Error {}
+
+/** Reads a JSON file written by lambdasim; an unreadable or malformed file is bad input. */
+export function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ScenarioError([{ path, message: `cannot read: ${code === "ENOENT" ? "no such file" : code}` }]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ScenarioError([{ path, message: `not valid JSON: ${(error as Error).message}` }]);
+  }
+}
+
+export function wholeNumber(option: string, text: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(String(text)) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${option}: expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : " up"}, got ${String(text)}`);
+  }
+  return value;
+}
+
+export function progressBar(io: CliIo): ((fraction: number) => void) | undefined {
+  if (!io.progress) return undefined;
+  let last = -1;
+  return (fraction) => {
+    const percent = Math.floor(fraction * 100);
+    if (percent === last) return;
+    last = percent;
+    const filled = Math.round(fraction * 30);
+    io.err(`\r[${"#".repeat(filled)}${".".repeat(30 - filled)}] ${String(percent).padStart(3)} %`);
+    if (percent === 100) io.err("\r\x1b[K");
+  };
+}

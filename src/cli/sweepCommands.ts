@@ -1,0 +1,78 @@
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { asComparedSummary, compareSummaries, parseThreshold, renderComparison } from "../report/compare.js";
+import { readScenarioDocument, scenarioFileContext } from "../scenario/load.js";
+import { buildSweepDocument, sweepCsv, sweepMarkdown, type SweepDocument, type VariantInfo } from "../sweep/outputs.js";
+import { planSweep, type SweepDefinition } from "../sweep/plan.js";
+import { runSweep, type VariantResult } from "../sweep/run.js";
+import { mergeShards, parseShard, shardDocument, shardFileName } from "../sweep/shards.js";
+import { EXIT_OK, EXIT_REGRESSION, progressBar, readJsonFile, wholeNumber, type CliIo } from "./io.js";
+import { writeReportFiles } from "./output.js";
+
+export interface SweepArgs {
+  scenario: string;
+  vary?: string[];
+  replications?: string;
+  workers?: string;
+  shard?: string;
+  seed?: string;
+  out?: string;
+  quiet: boolean;
+}
+
+export async function sweepCommand(args: SweepArgs, io: CliIo): Promise<number> {
+  const raw = readScenarioDocument(args.scenario);
+  const context = scenarioFileContext(args.scenario);
+  const plan = planSweep(raw, {
+    ...context,
+    vary: args.vary,
+    seed: args.seed === undefined ? undefined : wholeNumber("--seed", args.seed, 0),
+    replications: args.replications === undefined ? undefined : wholeNumber("--replications", args.replications, 1, 1000),
+  });
+  const workers = args.workers === undefined ? availableParallelism() : wholeNumber("--workers", args.workers, 1, 1024);
+  const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+  const bar = args.quiet ? undefined : progressBar(io);
+  const results = await runSweep(plan, { workers, shard, onProgress: bar && ((done, total) => bar(done / total)) });
+  const dir = args.out ?? join("reports", `${plan.definition.name}-sweep`);
+  if (shard !== undefined) {
+    const document = shardDocument(plan, shard, results);
+    const files = await writeReportFiles(dir, [{ name: shardFileName(shard), content: `${JSON.stringify(document)}\n` }]);
+    if (!args.quiet) io.out(`${plan.definition.name}: shard ${shard.part}/${shard.count}, ${results.length} of ${plan.variants.length} variants\nwrote ${files.join(", ")}\n`);
+    return EXIT_OK;
+  }
+  return writeSweep(plan.definition, plan.variants, results, dir, args.quiet, io);
+}
+
+export async function mergeCommand(args: { shards: string[]; out?: string; quiet: boolean }, io: CliIo): Promise<number> {
+  const merged = mergeShards(args.shards.map((file) => ({ file, document: readJsonFile(file) })));
+  const dir = args.out ?? join("reports", `${merged.definition.name}-sweep`);
+  return writeSweep(merged.definition, merged.variants, merged.results, dir, args.quiet, io);
+}
+
+async function writeSweep(definition: SweepDefinition, variants: readonly VariantInfo[], results: readonly VariantResult[], dir: string, quiet: boolean, io: CliIo): Promise<number> {
+  const doc = buildSweepDocument(definition, variants, results);
+  const files = await writeReportFiles(dir, sweepFiles(doc));
+  if (!quiet) {
+    const best = doc.variants.filter((v) => v.frontier).map((v) => `#${v.index} (${v.label})`);
+    io.out(`${definition.name}: ${doc.variants.length} variants × ${definition.replications} replication${definition.replications > 1 ? "s" : ""}; frontier: ${best.join(", ")}\n`);
+    io.out(`wrote ${files.join(", ")}\n`);
+  }
+  return EXIT_OK;
+}
+
+function sweepFiles(doc: SweepDocument) {
+  return [
+    { name: "sweep.json", content: `${JSON.stringify(doc, null, 2)}\n` },
+    { name: "sweep.csv", content: sweepCsv(doc) },
+    { name: "sweep.md", content: sweepMarkdown(doc) },
+  ];
+}
+
+export function compareCommand(args: { baseline: string; candidate: string; maxRegression?: string[]; json: boolean }, io: CliIo): number {
+  const thresholds = (args.maxRegression ?? []).map(parseThreshold);
+  const baseline = asComparedSummary(readJsonFile(args.baseline), args.baseline);
+  const candidate = asComparedSummary(readJsonFile(args.candidate), args.candidate);
+  const comparison = compareSummaries(baseline, candidate, thresholds);
+  io.out(args.json ? `${JSON.stringify(comparison, null, 2)}\n` : renderComparison(comparison));
+  return comparison.regressions.length > 0 ? EXIT_REGRESSION : EXIT_OK;
+}

@@ -1,0 +1,136 @@
+import { summaryFigures } from "../report/figures.js";
+import { round, type Summary } from "../report/summary.js";
+import { paretoFrontier } from "./frontier.js";
+import type { SweepDefinition, SweepPlan } from "./plan.js";
+import { replicationSeed } from "./plan.js";
+import type { VariantResult } from "./run.js";
+import { replicationFigures, type ReplicationBlock } from "../report/figures.js";
+
+/*
+ * The sweep's outputs are pure functions of its definition and the per-variant summaries, so a
+ * single-machine sweep and a merge of shards write the same bytes.
+ */
+
+export interface SweepVariantEntry {
+  index: number;
+  label: string;
+  vary: Record<string, unknown>;
+  /** On the cost-vs-p99 Pareto frontier (mean figures over replications). */
+  frontier: boolean;
+  /** The full summary of the first replication (the scenario's seed). */
+  summary: Summary;
+  /** Present with more than one replication: every figure's mean and 95 % interval, and the seeds. */
+  replications: ReplicationBlock | null;
+}
+
+export interface SweepDocument {
+  scenario: string;
+  seed: number;
+  replications: number;
+  vary: SweepDefinition["dimensions"];
+  frontier: { x: "totalUsd"; y: "worstP99Ms" };
+  variants: SweepVariantEntry[];
+}
+
+/** What the outputs need to know of each variant besides its results. */
+export type VariantInfo = Pick<SweepPlan["variants"][number], "index" | "label" | "vary">;
+
+export function buildSweepDocument(definition: SweepDefinition, variants: readonly VariantInfo[], results: readonly VariantResult[]): SweepDocument {
+  const ordered = [...results].sort((a, b) => a.index - b.index);
+  const means = ordered.map((r) => {
+    const all = r.summaries.map(summaryFigures);
+    return Object.fromEntries(Object.keys(all[0]).map((key) => [key, all.reduce((s, f) => s + f[key], 0) / all.length]));
+  });
+  const onFrontier = paretoFrontier(means.map((m) => ({ x: m.totalUsd, y: m.worstP99Ms })));
+  return {
+    scenario: definition.name,
+    seed: definition.seed,
+    replications: definition.replications,
+    vary: definition.dimensions,
+    frontier: { x: "totalUsd", y: "worstP99Ms" },
+    variants: ordered.map((r, i) => {
+      const variant = variants[r.index];
+      const replications =
+        definition.replications > 1 ? replicationFigures(r.summaries, r.summaries.map((_, k) => replicationSeed(definition.seed, k))) : null;
+      return { index: r.index, label: variant.label, vary: variant.vary, frontier: onFrontier[i], summary: r.summaries[0], replications };
+    }),
+  };
+}
+
+/** Figures of a variant for the tables: means over replications. */
+function tableFigures(entry: SweepVariantEntry): Record<string, number> {
+  if (entry.replications === null) return summaryFigures(entry.summary);
+  return Object.fromEntries(Object.entries(entry.replications.figures).map(([key, s]) => [key, s.mean]));
+}
+
+const cell = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
+
+/** sweep.csv: one row per variant: its values, the headline figures, then every function's. */
+export function sweepCsv(doc: SweepDocument): { header: string[]; rows: (string | number)[][] } {
+  const figureKeys = Object.keys(tableFigures(doc.variants[0])).filter((k) => k !== "totalUsd" && k !== "worstP99Ms");
+  const withCi = doc.replications > 1;
+  const header = [
+    "variant",
+    "label",
+    ...doc.vary.map((d) => d.path),
+    "totalUsd",
+    ...(withCi ? ["totalUsd.ci95Low", "totalUsd.ci95High"] : []),
+    "worstP99Ms",
+    ...(withCi ? ["worstP99Ms.ci95Low", "worstP99Ms.ci95High"] : []),
+    "frontier",
+    ...figureKeys,
+  ];
+  const rows = doc.variants.map((entry) => {
+    const figures = tableFigures(entry);
+    const ci = (key: string) => (entry.replications ? entry.replications.figures[key].ci95 : [figures[key], figures[key]]);
+    return [
+      entry.index,
+      entry.label,
+      ...doc.vary.map((d) => cell(entry.vary[d.path])),
+      round(figures.totalUsd, 9),
+      ...(withCi ? ci("totalUsd") : []),
+      round(figures.worstP99Ms, 3),
+      ...(withCi ? ci("worstP99Ms") : []),
+      entry.frontier ? "yes" : "no",
+      ...figureKeys.map((k) => round(figures[k], 6)),
+    ];
+  });
+  return { header, rows };
+}
+
+const usd = (value: number) => `$${value.toFixed(value >= 100 ? 2 : 6)}`;
+
+/** sweep.md: the headline table for people, the frontier marked. */
+export function sweepMarkdown(doc: SweepDocument): string {
+  const functions = Object.keys(doc.variants[0].summary.functions);
+  const lines = [
+    `# lambdasim sweep: ${doc.scenario}`,
+    "",
+    `${doc.variants.length} variants of ${doc.vary.map((d) => `\`${d.path}\` (${d.values.map(cell).join(", ")})`).join(" × ")}; ` +
+      `seed ${doc.seed}, common random numbers across variants` +
+      (doc.replications > 1 ? `, ${doc.replications} replications each (means; ± the 95 % confidence half-width)` : "") +
+      ". ★ marks the cost-vs-p99 Pareto frontier (p99 of the slowest function).",
+    "",
+    `| # | variant | total cost | worst p99 ms | ${functions.map((f) => `${f} p50 / p99 ms | ${f} cold starts | ${f} throttles`).join(" | ")} | frontier |`,
+    `|---:|---|---:|---:|${functions.map(() => "---:|---:|---:|").join("")}:---:|`,
+  ];
+  // Counts are whole in one run; their means over replications are not.
+  const counts = doc.replications > 1 ? 1 : 0;
+  for (const entry of doc.variants) {
+    const f = tableFigures(entry);
+    const pm = (key: string, digits: number, money = false) => {
+      const value = money ? usd(f[key]) : f[key].toFixed(digits);
+      if (!entry.replications) return value;
+      const [low, high] = entry.replications.figures[key].ci95;
+      const half = (high - low) / 2;
+      return `${value} ± ${money ? usd(half) : half.toFixed(digits)}`;
+    };
+    lines.push(
+      `| ${entry.index} | ${entry.label} | ${pm("totalUsd", 6, true)} | ${pm("worstP99Ms", 1)} | ` +
+        functions.map((fn) => `${f[`${fn}.p50Ms`].toFixed(1)} / ${pm(`${fn}.p99Ms`, 1)} | ${pm(`${fn}.coldStarts`, counts)} | ${pm(`${fn}.Throttles`, counts)}`).join(" | ") +
+        ` | ${entry.frontier ? "★" : ""} |`,
+    );
+  }
+  lines.push("", "Files beside this one: `sweep.json` (every variant's full summary), `sweep.csv`, `report.html`.", "");
+  return lines.join("\n");
+}

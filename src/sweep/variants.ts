@@ -1,0 +1,133 @@
+import { parse as parseYamlScalar } from "yaml";
+import { ScenarioError } from "../scenario/errors.js";
+
+/*
+ * What a sweep varies: a path into the scenario as written (before validation) and the values it
+ * takes. Array entries are addressed by index or by name: a function by its `name`, a workload
+ * entry by its `function` (the first entry for that function).
+ */
+
+export interface Dimension {
+  /** As written, e.g. "functions.api.memoryMb". */
+  path: string;
+  segments: string[];
+  values: unknown[];
+}
+
+export interface Variant {
+  /** Position in the sweep: the cartesian product, the last dimension varying fastest. */
+  index: number;
+  /** The value of each dimension, by its path. */
+  vary: Record<string, unknown>;
+  /** The scenario object with the values applied. */
+  input: Record<string, unknown>;
+}
+
+/** Parses "path=v1,v2,..." (values read as YAML scalars: 128, 10m, true, "a,b" in quotes). */
+export function parseVary(spec: string): Dimension {
+  const at = spec.indexOf("=");
+  if (at <= 0) throw new ScenarioError([{ path: "--vary", message: `expected <path>=<v1>,<v2>,..., got ${JSON.stringify(spec)}` }]);
+  const path = spec.slice(0, at).trim();
+  const list = spec.slice(at + 1);
+  let values: unknown;
+  try {
+    values = parseYamlScalar(`[${list}]`);
+  } catch {
+    throw new ScenarioError([{ path: "--vary", message: `${path}: cannot read the values ${JSON.stringify(list)} (a comma-separated list)` }]);
+  }
+  return dimension(path, values, "--vary");
+}
+
+/** A dimension from a path and its list of values, as in a scenario's `sweep.vary` block. */
+export function dimension(path: string, values: unknown, where: string): Dimension {
+  const segments = path.split(".");
+  if (path === "" || segments.some((s) => s === "")) {
+    throw new ScenarioError([{ path: where, message: `expected a dotted path such as functions.api.memoryMb, got ${JSON.stringify(path)}` }]);
+  }
+  if (segments[0] === "sweep") throw new ScenarioError([{ path: where, message: `a sweep cannot vary its own settings (${path})` }]);
+  if (!Array.isArray(values) || values.length === 0) {
+    throw new ScenarioError([{ path: where, message: `${path}: expected at least one value` }]);
+  }
+  return { path, segments, values };
+}
+
+function describeEntry(entry: unknown, i: number): string {
+  if (entry !== null && typeof entry === "object") {
+    const named = entry as Record<string, unknown>;
+    if (typeof named.name === "string") return named.name;
+    if (typeof named.function === "string") return named.function;
+  }
+  return String(i);
+}
+
+/** Finds the array entry a segment names: an index, or the entry whose name/function matches. */
+function entryIndex(list: unknown[], segment: string, path: string): number {
+  if (/^\d+$/.test(segment)) {
+    const index = Number(segment);
+    if (index < list.length) return index;
+  } else {
+    const index = list.findIndex((e) => e !== null && typeof e === "object" && ((e as Record<string, unknown>).name === segment || (e as Record<string, unknown>).function === segment));
+    if (index >= 0) return index;
+  }
+  const known = list.map(describeEntry).join(", ");
+  throw new ScenarioError([{ path, message: `no entry "${segment}" (entries: ${known || "none"}; use an index or a name)` }]);
+}
+
+/** Sets `value` at the dimension's path in `root`, creating missing mappings on the way. */
+export function applyValue(root: Record<string, unknown>, dim: Dimension, value: unknown): void {
+  let node: unknown = root;
+  const { segments } = dim;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i];
+    const last = i === segments.length - 1;
+    const here = segments.slice(0, i + 1).join(".");
+    if (Array.isArray(node)) {
+      const index = entryIndex(node, segment, here);
+      if (last) node[index] = value;
+      else node = node[index];
+      continue;
+    }
+    if (node === null || typeof node !== "object") {
+      throw new ScenarioError([{ path: here, message: `cannot vary inside ${JSON.stringify(node)} (${segments.slice(0, i).join(".")} is not a mapping or list)` }]);
+    }
+    const map = node as Record<string, unknown>;
+    if (last) {
+      map[segment] = value;
+    } else {
+      if (map[segment] === undefined) map[segment] = {};
+      node = map[segment];
+    }
+  }
+}
+
+/** Every combination of the dimensions' values applied to a copy of `base`, in sweep order. */
+export function expandVariants(base: Record<string, unknown>, dims: readonly Dimension[]): Variant[] {
+  const count = dims.reduce((n, d) => n * d.values.length, 1);
+  const variants: Variant[] = [];
+  for (let index = 0; index < count; index++) {
+    const input = structuredClone(base);
+    const vary: Record<string, unknown> = {};
+    let rest = index;
+    for (let d = dims.length - 1; d >= 0; d--) {
+      const dim = dims[d];
+      const value = dim.values[rest % dim.values.length];
+      rest = Math.floor(rest / dim.values.length);
+      vary[dim.path] = value;
+    }
+    // Applied in the order given, so a later path may refine an earlier one's value.
+    const ordered: Record<string, unknown> = {};
+    for (const dim of dims) {
+      ordered[dim.path] = vary[dim.path];
+      applyValue(input, dim, structuredClone(vary[dim.path]));
+    }
+    variants.push({ index, vary: ordered, input });
+  }
+  return variants;
+}
+
+/** A short readable name for a variant: "memoryMb=512, provisionedConcurrency=10". */
+export function variantLabel(vary: Record<string, unknown>): string {
+  const entries = Object.entries(vary);
+  if (entries.length === 0) return "base";
+  return entries.map(([path, value]) => `${path.split(".").pop()}=${typeof value === "string" ? value : JSON.stringify(value)}`).join(", ");
+}

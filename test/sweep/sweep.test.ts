@@ -1,0 +1,191 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main, type CliIo } from "../../src/cli/main.js";
+import { buildSummary } from "../../src/report/summary.js";
+import { resolveScenario } from "../../src/scenario/load.js";
+import { simulate } from "../../src/simulate.js";
+import { paretoFrontier } from "../../src/sweep/frontier.js";
+import { buildSweepDocument } from "../../src/sweep/outputs.js";
+import { planSweep } from "../../src/sweep/plan.js";
+import { runSweep } from "../../src/sweep/run.js";
+import { expandVariants, parseVary } from "../../src/sweep/variants.js";
+
+/** A CPU-bound API and a worker: memory changes latency and cost, provisioned concurrency cold starts. */
+const BASE = {
+  name: "sweep-test",
+  seed: 7,
+  duration: "10m",
+  functions: [
+    { name: "api", memoryMb: 512, cpuBoundFraction: 0.8, duration: { lognormal: { median: "120ms", p99: "600ms" } } },
+    { name: "worker", memoryMb: 256, duration: "300ms" },
+  ],
+  workload: [
+    { function: "api", arrivals: { poisson: { rate: 20 } } },
+    { function: "worker", invocation: "async", arrivals: { poisson: { rate: 2 } } },
+  ],
+};
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), progress: false };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+let tmp: string;
+let scenarioFile: string;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), "lambdasim-sweep-"));
+  scenarioFile = join(tmp, "sweep-test.json");
+  writeFileSync(scenarioFile, JSON.stringify(BASE));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name), "utf8")]));
+
+describe("variants", () => {
+  it("form the cartesian product in order, the last dimension fastest, addressing entries by name or index", () => {
+    const dims = [parseVary("functions.api.memoryMb=256,1024"), parseVary("workload.1.arrivals.poisson.rate=1,3,5")];
+    const variants = expandVariants(BASE, dims);
+    expect(variants.map((v) => v.vary)).toEqual([
+      { "functions.api.memoryMb": 256, "workload.1.arrivals.poisson.rate": 1 },
+      { "functions.api.memoryMb": 256, "workload.1.arrivals.poisson.rate": 3 },
+      { "functions.api.memoryMb": 256, "workload.1.arrivals.poisson.rate": 5 },
+      { "functions.api.memoryMb": 1024, "workload.1.arrivals.poisson.rate": 1 },
+      { "functions.api.memoryMb": 1024, "workload.1.arrivals.poisson.rate": 3 },
+      { "functions.api.memoryMb": 1024, "workload.1.arrivals.poisson.rate": 5 },
+    ]);
+    const last = variants[5].input as typeof BASE;
+    expect(last.functions[0].memoryMb).toBe(1024);
+    expect(last.workload[1].arrivals.poisson.rate).toBe(5);
+    // The base is untouched.
+    expect(BASE.functions[0].memoryMb).toBe(512);
+  });
+
+  it("reads values as YAML scalars and creates fields that were not written", () => {
+    const [v] = expandVariants(BASE, [parseVary("functions.worker.reservedConcurrency=3"), parseVary("platform.keepAlive=5m")]);
+    expect((v.input as { functions: { reservedConcurrency?: number }[] }).functions[1].reservedConcurrency).toBe(3);
+    expect((v.input as { platform: { keepAlive: string } }).platform.keepAlive).toBe("5m");
+  });
+
+  it("rejects an unknown entry name, naming those that exist", () => {
+    expect(() => expandVariants(BASE, [parseVary("functions.apl.memoryMb=256")])).toThrow(/functions\.apl: no entry "apl" \(entries: api, worker/);
+  });
+
+  it("names the variant whose value is invalid", () => {
+    expect(() => planSweep(BASE, { vary: ["functions.api.memoryMb=64,256"], baseDir: tmp, defaultName: "x" })).toThrow(
+      /functions\[0\]\.memoryMb: must be >= 128, got 64 \(in variant 0: memoryMb=64\)/,
+    );
+  });
+});
+
+describe("sweep results", () => {
+  it("equal the individual runs of each variant with the same seed (common random numbers)", async () => {
+    const plan = planSweep(BASE, { vary: ["functions.api.memoryMb=256,1024", "functions.api.provisionedConcurrency=0,2"], baseDir: tmp, defaultName: "x" });
+    const results = await runSweep(plan, { workers: 1 });
+    expect(results).toHaveLength(4);
+    for (const { index, summaries } of results) {
+      const alone = buildSummary(simulate(resolveScenario(plan.variants[index].input, { baseDir: tmp })));
+      expect(JSON.stringify(summaries[0])).toBe(JSON.stringify(alone));
+    }
+    // Memory changes the CPU-bound api's latency, and only the api's: the worker's draws are common.
+    const [small, , large] = results.map((r) => r.summaries[0]);
+    expect(large.functions.api.latencyMs.p50).toBeLessThan(small.functions.api.latencyMs.p50 / 1.5);
+    expect(JSON.stringify(large.functions.worker)).toBe(JSON.stringify(small.functions.worker));
+  });
+
+  it("a variant identical to the baseline gives zero difference", async () => {
+    const plan = planSweep(BASE, { vary: ["functions.api.memoryMb=512,512"], baseDir: tmp, defaultName: "x" });
+    const [a, b] = await runSweep(plan, { workers: 1 });
+    expect(JSON.stringify(a.summaries[0])).toBe(JSON.stringify(b.summaries[0]));
+    writeFileSync(join(tmp, "a.json"), JSON.stringify(a.summaries[0]));
+    writeFileSync(join(tmp, "b.json"), JSON.stringify(b.summaries[0]));
+    const compared = await cli(["compare", join(tmp, "a.json"), join(tmp, "b.json"), "--json"]);
+    expect(compared.code).toBe(0);
+    const rows = JSON.parse(compared.out).rows as { change: number }[];
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.every((r) => r.change === 0)).toBe(true);
+  });
+
+  it("marks the frontier: cheaper or faster than every other variant", () => {
+    expect(paretoFrontier([{ x: 1, y: 5 }, { x: 2, y: 3 }, { x: 3, y: 3 }, { x: 2, y: 6 }, { x: 4, y: 1 }])).toEqual([true, true, false, false, true]);
+  });
+
+  it("replications give means and 95 % intervals that contain the single runs' spread", async () => {
+    const plan = planSweep(BASE, { vary: ["functions.api.memoryMb=256,1024"], replications: 4, baseDir: tmp, defaultName: "x" });
+    const results = await runSweep(plan, { workers: 1 });
+    const doc = buildSweepDocument(plan.definition, plan.variants, results);
+    const figure = doc.variants[0].replications!.figures["api.p99Ms"];
+    expect(figure.values).toHaveLength(4);
+    expect(new Set(figure.values).size).toBeGreaterThan(1);
+    expect(figure.mean).toBeCloseTo(figure.values.reduce((s, v) => s + v, 0) / 4, 6);
+    expect(figure.ci95[0]).toBeLessThan(figure.mean);
+    expect(figure.ci95[1]).toBeGreaterThan(figure.mean);
+    expect(doc.variants[0].replications!.seeds).toEqual([7, 8, 9, 10]);
+    // Replication 0 is the scenario's own seed: the same as a plain run.
+    expect(JSON.stringify(results[0].summaries[0])).toBe(JSON.stringify(buildSummary(simulate(resolveScenario(plan.variants[0].input)))));
+  });
+});
+
+describe("lambdasim sweep and merge", () => {
+  const vary = ["--vary", "functions.api.memoryMb=256,512,1024", "--vary", "functions.worker.reservedConcurrency=1,5", "--quiet"];
+
+  it("write the same bytes on 1 or 2 workers, and shards merged equal the single sweep", async () => {
+    const single = join(tmp, "single");
+    const parallel = join(tmp, "parallel");
+    const shards = join(tmp, "shards");
+    const merged = join(tmp, "merged");
+    expect((await cli(["sweep", scenarioFile, ...vary, "--workers", "1", "--out", single])).code).toBe(0);
+    expect((await cli(["sweep", scenarioFile, ...vary, "--workers", "2", "--out", parallel])).code).toBe(0);
+    for (const part of ["1/3", "2/3", "3/3"]) {
+      const r = await cli(["sweep", scenarioFile, ...vary, "--workers", "1", "--shard", part, "--out", shards]);
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+    }
+    const parts = readdirSync(shards).sort();
+    expect(parts).toEqual(["sweep-shard-1-of-3.json", "sweep-shard-2-of-3.json", "sweep-shard-3-of-3.json"]);
+    const m = await cli(["merge", ...parts.map((p) => join(shards, p)), "--out", merged, "--quiet"]);
+    expect(m.err).toBe("");
+    expect(m.code).toBe(0);
+    const expected = filesOf(single);
+    expect(Object.keys(expected)).toEqual(expect.arrayContaining(["sweep.csv", "sweep.json", "sweep.md"]));
+    expect(filesOf(parallel)).toEqual(expected);
+    expect(filesOf(merged)).toEqual(expected);
+    const doc = JSON.parse(expected["sweep.json"]);
+    expect(doc.variants).toHaveLength(6);
+    expect(doc.variants.map((v: { index: number }) => v.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(expected["sweep.csv"].trim().split("\n")).toHaveLength(7);
+  });
+
+  it("merge refuses a missing, repeated or foreign shard with exit 2", async () => {
+    const dir = join(tmp, "bad-shards");
+    for (const part of ["1/2", "2/2"]) await cli(["sweep", scenarioFile, ...vary, "--workers", "1", "--shard", part, "--out", dir]);
+    await cli(["sweep", scenarioFile, "--vary", "functions.api.memoryMb=128,256", "--quiet", "--workers", "1", "--shard", "2/2", "--out", join(tmp, "other")]);
+    const one = join(dir, "sweep-shard-1-of-2.json");
+    const missing = await cli(["merge", one]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe("error: merge: missing shard 2/2\n");
+    const twice = await cli(["merge", one, one]);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain("shard 1 is given twice");
+    const foreign = await cli(["merge", one, join(tmp, "other", "sweep-shard-2-of-2.json")]);
+    expect(foreign.code).toBe(2);
+    expect(foreign.err).toContain("belongs to a different sweep");
+  });
+
+  it("reports a bad --vary, --shard or --workers as bad input", async () => {
+    for (const [args, message] of [
+      [["--vary", "functions.api.memoryMb"], "error: --vary: expected <path>=<v1>,<v2>,..., got \"functions.api.memoryMb\"\n"],
+      [["--vary", "functions.api.memoryMb=256", "--shard", "3/2"], 'error: --shard: expected i/n with 1 <= i <= n (e.g. 2/8), got "3/2"\n'],
+      [["--vary", "functions.api.memoryMb=256", "--workers", "0"], "error: --workers: expected a whole number from 1 to 1024, got 0\nrun \"lambdasim --help\" for usage\n"],
+    ] as const) {
+      const r = await cli(["sweep", scenarioFile, ...args, "--out", join(tmp, "never")]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(message);
+    }
+    expect(() => readdirSync(join(tmp, "never"))).toThrow();
+  });
+});
