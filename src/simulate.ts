@@ -2,8 +2,11 @@ import { Simulation } from "./engine/simulation.js";
 import { bill, type CostTotals, type FunctionCost } from "./cost/bill.js";
 import type { FunctionMetrics } from "./metrics/functionMetrics.js";
 import { checkInvariants } from "./model/invariants.js";
+import { AsyncQueue } from "./model/asyncQueue.js";
 import { LambdaPlatform } from "./model/platform.js";
+import { StreamMappings } from "./model/streamMapping.js";
 import { SyncClients } from "./model/sync.js";
+import { SqsMappings } from "./model/sqsMapping.js";
 import type { AccountSettings, FunctionSpec, PlatformSettings, Scenario } from "./model/types.js";
 
 export interface SimulateOptions {
@@ -63,6 +66,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   let windows: number[] = [];
   try {
     new SyncClients(sim, platform, sources.filter((s) => s.delivery.kind === "sync"));
+    new SqsMappings(sim, platform, sources.filter((s) => s.delivery.kind === "sqs"));
+    new AsyncQueue(sim, platform, sources.filter((s) => s.delivery.kind === "async"));
+    new StreamMappings(sim, platform, sources.filter((s) => s.delivery.kind === "stream"));
     platform.start();
     if (Number.isFinite(span)) sim.run({ until: Math.min(span, stopAt), onProgress: progress });
     if (!platform.idleForever && sim.now < stopAt) sim.run({ until: stopAt, onProgress: progress });

@@ -36,7 +36,8 @@ export function readJsonFile(path: string): unknown {
 export function wholeNumber(option: string, text: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);
   if (!/^\d+$/.test(String(text)) || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new UsageError(`${option}: expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : " up"}, got ${String(text)}`);
+    const range = max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `>= ${min}`;
+    throw new UsageError(`${option}: expected a whole number ${range}, got ${String(text)}`);
   }
   return value;
 }

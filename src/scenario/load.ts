@@ -373,6 +373,9 @@ function resolveDelivery(entry: FunctionWorkload, path: string, fn: FunctionSpec
     return { kind: "async", async: settings };
   }
   if (entry.source === "sqs") {
+    if (entry.fifo && entry.batchingWindow > 0) {
+      problems.push({ path: `${path}.batchingWindow`, message: `must be 0 for a FIFO queue (Lambda does not gather FIFO batches over a window), got ${entry.batchingWindow} s` });
+    }
     if (entry.fifo && entry.batchSize > 10) {
       problems.push({ path: `${path}.batchSize`, message: `must be at most 10 for a FIFO queue, got ${entry.batchSize}` });
     } else if (entry.batchSize > 10 && entry.batchingWindow < 1) {

@@ -292,8 +292,8 @@ const streamWorkloadSchema = record({
   batchSize: z.number().int().min(1).max(10000).default(100),
   batchingWindow,
   parallelizationFactor: z.number().int().min(1).max(10).default(1),
-  maximumRetryAttempts: countOrInfinite(0, 10000).default(-1),
-  maximumRecordAge: timeOrOff(60, 604800, "60s and 7d (604800 s)").default(-1),
+  maximumRetryAttempts: countOrInfinite(0, 10000).prefault(-1),
+  maximumRecordAge: timeOrOff(60, 604800, "60s and 7d (604800 s)").prefault(-1),
   bisectBatchOnFunctionError: z.boolean().default(false),
   reportBatchItemFailures: z.boolean().default(false),
   retention: time

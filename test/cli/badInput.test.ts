@@ -188,7 +188,7 @@ const CASES: BadScenario[] = [
     name: "misspelt top-level field",
     scenario: scenario({ top: "seeed: 3" }),
     expected: [
-      'seeed: unknown field "seeed" (did you mean "seed"?); allowed: name, description, seed, duration, region, account, platform, functions, workload',
+      'seeed: unknown field "seeed" (did you mean "seed"?); allowed: name, description, seed, duration, region, account, platform, functions, workload, sweep',
     ],
   },
   {
@@ -392,8 +392,13 @@ const CASES: BadScenario[] = [
   // Event sources and asynchronous invocation (issue 3).
   {
     name: "batch size above 10 on a FIFO queue",
-    scenario: source("{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, fifo: true, batchSize: 20, batchingWindow: 5s, visibilityTimeout: 6m }"),
+    scenario: source("{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, fifo: true, batchSize: 20, visibilityTimeout: 6m }"),
     expected: ["workload[0].batchSize: must be at most 10 for a FIFO queue, got 20"],
+  },
+  {
+    name: "batching window on a FIFO queue",
+    scenario: source("{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, fifo: true, batchingWindow: 5s, visibilityTimeout: 6m }"),
+    expected: ["workload[0].batchingWindow: must be 0 for a FIFO queue (Lambda does not gather FIFO batches over a window), got 5 s"],
   },
   {
     name: "SQS batch size above 10 without a batching window",
@@ -578,7 +583,7 @@ describe("lambdasim <malformed command line>", () => {
   it("no command: exit 2 and the commands there are", async () => {
     const result = await runCli([]);
     expectNoCrash(result);
-    expectLines(result.err, ["name a command: run or validate", USAGE_HINT]);
+    expectLines(result.err, ["name a command: run, validate, sweep, merge, compare", USAGE_HINT]);
   });
 });
 

@@ -45,6 +45,10 @@ describe("scenarios/ examples", () => {
       "provisioned-spillover.yaml",
       "memory-vs-cost.yaml",
       "azure-trace-replay.yaml",
+      "async-retry-storm.yaml",
+      "kinesis-poison-record.yaml",
+      "dynamodb-stream-consumer.yaml",
+      "sqs-backlog-burst.yaml",
     ]) {
       expect(files).toContain(name);
     }

@@ -1,0 +1,780 @@
+import type { Uniform } from "../engine/rng.js";
+import type { Simulation } from "../engine/simulation.js";
+import { COL, type FunctionMetrics } from "../metrics/functionMetrics.js";
+import { SqsStats } from "../metrics/sourceStats.js";
+import { SUCCESS } from "./environments.js";
+import { InvariantError } from "./invariants.js";
+import type { Invoker } from "./invoker.js";
+import type { LambdaPlatform } from "./platform.js";
+import type { ArrivalSource, SqsSettings } from "./types.js";
+
+/*
+ * SQS queues and their Lambda event source mappings (lambda-facts §6). Where AWS documents no
+ * number, the choice made here:
+ * - Pollers. The mapping's concurrency target C (concurrent batches) starts at 5 and is revised
+ *   once a second, on a tick that runs only while C can change: +5 (pre-2023: +1) while messages
+ *   wait for a poller at the tick, up to 1,250 (1,000) and maximumConcurrency; -5 (-1) while a
+ *   poller sits idle, never below 5 nor below the pollers holding a batch. AWS backs off "gradually"
+ *   on function errors and throttles: here, a second in which at least half of the mapping's
+ *   invoke attempts were throttled or failed (function errors do not count with
+ *   reportBatchItemFailures, as AWS then does not scale down) lowers C by one step instead.
+ * - Batching window: one free poller at a time gathers; its batch goes when batchSize messages are
+ *   visible or the window has run since it opened. AWS has no window on FIFO queues, so none is
+ *   applied there.
+ * - Throttles: a poller keeps its throttled batch and retries the invoke after 1 s, doubling up to
+ *   5 min (the async path's documented throttle backoff), while the batch's visibility timeout
+ *   lasts; when the next retry would come too late it lets go, and the messages become visible
+ *   again one visibility timeout after they were received, that receive counted.
+ * - A batch still running when its visibility timeout ends keeps its messages (no duplicate
+ *   delivery); failed, they return when it ends. Validation keeps the timeout ≥ the function's.
+ * - Returned messages: the queue first deletes those past messageRetention, then moves those
+ *   received maxReceiveCount times to the DLQ. A standard queue puts the rest at the back (AWS
+ *   promises no order); a FIFO queue puts them back at the head of their group.
+ * - FIFO: a batch holds messages of one group (AWS may mix groups in a batch); a group with
+ *   messages in a batch or waiting out a visibility timeout is locked. With
+ *   reportBatchItemFailures a FIFO handler stops at its first failure, so that message and all
+ *   after it in the batch fail (AWS documents this); on a standard queue only the poison ones do.
+ * - ApproximateAgeOfOldestMessage covers every undeleted message, visible or not; it is sampled
+ *   when a batch is received, on each scaling tick and when messages become visible again.
+ */
+
+/** AWS starts an SQS mapping with five concurrent batches. */
+const INITIAL_POLLERS = 5;
+const SCALING = {
+  current: { step: 5, max: 1250 },
+  "pre-2023": { step: 1, max: 1000 },
+} as const;
+const SCALING_TICK = 1;
+const THROTTLE_RETRY_FIRST = 1;
+const THROTTLE_RETRY_FACTOR = 2;
+const THROTTLE_RETRY_MAX = 300;
+/** Share of failed or throttled invoke attempts in a second that makes the mapping back off. */
+const BACK_OFF_SHARE = 0.5;
+
+/** Queued messages of every queue, in one pool of typed arrays with a free list. */
+class Messages {
+  arrival = new Float64Array(1024);
+  receives = new Int32Array(1024);
+  poison = new Uint8Array(1024);
+  group = new Int32Array(1024);
+  /** Next on the list the message is on: its queue or message group, its batch, or the free list. */
+  next = new Int32Array(1024);
+  /** Every undeleted message of a queue in arrival order, so the oldest is at hand. */
+  older = new Int32Array(1024);
+  newer = new Int32Array(1024);
+  private freeHead = -1;
+  private used = 0;
+
+  allocate(): number {
+    const m = this.freeHead;
+    if (m >= 0) {
+      this.freeHead = this.next[m];
+      return m;
+    }
+    if (this.used === this.arrival.length) this.grow(this.used * 2);
+    return this.used++;
+  }
+
+  release(m: number): void {
+    this.next[m] = this.freeHead;
+    this.freeHead = m;
+  }
+
+  private grow(capacity: number): void {
+    this.arrival = copyInto(new Float64Array(capacity), this.arrival);
+    this.receives = copyInto(new Int32Array(capacity), this.receives);
+    this.poison = copyInto(new Uint8Array(capacity), this.poison);
+    this.group = copyInto(new Int32Array(capacity), this.group);
+    this.next = copyInto(new Int32Array(capacity), this.next);
+    this.older = copyInto(new Int32Array(capacity), this.older);
+    this.newer = copyInto(new Int32Array(capacity), this.newer);
+  }
+}
+
+/** Batches received and not yet settled: held by a poller, or invisible until their return. */
+class Batches {
+  queue = new Int32Array(64);
+  head = new Int32Array(64);
+  tail = new Int32Array(64);
+  size = new Int32Array(64);
+  poison = new Int32Array(64);
+  group = new Int32Array(64);
+  live = new Uint8Array(64);
+  receivedAt = new Float64Array(64);
+  returnAt = new Float64Array(64);
+  retryDelay = new Float64Array(64);
+  private freeSlots: number[] = [];
+  private used = 0;
+
+  allocate(): number {
+    const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.fresh();
+    this.live[slot] = 1;
+    this.retryDelay[slot] = 0;
+    return slot;
+  }
+
+  release(slot: number): void {
+    this.live[slot] = 0;
+    this.freeSlots.push(slot);
+  }
+
+  get capacity(): number {
+    return this.used;
+  }
+
+  private fresh(): number {
+    if (this.used === this.queue.length) {
+      const capacity = this.used * 2;
+      this.queue = copyInto(new Int32Array(capacity), this.queue);
+      this.head = copyInto(new Int32Array(capacity), this.head);
+      this.tail = copyInto(new Int32Array(capacity), this.tail);
+      this.size = copyInto(new Int32Array(capacity), this.size);
+      this.poison = copyInto(new Int32Array(capacity), this.poison);
+      this.group = copyInto(new Int32Array(capacity), this.group);
+      this.live = copyInto(new Uint8Array(capacity), this.live);
+      this.receivedAt = copyInto(new Float64Array(capacity), this.receivedAt);
+      this.returnAt = copyInto(new Float64Array(capacity), this.returnAt);
+      this.retryDelay = copyInto(new Float64Array(capacity), this.retryDelay);
+    }
+    return this.used++;
+  }
+}
+
+function copyInto<T extends Float64Array | Int32Array | Uint8Array>(target: T, source: T): T {
+  target.set(source);
+  return target;
+}
+
+/** A growable ring of int32: batch slots by return time, or message groups ready to be read. */
+class IntRing {
+  private buffer = new Int32Array(16);
+  private first = 0;
+  length = 0;
+
+  get head(): number {
+    return this.buffer[this.first];
+  }
+
+  push(value: number): void {
+    if (this.length === this.buffer.length) this.grow();
+    this.buffer[(this.first + this.length) & (this.buffer.length - 1)] = value;
+    this.length++;
+  }
+
+  shift(): number {
+    const value = this.buffer[this.first];
+    this.first = (this.first + 1) & (this.buffer.length - 1);
+    this.length--;
+    return value;
+  }
+
+  /**
+   * Inserts `value` keeping key[value] ascending, after equal keys. Batches fail in nearly the
+   * order they were received, so the scan from the tail stops almost at once.
+   */
+  insertSorted(value: number, key: Float64Array): void {
+    if (this.length === this.buffer.length) this.grow();
+    const buffer = this.buffer;
+    const mask = buffer.length - 1;
+    const k = key[value];
+    let i = this.length;
+    while (i > 0) {
+      const before = buffer[(this.first + i - 1) & mask];
+      if (key[before] <= k) break;
+      buffer[(this.first + i) & mask] = before;
+      i--;
+    }
+    buffer[(this.first + i) & mask] = value;
+    this.length++;
+  }
+
+  private grow(): void {
+    const old = this.buffer;
+    const next = new Int32Array(old.length * 2);
+    for (let i = 0; i < this.length; i++) next[i] = old[(this.first + i) & (old.length - 1)];
+    this.buffer = next;
+    this.first = 0;
+  }
+}
+
+/** One queue and its event source mapping. */
+class Queue {
+  readonly fn: number;
+  readonly metrics: FunctionMetrics;
+  readonly stats: SqsStats;
+  readonly batchSize: number;
+  readonly window: number;
+  readonly visibilityTimeout: number;
+  readonly maxReceiveCount: number;
+  readonly retention: number;
+  readonly maximumConcurrency: number;
+  readonly partial: boolean;
+  readonly fifo: boolean;
+  readonly groups: number;
+  readonly recordDuration: number;
+  readonly floor: number;
+  readonly cap: number;
+  readonly step: number;
+  readonly poisonRate: number;
+  readonly poisonOrdinals: readonly number[];
+  readonly poisonDraw: Uniform | null;
+  readonly groupDraw: Uniform | null;
+
+  concurrency: number;
+  /** Pollers holding a batch: running it, or retrying a throttled invoke. */
+  occupied = 0;
+  running = 0;
+  sourceDone = false;
+  ordinal = 0;
+  nextPoison = 0;
+  /** Visible messages: on the queue, or in a FIFO queue's groups (locked ones included). */
+  visible = 0;
+  visibleHead = -1;
+  visibleTail = -1;
+  readonly groupHead: Int32Array;
+  readonly groupTail: Int32Array;
+  readonly groupLocked: Uint8Array;
+  /** FIFO groups that are unlocked and have visible messages, in the order they became so. */
+  readonly ready = new IntRing();
+  oldest = -1;
+  newest = -1;
+  /** Batches waiting out their visibility timeout, by return time. */
+  readonly invisible = new IntRing();
+  returnTimerAt = Infinity;
+  windowEnd = Infinity;
+  tickPending = false;
+  attempts = 0;
+  failures = 0;
+
+  peakOccupied = 0;
+  peakRunning = 0;
+  mostReceives = 0;
+  startedAboveTarget = false;
+
+  constructor(
+    readonly index: number,
+    readonly source: ArrivalSource,
+    settings: SqsSettings,
+    metrics: FunctionMetrics,
+    stream: (name: string) => Uniform,
+  ) {
+    this.fn = source.functionIndex;
+    this.metrics = metrics;
+    this.stats = metrics.sqsStats ??= new SqsStats();
+    this.batchSize = settings.batchSize;
+    this.window = settings.fifo ? 0 : settings.batchingWindow;
+    this.visibilityTimeout = settings.visibilityTimeout;
+    this.maxReceiveCount = settings.maxReceiveCount;
+    this.retention = settings.messageRetention;
+    this.maximumConcurrency = settings.maximumConcurrency;
+    this.partial = settings.reportBatchItemFailures;
+    this.fifo = settings.fifo;
+    this.groups = settings.fifo ? settings.messageGroups : 0;
+    this.recordDuration = settings.recordDuration;
+    const scaling = SCALING[settings.pollerScaling];
+    this.cap = Math.min(scaling.max, settings.maximumConcurrency);
+    this.floor = Math.min(INITIAL_POLLERS, this.cap);
+    this.step = scaling.step;
+    this.concurrency = this.floor;
+    const poison = settings.poisonRecords;
+    this.poisonRate = poison !== null && "rate" in poison ? poison.rate : 0;
+    this.poisonOrdinals = poison !== null && "records" in poison ? poison.records : [];
+    this.poisonDraw = this.poisonRate > 0 ? stream(`sqs-poison:${source.name}`) : null;
+    this.groupDraw = this.groups > 1 ? stream(`sqs-groups:${source.name}`) : null;
+    this.groupHead = new Int32Array(this.groups).fill(-1);
+    this.groupTail = new Int32Array(this.groups).fill(-1);
+    this.groupLocked = new Uint8Array(this.groups);
+  }
+
+  get exhausted(): boolean {
+    return this.sourceDone && this.visible === 0 && this.invisible.length === 0 && this.occupied === 0;
+  }
+
+  /** Messages a free poller could take now are waiting for one. */
+  get waiting(): boolean {
+    return this.occupied >= this.concurrency && (this.fifo ? this.ready.length > 0 : this.visible > 0);
+  }
+}
+
+/**
+ * SQS event source mappings: each source is one queue with its mapping. Messages live in a pool of
+ * typed arrays, linked into the queue (or their FIFO group), a batch, and an arrival-order list
+ * for the oldest message's age. A batch's token is its slot. Batches waiting out the visibility
+ * timeout sit in a per-queue list ordered by return time, under a single timer.
+ */
+export class SqsMappings implements Invoker {
+  private readonly id: number;
+  private readonly queues: Queue[];
+  private readonly messages = new Messages();
+  private readonly batches = new Batches();
+
+  private readonly ARRIVAL: number;
+  private readonly TICK: number;
+  private readonly WINDOW: number;
+  private readonly RETRY: number;
+  private readonly RETURN: number;
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly platform: LambdaPlatform,
+    sources: ArrivalSource[],
+  ) {
+    this.id = platform.addInvoker(this, { requestRateLimited: false });
+    this.queues = sources.map((source, index) => {
+      if (source.delivery.kind !== "sqs") throw new Error(`source ${source.name} is not an SQS queue`);
+      const metrics = platform.functions[source.functionIndex].metrics;
+      return new Queue(index, source, source.delivery.sqs, metrics, (name) => sim.rng.stream(name));
+    });
+    this.ARRIVAL = sim.defineEvent((q) => this.onArrival(q));
+    this.TICK = sim.defineEvent((q) => this.onTick(q));
+    this.WINDOW = sim.defineEvent((q) => this.onWindow(q));
+    this.RETRY = sim.defineEvent((slot) => this.onRetry(slot));
+    this.RETURN = sim.defineEvent((q) => this.onReturn(q));
+    for (const q of this.queues) {
+      q.metrics.pollersChange(sim.now, q.concurrency);
+      this.notePollers(q);
+      const first = q.source.next();
+      if (first < Infinity) sim.schedule(first, this.ARRIVAL, q.index);
+      else q.sourceDone = true;
+    }
+  }
+
+  get exhausted(): boolean {
+    for (const q of this.queues) if (!q.exhausted) return false;
+    return true;
+  }
+
+  private onArrival(index: number): void {
+    const q = this.queues[index];
+    const now = this.sim.now;
+    const metrics = q.metrics;
+    metrics.touch(now);
+    metrics.arrivals++;
+    metrics.count(COL.arrivals);
+    metrics.queueChange(now, 1);
+    q.stats.messages++;
+    const msgs = this.messages;
+    const m = msgs.allocate();
+    msgs.arrival[m] = now;
+    msgs.receives[m] = 0;
+    msgs.poison[m] = this.nextIsPoison(q) ? 1 : 0;
+    msgs.next[m] = -1;
+    msgs.older[m] = q.newest;
+    msgs.newer[m] = -1;
+    if (q.newest >= 0) msgs.newer[q.newest] = m;
+    else q.oldest = m;
+    q.newest = m;
+    if (q.fifo) {
+      const g = q.groupDraw === null ? 0 : Math.floor(q.groupDraw() * q.groups);
+      msgs.group[m] = g;
+      if (q.groupTail[g] >= 0) msgs.next[q.groupTail[g]] = m;
+      else {
+        q.groupHead[g] = m;
+        if (q.groupLocked[g] === 0) q.ready.push(g);
+      }
+      q.groupTail[g] = m;
+    } else {
+      if (q.visibleTail >= 0) msgs.next[q.visibleTail] = m;
+      else q.visibleHead = m;
+      q.visibleTail = m;
+    }
+    q.visible++;
+    const next = q.source.next();
+    if (next < Infinity) this.sim.schedule(next, this.ARRIVAL, index);
+    else q.sourceDone = true;
+    this.dispatch(q);
+    this.ensureTick(q);
+  }
+
+  /** Whether the next message in the queue's arrival order is a poison one. */
+  private nextIsPoison(q: Queue): boolean {
+    const ordinal = q.ordinal++;
+    if (q.poisonDraw !== null) return q.poisonDraw() < q.poisonRate;
+    const list = q.poisonOrdinals;
+    while (q.nextPoison < list.length && list[q.nextPoison] < ordinal) q.nextPoison++;
+    return q.nextPoison < list.length && list[q.nextPoison] === ordinal;
+  }
+
+  /** Free pollers take what they can; long polling returns as soon as a message is visible. */
+  private dispatch(q: Queue): void {
+    while (q.occupied < q.concurrency) {
+      if (q.fifo) {
+        if (q.ready.length === 0) return;
+      } else {
+        if (q.visible === 0) return;
+        if (q.visible < q.batchSize && q.window > 0) {
+          if (q.windowEnd === Infinity) {
+            q.windowEnd = this.sim.now + q.window;
+            this.sim.schedule(q.windowEnd, this.WINDOW, q.index);
+          }
+          return;
+        }
+        q.windowEnd = Infinity;
+      }
+      this.receive(q);
+    }
+  }
+
+  private onWindow(index: number): void {
+    const q = this.queues[index];
+    if (this.sim.now !== q.windowEnd) return;
+    q.windowEnd = Infinity;
+    if (q.occupied < q.concurrency && q.visible > 0) this.receive(q);
+    this.dispatch(q);
+    this.ensureTick(q);
+    this.platform.maybeStop();
+  }
+
+  /** One poller receives a batch (messages past retention are deleted on the way) and invokes. */
+  private receive(q: Queue): void {
+    const now = this.sim.now;
+    const msgs = this.messages;
+    const limit = q.batchSize;
+    let group = -1;
+    if (q.fifo) {
+      group = q.ready.shift();
+      q.groupLocked[group] = 1;
+    }
+    let head = -1;
+    let tail = -1;
+    let size = 0;
+    let poison = 0;
+    let expired = 0;
+    while (size < limit) {
+      let m: number;
+      if (q.fifo) {
+        m = q.groupHead[group];
+        if (m < 0) break;
+        q.groupHead[group] = msgs.next[m];
+      } else {
+        m = q.visibleHead;
+        if (m < 0) break;
+        q.visibleHead = msgs.next[m];
+      }
+      q.visible--;
+      if (now - msgs.arrival[m] >= q.retention) {
+        this.forget(q, m);
+        expired++;
+        continue;
+      }
+      msgs.next[m] = -1;
+      if (tail >= 0) msgs.next[tail] = m;
+      else head = m;
+      tail = m;
+      const receives = ++msgs.receives[m];
+      if (receives > q.mostReceives) q.mostReceives = receives;
+      poison += msgs.poison[m];
+      size++;
+    }
+    if (q.fifo) {
+      if (q.groupHead[group] < 0) q.groupTail[group] = -1;
+    } else if (q.visibleHead < 0) {
+      q.visibleTail = -1;
+    }
+    if (expired > 0) this.expire(q, expired);
+    if (size === 0) {
+      if (q.fifo) q.groupLocked[group] = 0;
+      return;
+    }
+    const b = this.batches;
+    const slot = b.allocate();
+    b.queue[slot] = q.index;
+    b.head[slot] = head;
+    b.tail[slot] = tail;
+    b.size[slot] = size;
+    b.poison[slot] = poison;
+    b.group[slot] = group;
+    b.receivedAt[slot] = now;
+    q.stats.receives += size;
+    if (++q.occupied > q.peakOccupied) q.peakOccupied = q.occupied;
+    if (q.occupied > q.concurrency) q.startedAboveTarget = true;
+    this.sampleAge(q);
+    this.attempt(q, slot);
+  }
+
+  /** Invokes the batch's function; a throttled poller retries or lets the batch go invisible. */
+  private attempt(q: Queue, slot: number): void {
+    const b = this.batches;
+    const now = this.sim.now;
+    q.attempts++;
+    const size = b.size[slot];
+    if (this.platform.tryInvoke(q.fn, this.id, slot, now, NaN, q.recordDuration * size, b.poison[slot] > 0 && !q.partial)) {
+      if (++q.running > q.peakRunning) q.peakRunning = q.running;
+      return;
+    }
+    q.failures++;
+    const delay = b.retryDelay[slot] === 0 ? THROTTLE_RETRY_FIRST : Math.min(THROTTLE_RETRY_MAX, b.retryDelay[slot] * THROTTLE_RETRY_FACTOR);
+    b.retryDelay[slot] = delay;
+    const visibleAgain = b.receivedAt[slot] + q.visibilityTimeout;
+    if (now + delay < visibleAgain) {
+      this.sim.schedule(now + delay, this.RETRY, slot);
+      return;
+    }
+    q.occupied--;
+    this.hide(q, slot, visibleAgain);
+  }
+
+  private onRetry(slot: number): void {
+    const q = this.queues[this.batches.queue[slot]];
+    this.attempt(q, slot);
+    this.dispatch(q);
+    this.ensureTick(q);
+    this.platform.maybeStop();
+  }
+
+  invocationEnded(_fn: number, slot: number, outcome: number): void {
+    const b = this.batches;
+    const q = this.queues[b.queue[slot]];
+    q.running--;
+    q.occupied--;
+    if (outcome !== SUCCESS) {
+      if (!q.partial) q.failures++;
+      this.hide(q, slot, Math.max(b.receivedAt[slot] + q.visibilityTimeout, this.sim.now));
+    } else if (b.poison[slot] > 0) {
+      this.settleReportedFailures(q, slot);
+    } else {
+      this.deleteBatch(q, slot);
+    }
+    this.dispatch(q);
+    this.ensureTick(q);
+  }
+
+  private deleteBatch(q: Queue, slot: number): void {
+    const b = this.batches;
+    const msgs = this.messages;
+    for (let m = b.head[slot]; m >= 0; ) {
+      const next = msgs.next[m];
+      this.forget(q, m);
+      m = next;
+    }
+    this.deleted(q, b.size[slot]);
+    if (q.fifo) this.unlock(q, b.group[slot]);
+    b.release(slot);
+  }
+
+  /**
+   * The handler succeeded and reported its poison messages as failed: the others are deleted,
+   * the failed ones wait out the visibility timeout. A FIFO handler stops at its first failure.
+   */
+  private settleReportedFailures(q: Queue, slot: number): void {
+    const b = this.batches;
+    const msgs = this.messages;
+    let head = -1;
+    let tail = -1;
+    let kept = 0;
+    let deleted = 0;
+    let failing = false;
+    for (let m = b.head[slot]; m >= 0; ) {
+      const next = msgs.next[m];
+      if (msgs.poison[m] === 1) failing = true;
+      if (failing) {
+        msgs.next[m] = -1;
+        if (tail >= 0) msgs.next[tail] = m;
+        else head = m;
+        tail = m;
+        kept++;
+      } else {
+        this.forget(q, m);
+        deleted++;
+      }
+      if (!q.fifo) failing = false;
+      m = next;
+    }
+    this.deleted(q, deleted);
+    b.head[slot] = head;
+    b.tail[slot] = tail;
+    b.size[slot] = kept;
+    this.hide(q, slot, Math.max(b.receivedAt[slot] + q.visibilityTimeout, this.sim.now));
+  }
+
+  private hide(q: Queue, slot: number, returnAt: number): void {
+    this.batches.returnAt[slot] = returnAt;
+    q.invisible.insertSorted(slot, this.batches.returnAt);
+    this.armReturn(q);
+  }
+
+  private armReturn(q: Queue): void {
+    if (q.invisible.length === 0) return;
+    const due = this.batches.returnAt[q.invisible.head];
+    if (due < q.returnTimerAt) {
+      q.returnTimerAt = due;
+      this.sim.schedule(due, this.RETURN, q.index);
+    }
+  }
+
+  /** A superseded timer (an earlier return was armed after it) finds returnTimerAt moved on. */
+  private onReturn(index: number): void {
+    const q = this.queues[index];
+    const now = this.sim.now;
+    if (now !== q.returnTimerAt) return;
+    q.returnTimerAt = Infinity;
+    this.sampleAge(q);
+    const returnAt = this.batches.returnAt;
+    while (q.invisible.length > 0 && returnAt[q.invisible.head] <= now) this.reappear(q, q.invisible.shift());
+    this.armReturn(q);
+    this.dispatch(q);
+    this.ensureTick(q);
+    this.platform.maybeStop();
+  }
+
+  /** The batch's visibility timeout is over: each message expires, goes to the DLQ, or is visible again. */
+  private reappear(q: Queue, slot: number): void {
+    const b = this.batches;
+    const msgs = this.messages;
+    const now = this.sim.now;
+    let head = -1;
+    let tail = -1;
+    let back = 0;
+    let expired = 0;
+    let deadLettered = 0;
+    for (let m = b.head[slot]; m >= 0; ) {
+      const next = msgs.next[m];
+      if (now - msgs.arrival[m] >= q.retention) {
+        this.forget(q, m);
+        expired++;
+      } else if (msgs.receives[m] >= q.maxReceiveCount) {
+        this.forget(q, m);
+        deadLettered++;
+      } else {
+        msgs.next[m] = -1;
+        if (tail >= 0) msgs.next[tail] = m;
+        else head = m;
+        tail = m;
+        back++;
+      }
+      m = next;
+    }
+    if (expired > 0) this.expire(q, expired);
+    if (deadLettered > 0) {
+      const metrics = q.metrics;
+      metrics.deadLettered += deadLettered;
+      q.stats.movedToDlq += deadLettered;
+      metrics.queueChange(now, -deadLettered);
+      metrics.lastRequestAt = now;
+    }
+    q.visible += back;
+    if (q.fifo) {
+      const g = b.group[slot];
+      if (back > 0) {
+        msgs.next[tail] = q.groupHead[g];
+        if (q.groupHead[g] < 0) q.groupTail[g] = tail;
+        q.groupHead[g] = head;
+      }
+      this.unlock(q, g);
+    } else if (back > 0) {
+      if (q.visibleTail >= 0) msgs.next[q.visibleTail] = head;
+      else q.visibleHead = head;
+      q.visibleTail = tail;
+    }
+    b.release(slot);
+  }
+
+  private unlock(q: Queue, group: number): void {
+    q.groupLocked[group] = 0;
+    if (q.groupHead[group] >= 0) q.ready.push(group);
+  }
+
+  /** Takes a message off the arrival-order list and frees it (deleted, expired or dead-lettered). */
+  private forget(q: Queue, m: number): void {
+    const msgs = this.messages;
+    const older = msgs.older[m];
+    const newer = msgs.newer[m];
+    if (older >= 0) msgs.newer[older] = newer;
+    else q.oldest = newer;
+    if (newer >= 0) msgs.older[newer] = older;
+    else q.newest = older;
+    msgs.release(m);
+  }
+
+  private deleted(q: Queue, count: number): void {
+    if (count === 0) return;
+    q.metrics.succeeded += count;
+    q.stats.deleted += count;
+    q.metrics.queueChange(this.sim.now, -count);
+  }
+
+  private expire(q: Queue, count: number): void {
+    const metrics = q.metrics;
+    metrics.dropped += count;
+    q.stats.expired += count;
+    metrics.queueChange(this.sim.now, -count);
+    metrics.lastRequestAt = this.sim.now;
+  }
+
+  private sampleAge(q: Queue): void {
+    if (q.oldest < 0) return;
+    const age = (this.sim.now - this.messages.arrival[q.oldest]) * 1000;
+    if (age > q.stats.oldestMessageAgeMax) q.stats.oldestMessageAgeMax = age;
+  }
+
+  /** The scaling tick runs only while the target can move, and never once the queue is done. */
+  private ensureTick(q: Queue): void {
+    if (q.tickPending || q.exhausted) return;
+    if (q.concurrency > q.floor || (q.concurrency < q.cap && q.waiting)) {
+      q.tickPending = true;
+      this.sim.schedule(this.sim.now + SCALING_TICK, this.TICK, q.index);
+    }
+  }
+
+  private onTick(index: number): void {
+    const q = this.queues[index];
+    q.tickPending = false;
+    this.sampleAge(q);
+    const backOff = q.failures > 0 && q.failures >= BACK_OFF_SHARE * q.attempts;
+    q.attempts = 0;
+    q.failures = 0;
+    // A poller gathering a batching window is not idle.
+    const holding = q.occupied + (q.windowEnd < Infinity ? 1 : 0);
+    let target = q.concurrency;
+    if (!backOff && q.waiting) target = Math.min(q.cap, target + q.step);
+    else if (backOff || holding < target) target = Math.max(q.floor, holding, target - q.step);
+    if (target !== q.concurrency) {
+      q.metrics.pollersChange(this.sim.now, target - q.concurrency);
+      q.concurrency = target;
+      this.notePollers(q);
+    }
+    this.dispatch(q);
+    this.ensureTick(q);
+    this.platform.maybeStop();
+  }
+
+  /** Pollers of every mapping feeding the function count together. */
+  private notePollers(q: Queue): void {
+    if (q.metrics.pollers > q.stats.maxConcurrentPollers) q.stats.maxConcurrentPollers = q.metrics.pollers;
+  }
+
+  addPending(counts: number[]): void {
+    const msgs = this.messages;
+    const countList = (head: number) => {
+      let n = 0;
+      for (let m = head; m >= 0; m = msgs.next[m]) n++;
+      return n;
+    };
+    for (const q of this.queues) {
+      if (q.fifo) for (let g = 0; g < q.groups; g++) counts[q.fn] += countList(q.groupHead[g]);
+      else counts[q.fn] += countList(q.visibleHead);
+    }
+    const b = this.batches;
+    for (let slot = 0; slot < b.capacity; slot++) {
+      if (b.live[slot] === 1) counts[this.queues[b.queue[slot]].fn] += countList(b.head[slot]);
+    }
+  }
+
+  checkInvariants(): void {
+    for (const q of this.queues) {
+      const name = `SQS mapping ${q.source.name}`;
+      if (q.startedAboveTarget) throw new InvariantError(`${name}: a batch started with every one of its pollers already busy`);
+      if (q.peakOccupied > q.cap) throw new InvariantError(`${name}: ${q.peakOccupied} batches at once, above its limit ${q.cap}`);
+      if (q.peakRunning > q.maximumConcurrency) {
+        throw new InvariantError(`${name}: ${q.peakRunning} invocations at once, above maximumConcurrency ${q.maximumConcurrency}`);
+      }
+      if (q.mostReceives > q.maxReceiveCount) {
+        throw new InvariantError(`${name}: a message was received ${q.mostReceives} times, above maxReceiveCount ${q.maxReceiveCount}`);
+      }
+    }
+  }
+
+  close(): void {
+    for (const q of this.queues) q.source.close();
+  }
+}
