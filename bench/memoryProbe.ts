@@ -1,15 +1,17 @@
 /**
- * Runs the steady scenario once with the number of arrivals given on the command line and prints
- * one JSON line with the process's peak resident set size. Meant to be spawned in a fresh process
- * per size (see memory.ts), so each peak belongs to that run alone.
+ * Runs one benchmark scenario once at the size given on the command line and prints one JSON line
+ * with the process's peak resident set size. Meant to be spawned in a fresh process per size (see
+ * memory.ts), so each peak belongs to that run alone.
  *
- *   node --expose-gc dist/bench/memoryProbe.js 10000000
+ *   node --expose-gc dist/bench/memoryProbe.js steady 10000000
  */
-import { timeSteadyRun } from "./endToEnd.js";
+import { timeRun } from "./endToEnd.js";
+import { isWorkloadName } from "./workloads.js";
 
 export interface MemoryProbeReport {
-  arrivals: number;
-  invocations: number;
+  size: number;
+  /** Units handled: invocations, records, events or messages. */
+  units: number;
   eventsProcessed: number;
   wallSeconds: number;
   /** Peak resident set size of the whole process, in KiB (process.resourceUsage().maxRSS). */
@@ -18,16 +20,17 @@ export interface MemoryProbeReport {
   heapUsedAfterGc: number;
 }
 
-const arrivals = Number(process.argv[2]);
-if (!(Number.isFinite(arrivals) && arrivals > 0)) {
-  console.error("usage: node --expose-gc dist/bench/memoryProbe.js <arrivals>");
+const workload = process.argv[2];
+const size = Number(process.argv[3]);
+if (!isWorkloadName(workload) || !(Number.isFinite(size) && size > 0)) {
+  console.error("usage: node --expose-gc dist/bench/memoryProbe.js steady|stream|async|sqs <size>");
   process.exit(2);
 }
-const { run, result } = timeSteadyRun(arrivals);
+const { run, result } = timeRun(workload, size);
 globalThis.gc?.();
 const report: MemoryProbeReport = {
-  arrivals,
-  invocations: run.invocations,
+  size,
+  units: run.units,
   eventsProcessed: run.eventsProcessed,
   wallSeconds: run.wallSeconds,
   maxRssKb: process.resourceUsage().maxRSS,
