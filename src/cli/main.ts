@@ -8,6 +8,7 @@ import { ScenarioError } from "../scenario/errors.js";
 import { loadScenarioFile, resolveScenario } from "../scenario/load.js";
 import { simulate } from "../simulate.js";
 import { replicationFigures } from "../report/figures.js";
+import { renderHtmlReport } from "../report/html.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { buildSummary } from "../report/summary.js";
 import { TIMESERIES_HEADER, timeSeriesRows } from "../report/timeseries.js";
@@ -52,6 +53,7 @@ async function runCommand(args: { scenario?: string; seed?: number; out?: string
     { name: "summary.json", content: `${JSON.stringify(summary, null, 2)}\n` },
     { name: "timeseries.csv", content: { header: TIMESERIES_HEADER, rows: timeSeriesRows(result) } },
     { name: "report.md", content: renderMarkdown(summary) },
+    { name: "report.html", content: renderHtmlReport(result) },
   ]);
   if (!args.quiet) {
     const t = summary.totals;
@@ -89,7 +91,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .usage("$0 <command> [options]")
     .command(
       "run [scenario]",
-      "simulate a scenario (the built-in demo when no file is given) and write summary.json, timeseries.csv and report.md",
+      "simulate a scenario (the built-in demo when no file is given) and write summary.json, timeseries.csv, report.md and report.html",
       (y) =>
         y
           .positional("scenario", { type: "string", describe: "scenario file (YAML or JSON)" })

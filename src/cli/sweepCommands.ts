@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { asComparedSummary, compareSummaries, parseThreshold, renderComparison } from "../report/compare.js";
 import { readScenarioDocument, scenarioFileContext } from "../scenario/load.js";
-import { buildSweepDocument, sweepCsv, sweepMarkdown, type SweepDocument, type VariantInfo } from "../sweep/outputs.js";
+import { buildSweepDocument, sweepCsv, sweepHtml, sweepMarkdown, type SweepDocument, type VariantInfo } from "../sweep/outputs.js";
 import { planSweep, type SweepDefinition } from "../sweep/plan.js";
 import { runSweep, type VariantResult } from "../sweep/run.js";
 import { mergeShards, parseShard, shardDocument, shardFileName } from "../sweep/shards.js";
@@ -65,6 +65,7 @@ function sweepFiles(doc: SweepDocument) {
     { name: "sweep.json", content: `${JSON.stringify(doc, null, 2)}\n` },
     { name: "sweep.csv", content: sweepCsv(doc) },
     { name: "sweep.md", content: sweepMarkdown(doc) },
+    { name: "report.html", content: sweepHtml(doc) },
   ];
 }
 

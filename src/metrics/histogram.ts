@@ -136,6 +136,28 @@ export class LatencyHistogram {
     return Math.min(this.hi, Math.max(this.lo, q));
   }
 
+  /**
+   * Visits the recorded distribution in ascending order of value, with how many samples each value
+   * stands for: the samples themselves while exact, then the occupied buckets' midpoints (clamped to
+   * [min, max], as quantile() is). For drawing the whole distribution, e.g. as a CDF.
+   */
+  forEachValue(visit: (value: number, count: number) => void): void {
+    if (this.buckets === null) {
+      const sorted = this.samples.slice(0, this.n).sort();
+      for (let i = 0; i < sorted.length; ) {
+        let j = i + 1;
+        while (j < sorted.length && sorted[j] === sorted[i]) j++;
+        visit(sorted[i], j - i);
+        i = j;
+      }
+      return;
+    }
+    for (let b = 0; b < BUCKET_COUNT; b++) {
+      const count = this.buckets[b];
+      if (count > 0) visit(Math.min(this.hi, Math.max(this.lo, midpoint(b))), count);
+    }
+  }
+
   merge(other: LatencyHistogram): void {
     if (other.buckets === null) {
       // Captured up front because `other` may be `this`, whose buffer can be

@@ -1,4 +1,5 @@
 import { summaryFigures } from "../report/figures.js";
+import { renderSweepHtml, type PowerTuningCurve, type SweepRow } from "../report/html.js";
 import { round, type Summary } from "../report/summary.js";
 import { paretoFrontier } from "./frontier.js";
 import type { SweepDefinition, SweepPlan } from "./plan.js";
@@ -133,4 +134,41 @@ export function sweepMarkdown(doc: SweepDocument): string {
   }
   lines.push("", "Files beside this one: `sweep.json` (every variant's full summary), `sweep.csv`, `report.html`.", "");
   return lines.join("\n");
+}
+
+/**
+ * The power-tuning curve when the sweep varies one function's memory and nothing else: that
+ * function's cost per million invocations and mean duration at each size.
+ */
+function powerTuningCurve(doc: SweepDocument): PowerTuningCurve | undefined {
+  if (doc.vary.length !== 1) return undefined;
+  const [root, name, field] = doc.vary[0].path.split(".");
+  if (root !== "functions" || field !== "memoryMb") return undefined;
+  const points = doc.variants
+    .map((entry) => {
+      const functionName = Object.keys(entry.summary.functions).find((fn, i) => fn === name || String(i) === name);
+      const f = functionName === undefined ? undefined : tableFigures(entry);
+      const invocations = functionName === undefined ? 0 : entry.summary.functions[functionName].metrics.Invocations;
+      return { functionName, memory: Number(entry.vary[doc.vary[0].path]), f, invocations };
+    })
+    .filter((p) => p.functionName !== undefined && Number.isFinite(p.memory) && p.invocations > 0)
+    .sort((a, b) => a.memory - b.memory);
+  if (points.length < 2) return undefined;
+  const functionName = points[0].functionName!;
+  return {
+    functionName,
+    memoryMb: points.map((p) => p.memory),
+    usdPerMillion: points.map((p) => round((p.f![`${functionName}.costUsd`] / p.invocations) * 1e6, 6)),
+    durationMeanMs: points.map((p) => p.f![`${functionName}.durationMeanMs`]),
+  };
+}
+
+/** report.html of a sweep. */
+export function sweepHtml(doc: SweepDocument): string {
+  const rows: SweepRow[] = doc.variants.map((entry) => {
+    const f = tableFigures(entry);
+    return { label: `#${entry.index} ${entry.label}`, costUsd: f.totalUsd, p99Ms: f.worstP99Ms, onFrontier: entry.frontier, ...entry.vary };
+  });
+  const replicated = doc.replications > 1 ? `, means of ${doc.replications} replications` : "";
+  return renderSweepHtml(rows, `lambdasim sweep: ${doc.scenario} (seed ${doc.seed}${replicated})`, powerTuningCurve(doc));
 }

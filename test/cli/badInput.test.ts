@@ -641,8 +641,8 @@ describe("lambdasim run <good scenario>", () => {
     expect(result.err).toBe("");
     expect(result.code).toBe(EXIT_OK);
     expect(result.out).toMatch(/^happy: [\d,]+ arrivals, [\d,]+ invocations, [\d,]+ cold starts, [\d,]+ throttles, [\d,]+ errors, \$\d+\.\d{6}\n/);
-    expect(result.out).toContain(`wrote ${join(outDir, "summary.json")}, ${join(outDir, "timeseries.csv")}, ${join(outDir, "report.md")}`);
-    expect(readdirSync(outDir).sort()).toEqual(["report.md", "summary.json", "timeseries.csv"]);
+    expect(result.out).toContain(`wrote ${join(outDir, "summary.json")}, ${join(outDir, "timeseries.csv")}, ${join(outDir, "report.md")}, ${join(outDir, "report.html")}`);
+    expect(readdirSync(outDir).sort()).toEqual(["report.html", "report.md", "summary.json", "timeseries.csv"]);
 
     const summary = JSON.parse(readFileSync(join(outDir, "summary.json"), "utf8"));
     expect(Object.keys(summary)).toEqual(
