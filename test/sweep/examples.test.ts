@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { main, type CliIo } from "../../src/cli/main.js";
+import { readScenarioDocument, scenarioFileContext } from "../../src/scenario/load.js";
+import { buildSweepDocument } from "../../src/sweep/outputs.js";
+import { planSweep } from "../../src/sweep/plan.js";
+import { runSweep } from "../../src/sweep/run.js";
+
+/* The what-if and regression-gate examples in scenarios/ tell the story their descriptions promise. */
+
+const SCENARIOS = resolve(dirname(fileURLToPath(import.meta.url)), "../../scenarios");
+
+async function sweepOf(file: string) {
+  const path = join(SCENARIOS, file);
+  const plan = planSweep(readScenarioDocument(path), scenarioFileContext(path));
+  return buildSweepDocument(plan.definition, plan.variants, await runSweep(plan, { workers: 1 }));
+}
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), "lambdasim-examples-"));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe("what-if examples", () => {
+  it("memory-power-tuning: more memory is faster and dearer, so every size is on the frontier", async () => {
+    const doc = await sweepOf("memory-power-tuning.yaml");
+    expect(doc.variants.map((v) => v.vary["functions.resize.memoryMb"])).toEqual([128, 256, 512, 1024, 1769, 3008]);
+    const p99 = doc.variants.map((v) => v.summary.functions.resize.latencyMs.p99);
+    const cost = doc.variants.map((v) => v.summary.totals.cost.totalUsd);
+    for (let i = 1; i < p99.length; i++) {
+      expect(p99[i]).toBeLessThan(p99[i - 1]);
+      expect(cost[i]).toBeGreaterThan(cost[i - 1]);
+    }
+    expect(doc.variants.every((v) => v.frontier)).toBe(true);
+    // 0.2 + 0.8 x 1024/128 = 6.6 times the 1,024 MB duration at 128 MB (medians, ±10 % sampling).
+    const ratio = doc.variants[0].summary.functions.resize.durationMs.p50 / doc.variants[3].summary.functions.resize.durationMs.p50;
+    expect(ratio).toBeGreaterThan(6.6 * 0.9);
+    expect(ratio).toBeLessThan(6.6 * 1.1);
+  });
+
+  it("provisioned-what-if: 15 provisioned environments cure the cold p99; more only cost", async () => {
+    const doc = await sweepOf("provisioned-what-if.yaml");
+    const p99 = (i: number) => doc.variants[i].replications!.figures["quotes-api.p99Ms"];
+    const cost = (i: number) => doc.variants[i].replications!.figures.totalUsd.mean;
+    expect(p99(0).mean).toBeGreaterThan(1500);
+    expect(p99(1).mean).toBeLessThan(800);
+    // Beyond 15 the p99 intervals overlap: no significant gain.
+    for (const i of [2, 3, 4]) expect(p99(i).ci95[0]).toBeLessThanOrEqual(p99(1).ci95[1]);
+    // Cost is linear in the provisioned value: equal steps of 15 environments cost the same.
+    const steps = [1, 2, 3, 4].map((i) => cost(i) - cost(i - 1));
+    for (const step of steps.slice(1)) expect(Math.abs(step - steps[1]) / steps[1]).toBeLessThan(0.01);
+    expect(doc.variants[4].frontier).toBe(false);
+  });
+});
+
+describe("regression-gate example", () => {
+  it("the candidate's lower memory fails the p99 gate (exit 1) and passes a loose one (exit 0)", async () => {
+    const io: CliIo = { out: () => {}, err: () => {}, progress: false };
+    for (const version of ["baseline", "candidate"]) {
+      const code = await main(["run", join(SCENARIOS, `regression-gate-${version}.yaml`), "--replications", "3", "--out", join(tmp, version), "--quiet"], io);
+      expect(code).toBe(0);
+    }
+    let out = "";
+    const capture: CliIo = { out: (t) => (out += t), err: () => {}, progress: false };
+    const summaries = [join(tmp, "baseline", "summary.json"), join(tmp, "candidate", "summary.json")];
+    expect(await main(["compare", ...summaries, "--max-regression", "p99=10%", "--max-regression", "cost=5%"], capture)).toBe(1);
+    expect(out).toMatch(/^compare: FAIL: 1 regression beyond the thresholds \(orders-api p99 \+(4\d|5\d)\.\d%/);
+    expect(await main(["compare", ...summaries, "--max-regression", "p99=80%", "--max-regression", "cost=5%"], capture)).toBe(0);
+  });
+});
