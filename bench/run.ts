@@ -7,7 +7,9 @@
  *    - a 100-shard Kinesis stream (5 x 10^6 records): >= 500,000 records/s;
  *    - a healthy async function (5 x 10^6 events): >= 1,000,000 events/s;
  *    - an SQS consumer (5 x 10^6 messages): reported.
- * 3. Memory: each scenario at 10^6 and at 10^7 units, each in a fresh process; the larger run's
+ * 3. Sweep: 8 memory variants of the steady scenario on 1 thread and on 2 worker threads: the
+ *    speed-up must be at least 1.7x (on a machine with 2 or more cores).
+ * 4. Memory: each scenario at 10^6 and at 10^7 units, each in a fresh process; the larger run's
  *    peak RSS must be within 1.3x of the smaller one's.
  *
  * Exits with status 1 when a threshold is missed. Options:
@@ -16,13 +18,15 @@
  *   --json F    also write every figure to file F as JSON
  */
 import { writeFileSync } from "node:fs";
-import { cpus, loadavg, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { benchEndToEnd, type EndToEndResult } from "./endToEnd.js";
 import { benchMemory } from "./memory.js";
 import { benchMicro, type MicroRow } from "./micro.js";
+import { benchSweepSpeedup } from "./sweepSpeedup.js";
 import { WORKLOADS, type WorkloadName } from "./workloads.js";
 
 const MAX_MEMORY_RATIO = 1.3;
+const MIN_SWEEP_SPEEDUP = 1.7;
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -37,8 +41,8 @@ if (unknown.length > 0 || (jsonIndex >= 0 && !jsonPath)) {
 }
 
 const config = quick
-  ? { microTimeMs: 200, arrivals: 1_000_000, runs: 3, memorySmall: 100_000, memoryLarge: 1_000_000, sourceSize: 1_000_000, sourceRuns: 3, sourceMemorySmall: 100_000, sourceMemoryLarge: 1_000_000 }
-  : { microTimeMs: 1000, arrivals: 10_000_000, runs: 5, memorySmall: 1_000_000, memoryLarge: 10_000_000, sourceSize: 5_000_000, sourceRuns: 3, sourceMemorySmall: 1_000_000, sourceMemoryLarge: 10_000_000 };
+  ? { microTimeMs: 200, arrivals: 1_000_000, runs: 3, memorySmall: 100_000, memoryLarge: 1_000_000, sourceSize: 1_000_000, sourceRuns: 3, sourceMemorySmall: 100_000, sourceMemoryLarge: 1_000_000, sweepArrivals: 500_000 }
+  : { microTimeMs: 1000, arrivals: 10_000_000, runs: 5, memorySmall: 1_000_000, memoryLarge: 10_000_000, sourceSize: 5_000_000, sourceRuns: 3, sourceMemorySmall: 1_000_000, sourceMemoryLarge: 10_000_000, sweepArrivals: 2_000_000 };
 
 const fmt = (n: number, digits = 0): string =>
   n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -104,6 +108,11 @@ for (const check of checks) {
   }
 }
 
+const threads = Math.min(2, availableParallelism());
+console.log(`\nSweep: 8 memory variants of the steady scenario (${fmt(config.sweepArrivals)} arrivals each) on 1 thread, then on ${threads}`);
+const sweep = await benchSweepSpeedup(config.sweepArrivals, threads);
+console.log(`  1 thread ${fmt(sweep.serialSeconds, 2)} s, ${threads} threads ${fmt(sweep.parallelSeconds, 2)} s: speed-up ${fmt(sweep.speedup, 2)}x`);
+
 console.log(`\nMemory: peak RSS of each scenario at two sizes, each run in a fresh process`);
 const memory = checks.map((check) =>
   check.workload === "steady"
@@ -126,6 +135,10 @@ const rows = [
     const ok = check.minimum === undefined || e2e.medianUnitsPerSecond >= check.minimum;
     return { ok, cells: [`${check.workload}: median ${e2e.unit}/s`, fmt(e2e.medianUnitsPerSecond), check.minimum === undefined ? "(reported)" : `>= ${fmt(check.minimum)}`, check.minimum === undefined ? "-" : ok ? "PASS" : "FAIL"] };
   }),
+  {
+    ok: threads < 2 || sweep.speedup >= MIN_SWEEP_SPEEDUP,
+    cells: [`sweep of 8 variants: speed-up on ${threads} threads`, `${fmt(sweep.speedup, 2)}x`, `>= ${MIN_SWEEP_SPEEDUP}x`, threads < 2 ? "-" : sweep.speedup >= MIN_SWEEP_SPEEDUP ? "PASS" : "FAIL"],
+  },
   ...memory.map((m) => {
     const ok = m.ratio <= MAX_MEMORY_RATIO;
     return { ok, cells: [`${m.workload}: peak RSS ${fmt(m.large.size)} / ${fmt(m.small.size)}`, `${fmt(m.ratio, 3)}x`, `<= ${MAX_MEMORY_RATIO}x`, ok ? "PASS" : "FAIL"] };
@@ -148,8 +161,9 @@ if (jsonPath) {
     loadAverageAtEnd: loadavg(),
     micro,
     endToEnd,
+    sweep,
     memory,
-    thresholds: { ...Object.fromEntries(checks.map((c) => [c.workload, c.minimum ?? null])), maxMemoryRatio: MAX_MEMORY_RATIO },
+    thresholds: { ...Object.fromEntries(checks.map((c) => [c.workload, c.minimum ?? null])), maxMemoryRatio: MAX_MEMORY_RATIO, minSweepSpeedup: MIN_SWEEP_SPEEDUP },
     pass: failed.length === 0,
   };
   writeFileSync(jsonPath, JSON.stringify(report, null, 2) + "\n");
