@@ -23,7 +23,7 @@ export interface MemoryProbeReport {
 const workload = process.argv[2];
 const size = Number(process.argv[3]);
 if (!isWorkloadName(workload) || !(Number.isFinite(size) && size > 0)) {
-  console.error("usage: node --expose-gc dist/bench/memoryProbe.js steady|stream|async|sqs <size>");
+  console.error("usage: node --expose-gc dist/bench/memoryProbe.js steady|stream|async|sqs|azure-trace <size>");
   process.exit(2);
 }
 const { run, result } = timeRun(workload, size);
@@ -37,5 +37,5 @@ const report: MemoryProbeReport = {
   heapUsedAfterGc: process.memoryUsage().heapUsed,
 };
 // Keep the result reachable until after the measurement so its memory is counted.
-if (result.functions.length !== 1) throw new Error("unexpected result");
+if (result.functions.length === 0) throw new Error("unexpected result");
 process.stdout.write(JSON.stringify(report) + "\n");

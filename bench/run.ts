@@ -15,12 +15,16 @@
  * Exits with status 1 when a threshold is missed. Options:
  *   --quick     smaller runs (10^6 arrivals x 3 end to end, memory 10^5 vs 10^6, short micro budget)
  *   --no-micro  skip the micro-benchmarks
+ *   --scale     also the scale runs (about 15 minutes): 10^9 invocations of the steady scenario
+ *               and a 2-million-row Azure Functions 2021 trace replay, each in a fresh process
+ *               (time and peak RSS)
  *   --json F    also write every figure to file F as JSON
  */
 import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { benchEndToEnd, type EndToEndResult } from "./endToEnd.js";
-import { benchMemory } from "./memory.js";
+import { benchMemory, probeMemory } from "./memory.js";
+import type { MemoryProbeReport } from "./memoryProbe.js";
 import { benchMicro, type MicroRow } from "./micro.js";
 import { benchSweepSpeedup } from "./sweepSpeedup.js";
 import { WORKLOADS, type WorkloadName } from "./workloads.js";
@@ -31,12 +35,13 @@ const MIN_SWEEP_SPEEDUP = 1.7;
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const skipMicro = args.includes("--no-micro");
+const scale = args.includes("--scale");
 const jsonIndex = args.indexOf("--json");
 const jsonPath = jsonIndex >= 0 ? args[jsonIndex + 1] : undefined;
-const known = new Set(["--quick", "--no-micro", "--json"]);
+const known = new Set(["--quick", "--no-micro", "--scale", "--json"]);
 const unknown = args.filter((a, i) => !known.has(a) && !(jsonIndex >= 0 && i === jsonIndex + 1));
 if (unknown.length > 0 || (jsonIndex >= 0 && !jsonPath)) {
-  console.error(`usage: node --expose-gc dist/bench/run.js [--quick] [--no-micro] [--json FILE]; got ${args.join(" ")}`);
+  console.error(`usage: node --expose-gc dist/bench/run.js [--quick] [--no-micro] [--scale] [--json FILE]; got ${args.join(" ")}`);
   process.exit(2);
 }
 
@@ -129,6 +134,19 @@ console.log(
   ),
 );
 
+let scaleRuns: MemoryProbeReport[] = [];
+if (scale) {
+  console.log(`\nScale: each in a fresh process (the trace file is generated into the temp folder first)`);
+  scaleRuns = [probeMemory("azure-trace", 2_000_000), probeMemory("steady", 1_000_000_000)];
+  console.log(
+    table(
+      ["run", "units", "wall s", "units/s", "peak RSS MiB", "heap after GC MiB"],
+      scaleRuns.map((r, i) => [i === 0 ? "Azure 2021 trace replay" : "steady scenario", fmt(r.units), fmt(r.wallSeconds, 1), fmt(r.units / r.wallSeconds), fmt(r.maxRssKb / 1024, 1), fmt(r.heapUsedAfterGc / 2 ** 20, 1)]),
+      [false, true, true, true, true, true],
+    ),
+  );
+}
+
 const rows = [
   ...checks.map((check, i) => {
     const e2e = endToEnd[i];
@@ -163,6 +181,7 @@ if (jsonPath) {
     endToEnd,
     sweep,
     memory,
+    scaleRuns,
     thresholds: { ...Object.fromEntries(checks.map((c) => [c.workload, c.minimum ?? null])), maxMemoryRatio: MAX_MEMORY_RATIO, minSweepSpeedup: MIN_SWEEP_SPEEDUP },
     pass: failed.length === 0,
   };

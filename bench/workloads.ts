@@ -1,5 +1,6 @@
 import type { Scenario } from "../src/model/types.js";
 import type { SimulationResult } from "../src/simulate.js";
+import { azureTraceScenario } from "./azureTrace.js";
 import { asyncScenario, sqsScenario, streamScenario } from "./eventSourceScenarios.js";
 import { steadyScenario } from "./steadyScenario.js";
 
@@ -18,6 +19,7 @@ export const WORKLOADS = {
   stream: { unit: "records", build: streamScenario, count: arrivals },
   async: { unit: "events", build: asyncScenario, count: arrivals },
   sqs: { unit: "messages", build: sqsScenario, count: arrivals },
+  "azure-trace": { unit: "rows", build: azureTraceScenario, count: (result) => result.functions.reduce((sum, f) => sum + f.metrics.arrivals, 0) },
 } satisfies Record<string, Workload>;
 
 export type WorkloadName = keyof typeof WORKLOADS;
