@@ -4,6 +4,7 @@ import { DEMO_SCENARIO } from "./demo.js";
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, progressBar, UsageError, wholeNumber, type CliIo } from "./io.js";
 import { writeReportFiles } from "./output.js";
 import { compareCommand, mergeCommand, sweepCommand } from "./sweepCommands.js";
+import { fromSamCommand, initCommand, schemaCommand } from "./toolingCommands.js";
 import { ScenarioError } from "../scenario/errors.js";
 import { loadScenarioFile, resolveScenario } from "../scenario/load.js";
 import { simulate } from "../simulate.js";
@@ -23,7 +24,7 @@ const processIo: CliIo = {
   progress: Boolean(process.stderr.isTTY),
 };
 
-const COMMANDS = ["run", "validate", "sweep", "merge", "compare"];
+const COMMANDS = ["run", "validate", "sweep", "merge", "compare", "schema", "init", "from-sam"];
 
 /** Functions listed on stdout after a run, busiest first; report.md has them all. */
 const SHOWN_FUNCTIONS = 10;
@@ -153,6 +154,33 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       (y) => y.positional("scenario", { type: "string", demandOption: true, describe: "scenario file" }),
       (args) => {
         code = validateCommand(args as { scenario: string }, io);
+      },
+    )
+    .command(
+      "schema",
+      "print the JSON Schema of the scenario format (for editors: autocompletion and checks)",
+      (y) => y,
+      () => {
+        code = schemaCommand(io);
+      },
+    )
+    .command(
+      "init [file]",
+      "write a commented starter scenario (default scenario.yaml; never overwrites)",
+      (y) => y.positional("file", { type: "string", default: "scenario.yaml", describe: "where to write it" }),
+      async (args) => {
+        code = await initCommand(args as { file: string }, io);
+      },
+    )
+    .command(
+      "from-sam <template>",
+      "turn an AWS SAM / CloudFormation template into a scenario skeleton with traffic placeholders",
+      (y) =>
+        y
+          .positional("template", { type: "string", demandOption: true, describe: "template.yaml or template.json" })
+          .option("out", { type: "string", describe: "write the scenario here instead of to stdout (never overwrites)" }),
+      async (args) => {
+        code = await fromSamCommand(args as { template: string; out?: string }, io);
       },
     )
     .demandCommand(1, `name a command: ${COMMANDS.join(", ")}`)

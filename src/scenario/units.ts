@@ -1,7 +1,8 @@
 /** Seconds per unit of the time strings a scenario may use. */
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
 
-const TIME_PATTERN = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h|d)\s*$/;
+/** What a time string looks like; the published JSON Schema uses it too. */
+export const TIME_PATTERN = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h|d)\s*$/;
 
 export const TIME_HELP = "a time such as 250ms, 30s, 10m, 2h, 1d, or a number of seconds";
 

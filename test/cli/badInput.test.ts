@@ -583,7 +583,7 @@ describe("lambdasim <malformed command line>", () => {
   it("no command: exit 2 and the commands there are", async () => {
     const result = await runCli([]);
     expectNoCrash(result);
-    expectLines(result.err, ["name a command: run, validate, sweep, merge, compare", USAGE_HINT]);
+    expectLines(result.err, ["name a command: run, validate, sweep, merge, compare, schema, init, from-sam", USAGE_HINT]);
   });
 });
 

@@ -1,0 +1,44 @@
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
+import { ScenarioError } from "../scenario/errors.js";
+import { fromSam } from "../tooling/fromSam.js";
+import { starterScenario } from "../tooling/init.js";
+import { scenarioJsonSchema } from "../tooling/jsonSchema.js";
+import { EXIT_OK, type CliIo } from "./io.js";
+import { writeReportFiles } from "./output.js";
+
+export function schemaCommand(io: CliIo): number {
+  io.out(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+  return EXIT_OK;
+}
+
+/** Writes `content` to `file` atomically, refusing to replace a file the user already has. */
+async function writeNewFile(file: string, content: string): Promise<void> {
+  if (existsSync(file)) throw new ScenarioError([{ path: file, message: "already exists; choose another name or remove it first" }]);
+  await writeReportFiles(dirname(file), [{ name: basename(file), content }]);
+}
+
+export async function initCommand(args: { file: string }, io: CliIo): Promise<number> {
+  await writeNewFile(args.file, starterScenario());
+  io.out(`wrote ${args.file}; try: lambdasim run ${args.file}\n`);
+  return EXIT_OK;
+}
+
+export async function fromSamCommand(args: { template: string; out?: string }, io: CliIo): Promise<number> {
+  let text: string;
+  try {
+    text = readFileSync(args.template, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ScenarioError([{ path: args.template, message: `cannot read: ${code === "ENOENT" ? "no such file" : code}` }]);
+  }
+  const { yaml, warnings } = fromSam(text, args.template);
+  for (const warning of warnings) io.err(`warning: ${warning}\n`);
+  if (args.out === undefined) {
+    io.out(yaml);
+  } else {
+    await writeNewFile(args.out, yaml);
+    io.out(`wrote ${args.out} (${warnings.length} warning${warnings.length === 1 ? "" : "s"}); set the placeholders, then: lambdasim run ${args.out}\n`);
+  }
+  return EXIT_OK;
+}
