@@ -4,6 +4,7 @@ import { COL, type FunctionMetrics } from "../metrics/functionMetrics.js";
 import { AsyncStats } from "../metrics/sourceStats.js";
 import { SUCCESS } from "./environments.js";
 import { InvariantError } from "./invariants.js";
+import { ArrivalPump } from "./arrivalPump.js";
 import type { Invoker } from "./invoker.js";
 import type { LambdaPlatform } from "./platform.js";
 import type { ArrivalSource, AsyncSettings } from "./types.js";
@@ -47,7 +48,7 @@ export class AsyncQueue implements Invoker {
   private readonly blocked: Uint8Array;
   /** Per source: the most invocations for function errors any of its events has started. */
   private readonly mostAttempts: Int32Array;
-  private activeSources = 0;
+  private readonly arrivals: ArrivalPump;
   private live = 0;
 
   // Event slots.
@@ -67,7 +68,6 @@ export class AsyncQueue implements Invoker {
   private freeCount = 0;
   private used = 0;
 
-  private readonly ARRIVAL: number;
   private readonly ATTEMPT: number;
   private readonly EXPIRE: number;
 
@@ -87,25 +87,17 @@ export class AsyncQueue implements Invoker {
     this.blocked = Uint8Array.from(platform.functions, (f) => (f.spec.reservedConcurrency === 0 ? 1 : 0));
     this.mostAttempts = new Int32Array(sources.length);
     this.grow(256);
-    this.ARRIVAL = sim.defineEvent((s) => this.onArrival(s));
     this.ATTEMPT = sim.defineEvent((slot) => this.attempt(slot));
     this.EXPIRE = sim.defineEvent((slot) => this.runOut(slot));
-    sources.forEach((source, s) => {
-      platform.functions[source.functionIndex].metrics.asyncStats ??= new AsyncStats();
-      const first = source.next();
-      if (first < Infinity) {
-        this.activeSources++;
-        sim.schedule(first, this.ARRIVAL, s);
-      }
-    });
+    for (const source of sources) platform.functions[source.functionIndex].metrics.asyncStats ??= new AsyncStats();
+    this.arrivals = new ArrivalPump(sim, sources, { arrive: (s, now) => this.onArrival(s, now), sourceDone: () => platform.maybeStop() });
   }
 
   get exhausted(): boolean {
-    return this.activeSources === 0 && this.live === 0;
+    return this.arrivals.done && this.live === 0;
   }
 
-  private onArrival(s: number): void {
-    const now = this.sim.now;
+  private onArrival(s: number, now: number): void {
     const source = this.sources[s];
     const fn = source.functionIndex;
     const metrics = this.platform.functions[fn].metrics;
@@ -127,13 +119,6 @@ export class AsyncQueue implements Invoker {
       const draw = this.duplicateDraws[s];
       this.duplicate[slot] = draw !== null && draw() < this.settings[s].duplicateProbability ? 1 : 0;
       this.attempt(slot);
-    }
-    const next = source.next();
-    if (next < Infinity) {
-      this.sim.schedule(next, this.ARRIVAL, s);
-    } else {
-      this.activeSources--;
-      this.platform.maybeStop();
     }
   }
 

@@ -4,6 +4,7 @@ import { COL, type FunctionMetrics } from "../metrics/functionMetrics.js";
 import { SqsStats } from "../metrics/sourceStats.js";
 import { SUCCESS } from "./environments.js";
 import { InvariantError } from "./invariants.js";
+import { ArrivalPump } from "./arrivalPump.js";
 import type { Invoker } from "./invoker.js";
 import type { LambdaPlatform } from "./platform.js";
 import type { ArrivalSource, SqsSettings } from "./types.js";
@@ -308,7 +309,6 @@ export class SqsMappings implements Invoker {
   private readonly messages = new Messages();
   private readonly batches = new Batches();
 
-  private readonly ARRIVAL: number;
   private readonly TICK: number;
   private readonly WINDOW: number;
   private readonly RETRY: number;
@@ -325,7 +325,6 @@ export class SqsMappings implements Invoker {
       const metrics = platform.functions[source.functionIndex].metrics;
       return new Queue(index, source, source.delivery.sqs, metrics, (name) => sim.rng.stream(name));
     });
-    this.ARRIVAL = sim.defineEvent((q) => this.onArrival(q));
     this.TICK = sim.defineEvent((q) => this.onTick(q));
     this.WINDOW = sim.defineEvent((q) => this.onWindow(q));
     this.RETRY = sim.defineEvent((slot) => this.onRetry(slot));
@@ -333,10 +332,19 @@ export class SqsMappings implements Invoker {
     for (const q of this.queues) {
       q.metrics.pollersChange(sim.now, q.concurrency);
       this.notePollers(q);
-      const first = q.source.next();
-      if (first < Infinity) sim.schedule(first, this.ARRIVAL, q.index);
-      else q.sourceDone = true;
     }
+    const arrivals = new ArrivalPump(sim, sources, {
+      arrive: (index, now) => this.onArrival(this.queues[index], now),
+      afterArrivals: (index) => {
+        const q = this.queues[index];
+        this.dispatch(q);
+        this.ensureTick(q);
+      },
+      sourceDone: (index) => {
+        this.queues[index].sourceDone = true;
+      },
+    });
+    for (const q of this.queues) q.sourceDone = arrivals.active[q.index] === 0;
   }
 
   get exhausted(): boolean {
@@ -344,9 +352,7 @@ export class SqsMappings implements Invoker {
     return true;
   }
 
-  private onArrival(index: number): void {
-    const q = this.queues[index];
-    const now = this.sim.now;
+  private onArrival(q: Queue, now: number): void {
     const metrics = q.metrics;
     metrics.touch(now);
     metrics.arrivals++;
@@ -379,11 +385,6 @@ export class SqsMappings implements Invoker {
       q.visibleTail = m;
     }
     q.visible++;
-    const next = q.source.next();
-    if (next < Infinity) this.sim.schedule(next, this.ARRIVAL, index);
-    else q.sourceDone = true;
-    this.dispatch(q);
-    this.ensureTick(q);
   }
 
   /** Whether the next message in the queue's arrival order is a poison one. */

@@ -4,6 +4,7 @@ import { COL, type FunctionMetrics } from "../metrics/functionMetrics.js";
 import { StreamStats } from "../metrics/sourceStats.js";
 import { SUCCESS } from "./environments.js";
 import { InvariantError } from "./invariants.js";
+import { ArrivalPump } from "./arrivalPump.js";
 import type { Invoker } from "./invoker.js";
 import type { LambdaPlatform } from "./platform.js";
 import type { ArrivalSource, StreamSettings } from "./types.js";
@@ -96,10 +97,9 @@ export class StreamMappings implements Invoker {
   private readonly poisonList: (number[] | null)[];
   private readonly poisonNext: Int32Array;
   private readonly ordinals: Float64Array;
-  private readonly sourceActive: Uint8Array;
   private readonly running: Int32Array;
   private readonly maxRunning: Int32Array;
-  private activeSources = 0;
+  private readonly arrivals: ArrivalPump;
   /** Records in every lane, the batches being invoked included. */
   private queued = 0;
 
@@ -122,7 +122,6 @@ export class StreamMappings implements Invoker {
   private readonly halves: Int32Array;
   private readonly depth: Uint8Array;
 
-  private readonly ARRIVAL: number;
   private readonly TIMER: number;
 
   constructor(
@@ -154,7 +153,6 @@ export class StreamMappings implements Invoker {
     this.poisonList = poisons.map((p) => (p !== null && "records" in p ? p.records : null));
     this.poisonNext = new Int32Array(count);
     this.ordinals = new Float64Array(count);
-    this.sourceActive = new Uint8Array(count);
     this.running = new Int32Array(count);
     this.maxRunning = new Int32Array(count);
 
@@ -182,37 +180,12 @@ export class StreamMappings implements Invoker {
       }
     });
 
-    this.ARRIVAL = sim.defineEvent((s) => this.onArrival(s));
     this.TIMER = sim.defineEvent((lane) => this.onTimer(lane));
-    sources.forEach((source, s) => {
-      const first = source.next();
-      if (first < Infinity) {
-        this.activeSources++;
-        this.sourceActive[s] = 1;
-        sim.schedule(first, this.ARRIVAL, s);
-      }
-    });
+    this.arrivals = new ArrivalPump(sim, sources, { arrive: (s, now) => this.receive(s, now), sourceDone: () => platform.maybeStop() }, true);
   }
 
   get exhausted(): boolean {
-    return this.activeSources === 0 && this.queued === 0;
-  }
-
-  private onArrival(s: number): void {
-    const source = this.sources[s];
-    const now = this.sim.now;
-    let next: number;
-    do {
-      this.receive(s, now);
-      next = source.next();
-    } while (next === now);
-    if (next < Infinity) {
-      this.sim.schedule(next, this.ARRIVAL, s);
-    } else {
-      this.activeSources--;
-      this.sourceActive[s] = 0;
-      this.platform.maybeStop();
-    }
+    return this.arrivals.done && this.queued === 0;
   }
 
   private receive(s: number, now: number): void {
@@ -473,7 +446,7 @@ export class StreamMappings implements Invoker {
     }
     if (this.blockedSince[lane] === this.blockedSince[lane]) this.unblock(lane, this.sim.now);
     const s = this.laneSource[lane];
-    if (this.settings[s].batchingWindow > 0 && (this.count[lane] > 0 || this.sourceActive[s] === 1)) {
+    if (this.settings[s].batchingWindow > 0 && (this.count[lane] > 0 || this.arrivals.active[s] === 1)) {
       this.openWindow(lane);
     } else if (this.count[lane] > 0) {
       this.sendFresh(lane);

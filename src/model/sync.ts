@@ -2,6 +2,7 @@ import type { Uniform } from "../engine/rng.js";
 import type { Simulation } from "../engine/simulation.js";
 import { COL } from "../metrics/functionMetrics.js";
 import { SUCCESS } from "./environments.js";
+import { ArrivalPump } from "./arrivalPump.js";
 import type { Invoker } from "./invoker.js";
 import type { LambdaPlatform } from "./platform.js";
 import type { ArrivalSource, ClientRetry } from "./types.js";
@@ -20,7 +21,7 @@ export class SyncClients implements Invoker {
   private readonly clients: ClientRetry[];
   private readonly retryQuota: number[];
   private readonly retryDraws: Uniform[];
-  private activeSources = 0;
+  private readonly arrivals: ArrivalPump;
   private pendingRetries = 0;
 
   // Requests waiting out a client-retry backoff, in reusable slots.
@@ -31,7 +32,6 @@ export class SyncClients implements Invoker {
   private retryAttempt: number[] = [];
   private freeRetrySlots: number[] = [];
 
-  private readonly ARRIVAL: number;
   private readonly RETRY: number;
 
   constructor(
@@ -46,36 +46,22 @@ export class SyncClients implements Invoker {
     });
     this.retryQuota = this.clients.map((c) => c.retryQuota);
     this.retryDraws = sources.map((s) => sim.rng.stream(`client:${s.name}`));
-    this.ARRIVAL = sim.defineEvent((s) => this.onArrival(s));
     this.RETRY = sim.defineEvent((slot) => this.onRetry(slot));
-    sources.forEach((source, s) => {
-      const first = source.next();
-      if (first < Infinity) {
-        this.activeSources++;
-        sim.schedule(first, this.ARRIVAL, s);
-      }
-    });
+    this.arrivals = new ArrivalPump(sim, sources, { arrive: (s, now) => this.onArrival(s, now), sourceDone: () => platform.maybeStop() });
   }
 
   get exhausted(): boolean {
-    return this.activeSources === 0 && this.pendingRetries === 0;
+    return this.arrivals.done && this.pendingRetries === 0;
   }
 
-  private onArrival(s: number): void {
+  private onArrival(s: number, now: number): void {
     const source = this.sources[s];
     const fn = source.functionIndex;
     const metrics = this.platform.functions[fn].metrics;
-    metrics.touch(this.sim.now);
+    metrics.touch(now);
     metrics.arrivals++;
     metrics.count(COL.arrivals);
-    this.attempt(fn, this.sim.now, s, source.duration, 1);
-    const next = source.next();
-    if (next < Infinity) {
-      this.sim.schedule(next, this.ARRIVAL, s);
-    } else {
-      this.activeSources--;
-      this.platform.maybeStop();
-    }
+    this.attempt(fn, now, s, source.duration, 1);
   }
 
   private onRetry(slot: number): void {

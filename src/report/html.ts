@@ -313,36 +313,18 @@ function header(s: Summary): string[] {
   ];
 }
 
+/** One row of the outcomes table, for a function or for the totals (the same figures). */
+function outcomeCells(label: string, arrivals: number, o: Summary["totals"]["outcomes"], invocations: number, throttles: number, coldStarts: number): string[] {
+  const counts = [arrivals, o.succeeded, o.failed, o.throttled, o.dropped, o.deadLettered, o.inFlight, invocations, throttles, coldStarts];
+  return [label, ...counts.map(count), percent(coldStarts, invocations)];
+}
+
 function outcomes(s: Summary): string[] {
-  const rows = Object.entries(s.functions).map(([name, f]) => [
-    escapeXml(name),
-    count(f.arrivals),
-    count(f.outcomes.succeeded),
-    count(f.outcomes.failed),
-    count(f.outcomes.throttled),
-    count(f.outcomes.dropped),
-    count(f.outcomes.deadLettered),
-    count(f.outcomes.inFlight),
-    count(f.metrics.Invocations),
-    count(f.metrics.Throttles),
-    count(f.coldStarts),
-    percent(f.coldStarts, f.metrics.Invocations),
-  ]);
+  const rows = Object.entries(s.functions).map(([name, f]) =>
+    outcomeCells(escapeXml(name), f.arrivals, f.outcomes, f.metrics.Invocations, f.metrics.Throttles, f.coldStarts),
+  );
   const t = s.totals;
-  const total = [
-    "total",
-    count(t.arrivals),
-    count(t.outcomes.succeeded),
-    count(t.outcomes.failed),
-    count(t.outcomes.throttled),
-    count(t.outcomes.dropped),
-    count(t.outcomes.deadLettered),
-    count(t.outcomes.inFlight),
-    count(t.Invocations),
-    count(t.Throttles),
-    count(t.coldStarts),
-    percent(t.coldStarts, t.Invocations),
-  ];
+  const total = outcomeCells("total", t.arrivals, t.outcomes, t.Invocations, t.Throttles, t.coldStarts);
   const heads = ["function", "arrivals", "succeeded", "failed", "throttled (final)", "dropped", "dead-lettered", "in flight", "Invocations", "Throttles (429s)", "cold starts", "cold-start rate"];
   return [
     "<h2>Outcomes</h2>",

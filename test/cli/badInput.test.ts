@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXIT_BAD_INPUT, EXIT_OK, main, type CliIo } from "../../src/cli/main.js";
+import { EXIT_BAD_INPUT, EXIT_OK } from "../../src/cli/main.js";
+import { runCli, type Captured } from "../support/cli.js";
 import { KNOWN_RUNTIMES } from "../../src/model/runtimes.js";
 
 /*
@@ -21,20 +22,6 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
-
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function runCli(argv: string[]): Promise<Captured> {
-  let out = "";
-  let err = "";
-  const io: CliIo = { out: (text) => (out += text), err: (text) => (err += text), progress: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 const lines = (text: string) => text.split("\n").filter((line, i, all) => line !== "" || i < all.length - 1);
 

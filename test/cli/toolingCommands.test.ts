@@ -3,18 +3,10 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main, type CliIo } from "../../src/cli/main.js";
+import { runCli as cli } from "../support/cli.js";
 import { loadScenarioFile } from "../../src/scenario/load.js";
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), "../fixtures/sam");
-
-async function cli(argv: string[]) {
-  let out = "";
-  let err = "";
-  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), progress: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 let tmp: string;
 beforeAll(() => {

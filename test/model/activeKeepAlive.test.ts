@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveScenario } from "../../src/scenario/load.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
-import type { ArrivalSource, Scenario } from "../../src/model/types.js";
+import { withArrivalTimes } from "./fidelityHelpers.js";
 import { simulate } from "../../src/simulate.js";
 
 /** A function with a 1 s handler and a 0.5 s init; platform fields as given. */
@@ -11,26 +11,6 @@ function base(platform: Record<string, unknown>): ScenarioInput {
     platform: { maxLifetime: "infinite", ...platform },
     functions: [{ name: "fn", runtime: "python3.12", init: { constant: 0.5 }, duration: { constant: 1 } }],
     workload: [{ function: "fn", arrivals: { poisson: { rate: 0.01 } } }],
-  };
-}
-
-/** The resolved scenario with its arrivals replaced by a fixed list of times. */
-function withArrivals(scenario: Scenario, times: number[]): Scenario {
-  const [template] = scenario.createSources(() => () => 0.5);
-  return {
-    ...scenario,
-    createSources: () => {
-      let k = -1;
-      const source: ArrivalSource = {
-        name: "list",
-        functionIndex: 0,
-        duration: NaN,
-        delivery: template.delivery,
-        next: () => (++k < times.length ? times[k] : Infinity),
-        close: () => {},
-      };
-      return [source];
-    },
   };
 }
 
@@ -45,7 +25,7 @@ function range(from: number, to: number): number[] {
 }
 
 function coldStarts(platform: Record<string, unknown>, times = TIMES): number {
-  const result = simulate(withArrivals(resolveScenario(base(platform)), times));
+  const result = simulate(withArrivalTimes(resolveScenario(base(platform)), times));
   return result.functions[0].metrics.coldStarts;
 }
 
@@ -109,7 +89,7 @@ describe("platform.earlyRetirementRate", () => {
 describe("simulate's onEnvironmentEnd", () => {
   it("reports every on-demand environment once, with its creation, last invocation end and end", () => {
     const ends: [number, number, number][] = [];
-    const result = simulate(withArrivals(resolveScenario(base({})), TIMES), { onEnvironmentEnd: (_fn, c, last, end) => ends.push([c, last, end]) });
+    const result = simulate(withArrivalTimes(resolveScenario(base({})), TIMES), { onEnvironmentEnd: (_fn, c, last, end) => ends.push([c, last, end]) });
     expect(ends).toHaveLength(result.functions[0].metrics.environmentsCreated);
     for (const [created, last, end] of ends) {
       expect(created).toBeLessThanOrEqual(last);

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildSummary, type FunctionSummary } from "../../src/report/summary.js";
 import { loadScenarioFile, resolveScenario } from "../../src/scenario/load.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
-import type { ArrivalSource, Scenario } from "../../src/model/types.js";
+import type { Scenario } from "../../src/model/types.js";
+import { withArrivalTimes } from "./fidelityHelpers.js";
 import { simulate, type SimulationResult } from "../../src/simulate.js";
 
 /*
@@ -31,26 +32,6 @@ function scenario(options: Options = {}): Scenario {
     ],
   };
   return resolveScenario(input);
-}
-
-/** The resolved scenario with its arrivals replaced by a fixed list of times. */
-function withArrivals(resolved: Scenario, times: number[]): Scenario {
-  const [template] = resolved.createSources(() => () => 0.5);
-  return {
-    ...resolved,
-    createSources: () => {
-      let k = -1;
-      const source: ArrivalSource = {
-        name: "list",
-        functionIndex: 0,
-        duration: NaN,
-        delivery: template.delivery,
-        next: () => (++k < times.length ? times[k] : Infinity),
-        close: () => {},
-      };
-      return [source];
-    },
-  };
 }
 
 function only(result: SimulationResult): FunctionSummary {
@@ -106,7 +87,7 @@ describe("async: function errors are retried maximumRetryAttempts times, then th
 
   it("a retry that would land past maximumEventAge is not made: the event runs out exactly at its expiry", () => {
     // Attempts at 0 (ends 1.5) and 61.5 (ends 62.5); the second retry would be at 182.5 > 100.
-    const result = simulate(withArrivals(scenario({ fn: { errorRate: 1 }, async: { maximumEventAge: 100, onFailure: "dlq" }, duration: 1 }), [0]));
+    const result = simulate(withArrivalTimes(scenario({ fn: { errorRate: 1 }, async: { maximumEventAge: 100, onFailure: "dlq" }, duration: 1 }), [0]));
     const f = only(result);
     expect(f.metrics.Invocations).toBe(2);
     expect(f.async).toMatchObject({ retries: 1, deadLettered: 1, AsyncEventsDropped: 1 });
@@ -148,7 +129,7 @@ describe("async: throttles go back to the queue with exponential backoff", () =>
     { handler: 899, startsAt: 1111, throttles: 11 },
   ])("with a $handler s handler the second event starts at age $startsAt s after $throttles throttles", ({ handler, startsAt, throttles }) => {
     const resolved = scenario({ fn: { reservedConcurrency: 1, timeout: 900, duration: { constant: handler } }, duration: 1 });
-    const result = simulate(withArrivals(resolved, [0, 0]));
+    const result = simulate(withArrivalTimes(resolved, [0, 0]));
     const f = only(result);
     expect(f.metrics.Invocations).toBe(2);
     expect(f.metrics.Throttles).toBe(throttles);
@@ -161,7 +142,7 @@ describe("async: throttles go back to the queue with exponential backoff", () =>
   it("follows backoffInitial, backoffFactor and backoffMax", () => {
     // Delays 2, 6, 18, 54, then capped at 100: ages 0, 2, 8, 26, 80, 180, 280; the slot frees at 200.5.
     const resolved = scenario({ fn: { reservedConcurrency: 1, duration: { constant: 200 }, timeout: 900 }, async: { backoffInitial: 2, backoffFactor: 3, backoffMax: 100 }, duration: 1 });
-    const f = only(simulate(withArrivals(resolved, [0, 0])));
+    const f = only(simulate(withArrivalTimes(resolved, [0, 0])));
     expect(f.metrics.Throttles).toBe(6);
     expect(f.async!.eventAgeMs.max).toBe(280000);
   });
@@ -172,7 +153,7 @@ describe("async: throttles go back to the queue with exponential backoff", () =>
     // throttled once, runs 71-76) in the slot: throttled at 72, 73, 75 (backoff 1, 2, 4 afresh,
     // not 8 as a fourth throttle in a row would be), it starts at 79 s, age 79.
     const resolved = scenario({ fn: { reservedConcurrency: 1, errorRate: 1, duration: { constant: 5 }, timeout: 10 }, async: { maximumRetryAttempts: 1, onFailure: "dlq" }, duration: 71 });
-    const f = only(simulate(withArrivals(resolved, [0, 0, 70])));
+    const f = only(simulate(withArrivalTimes(resolved, [0, 0, 70])));
     expect(f.metrics.Throttles).toBe(3 + 1 + 3);
     expect(f.async!.eventAgeMs.max).toBe(79000);
     expect(f.metrics.Invocations).toBe(6);
@@ -183,7 +164,7 @@ describe("async: throttles go back to the queue with exponential backoff", () =>
     // The first event holds the slot until 50.5 s. Those at 1, 2 and 3 s are throttled at ages
     // 0, 1, 3, 7, 15 and 31 s; the next try (age 63) is past 60 s, so each leaves at age 60.
     const resolved = scenario({ fn: { reservedConcurrency: 1, duration: { constant: 50 }, timeout: 60 }, async: { maximumEventAge: 60 }, duration: 4 });
-    const result = simulate(withArrivals(resolved, [0, 1, 2, 3]));
+    const result = simulate(withArrivalTimes(resolved, [0, 1, 2, 3]));
     const f = only(result);
     expect(f.outcomes).toEqual({ succeeded: 1, failed: 0, throttled: 0, dropped: 3, deadLettered: 0, inFlight: 0 });
     expect(f.metrics.Throttles).toBe(18);
@@ -193,7 +174,7 @@ describe("async: throttles go back to the queue with exponential backoff", () =>
     expect(result.simulatedSeconds).toBe(63);
     expect(result.functions[0].metrics.lastRequestAt).toBe(63);
     // Stopped at 62 s: the events of 1 s and 2 s have left, the one of 3 s is still queued.
-    const stopped = only(simulate(withArrivals(resolved, [0, 1, 2, 3]), { stopAt: 62 }));
+    const stopped = only(simulate(withArrivalTimes(resolved, [0, 1, 2, 3]), { stopAt: 62 }));
     expect(stopped.outcomes).toMatchObject({ succeeded: 1, dropped: 2, inFlight: 1 });
   });
 });

@@ -11,6 +11,7 @@ import type { FunctionMetrics } from "../../src/metrics/functionMetrics.js";
 import type { SeriesColumn } from "../../src/metrics/timeSeries.js";
 import { buildSummary } from "../../src/report/summary.js";
 import { resolveScenario } from "../../src/scenario/load.js";
+import type { ArrivalSource, Scenario } from "../../src/model/types.js";
 import { simulate, type SimulateOptions } from "../../src/simulate.js";
 
 /** Validates `input`, simulates it and builds the summary. */
@@ -18,6 +19,30 @@ export function runScenario(input: Record<string, unknown>, options: SimulateOpt
   const scenario = resolveScenario({ name: "fidelity", ...input });
   const result = simulate(scenario, options);
   return { scenario, result, summary: buildSummary(result) };
+}
+
+/**
+ * The resolved scenario with its one source's arrivals replaced by fixed times: a list, or
+ * at(0), at(1), ... until at returns Infinity. The source keeps its name and delivery settings.
+ */
+export function withArrivalTimes(scenario: Scenario, times: readonly number[] | ((k: number) => number)): Scenario {
+  const [template] = scenario.createSources(() => () => 0.5);
+  const at = typeof times === "function" ? times : (k: number) => (k < times.length ? times[k] : Infinity);
+  return {
+    ...scenario,
+    createSources: () => {
+      let k = -1;
+      const source: ArrivalSource = {
+        name: template.name,
+        functionIndex: 0,
+        duration: NaN,
+        delivery: template.delivery,
+        next: () => at(++k),
+        close: () => {},
+      };
+      return [source];
+    },
+  };
 }
 
 /**

@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 import { RngStreams } from "../../src/engine/rng.js";
 import type { FunctionMetrics } from "../../src/metrics/functionMetrics.js";
 import type { SeriesColumn } from "../../src/metrics/timeSeries.js";
-import type { ArrivalSource, Scenario } from "../../src/model/types.js";
 import { buildSummary } from "../../src/report/summary.js";
 import { loadScenarioFile, resolveScenario } from "../../src/scenario/load.js";
+import { withArrivalTimes } from "./fidelityHelpers.js";
 import { simulate, type SimulateOptions } from "../../src/simulate.js";
 
 /*
@@ -29,28 +29,8 @@ function input(sqs: Record<string, unknown>, fn: Record<string, unknown> = {}, d
   };
 }
 
-/** The resolved scenario with its messages replaced by a fixed list of arrival times. */
-function withArrivals(scenario: Scenario, times: readonly number[]): Scenario {
-  const [template] = scenario.createSources(() => () => 0.5);
-  return {
-    ...scenario,
-    createSources: () => {
-      let k = -1;
-      const source: ArrivalSource = {
-        name: template.name,
-        functionIndex: 0,
-        duration: NaN,
-        delivery: template.delivery,
-        next: () => (++k < times.length ? times[k] : Infinity),
-        close: () => {},
-      };
-      return [source];
-    },
-  };
-}
-
 function run(sqs: Record<string, unknown>, fn: Record<string, unknown>, times: readonly number[], options: SimulateOptions = {}) {
-  const result = simulate(withArrivals(resolveScenario(input(sqs, fn)), times), options);
+  const result = simulate(withArrivalTimes(resolveScenario(input(sqs, fn)), times), options);
   const summary = buildSummary(result);
   return { result, metrics: result.functions[0].metrics, f: summary.functions.worker, summary };
 }

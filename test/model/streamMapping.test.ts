@@ -12,10 +12,11 @@ import { Simulation } from "../../src/engine/simulation.js";
 import type { FunctionMetrics } from "../../src/metrics/functionMetrics.js";
 import { LambdaPlatform } from "../../src/model/platform.js";
 import { StreamMappings } from "../../src/model/streamMapping.js";
-import type { ArrivalSource, Scenario } from "../../src/model/types.js";
+import type { Scenario } from "../../src/model/types.js";
 import { buildSummary } from "../../src/report/summary.js";
 import { loadScenarioFile, resolveScenario } from "../../src/scenario/load.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
+import { withArrivalTimes } from "./fidelityHelpers.js";
 import { simulate } from "../../src/simulate.js";
 
 /** Handler time of every batch before recordDuration (s). */
@@ -30,26 +31,6 @@ function streamInput(stream: Record<string, unknown>, fn: Record<string, unknown
     platform: { maxLifetime: "infinite" },
     functions: [{ name: "fn", timeout: 30, duration: { constant: HANDLER }, init: { constant: INIT }, ...fn }],
     workload: [{ function: "fn", source: "kinesis", records: { poisson: { rate: 1 } }, maximumRetryAttempts: -1, maximumRecordAge: -1, ...stream } as never],
-  };
-}
-
-/** The scenario with its one stream's records at times `at(0), at(1), ...` until `at` returns Infinity. */
-function withRecords(scenario: Scenario, at: (k: number) => number): Scenario {
-  const [template] = scenario.createSources(() => () => 0.5);
-  return {
-    ...scenario,
-    createSources: () => {
-      let k = -1;
-      const source: ArrivalSource = {
-        name: template.name,
-        functionIndex: 0,
-        duration: NaN,
-        delivery: template.delivery,
-        next: () => at(++k),
-        close: () => {},
-      };
-      return [source];
-    },
   };
 }
 
@@ -105,7 +86,7 @@ describe("records spread over shards and lanes", () => {
   // so the batch sizes sent per lane (the token) count the records each lane received.
   const RECORD = 0.001;
   const perLane = (stream: Record<string, unknown>, lanes: number) => {
-    const scenario = withRecords(resolveScenario(streamInput({ batchSize: 100, recordDuration: RECORD, ...stream })), allAtZero(40000));
+    const scenario = withArrivalTimes(resolveScenario(streamInput({ batchSize: 100, recordDuration: RECORD, ...stream })), allAtZero(40000));
     const sim = new Simulation(scenario.seed);
     const platform = new LambdaPlatform(sim, scenario);
     const counts = new Array<number>(lanes).fill(0);
@@ -152,8 +133,8 @@ describe("a poison record blocks its shard", () => {
       {},
       END,
     );
-  const poisoned = run(withRecords(resolveScenario(input(true)), records));
-  const healthy = run(withRecords(resolveScenario(input(false)), records));
+  const poisoned = run(withArrivalTimes(resolveScenario(input(true)), records));
+  const healthy = run(withArrivalTimes(resolveScenario(input(false)), records));
 
   it("stalls that shard until the batch is older than maximumRecordAge, then discards it", () => {
     const { f } = poisoned;
@@ -215,7 +196,7 @@ describe("a poison record blocks its shard", () => {
 describe("bisectBatchOnFunctionError", () => {
   // 1,000 records all waiting at the first poll, batches of 100, record 150 poison.
   const RECORD = 0.001;
-  const scenario = withRecords(
+  const scenario = withArrivalTimes(
     resolveScenario(
       streamInput({ batchSize: 100, maximumRetryAttempts: 2, bisectBatchOnFunctionError: true, poisonRecords: { records: [150] }, recordDuration: RECORD }),
     ),
@@ -245,7 +226,7 @@ describe("bisectBatchOnFunctionError", () => {
 describe("reportBatchItemFailures", () => {
   const RECORD = 0.001;
   const scenario = (retries: number) =>
-    withRecords(
+    withArrivalTimes(
       resolveScenario(streamInput({ batchSize: 100, maximumRetryAttempts: retries, reportBatchItemFailures: true, poisonRecords: { records: [150] }, recordDuration: RECORD })),
       allAtZero(1000),
     );
@@ -273,7 +254,7 @@ describe("reportBatchItemFailures", () => {
 describe("maximumRetryAttempts", () => {
   it("invokes each failing batch exactly 1 + N times, then sends it to the failure destination", () => {
     const RECORD = 0.001;
-    const scenario = withRecords(
+    const scenario = withArrivalTimes(
       resolveScenario(streamInput({ batchSize: 100, maximumRetryAttempts: 3, onFailure: "dlq", recordDuration: RECORD }, { errorRate: 1 })),
       allAtZero(1000),
     );
@@ -297,7 +278,7 @@ describe("retention", () => {
     // alone) goes at phase φ in [0, 1), fails at φ + 7.5 and every 7 s after; the first retry with
     // record 0 older than 86,400 s is at φ + 0.5 + 7 x 12,343 = 86,401.5 + φ. Blocked 86,394 s
     // exactly. The next batch first drops records older than 24 h: t = 1, and t = 2 when φ > 0.5.
-    const scenario = withRecords(
+    const scenario = withArrivalTimes(
       resolveScenario(streamInput({ batchSize: 100, retention: "24h", poisonRecords: { records: [0] } }, { duration: { constant: 7 }, init: { constant: 0.5 } }, 600)),
       (k) => (k < 600 ? k : Infinity),
     );

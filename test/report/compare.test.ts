@@ -2,20 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main, type CliIo } from "../../src/cli/main.js";
+import { runCli as cli } from "../support/cli.js";
 import { replicationFigures } from "../../src/report/figures.js";
 import { meanInterval, significantlyDifferent, tQuantile975 } from "../../src/report/statistics.js";
 import { buildSummary, type Summary } from "../../src/report/summary.js";
 import { resolveScenario } from "../../src/scenario/load.js";
 import { simulate } from "../../src/simulate.js";
-
-async function cli(argv: string[]) {
-  let out = "";
-  let err = "";
-  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), progress: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 const run = (seed: number) =>
   buildSummary(

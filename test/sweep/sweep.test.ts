@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main, type CliIo } from "../../src/cli/main.js";
+import { runCli as cli } from "../support/cli.js";
 import { buildSummary } from "../../src/report/summary.js";
 import { resolveScenario } from "../../src/scenario/load.js";
 import { simulate } from "../../src/simulate.js";
@@ -26,14 +26,6 @@ const BASE = {
     { function: "worker", invocation: "async", arrivals: { poisson: { rate: 2 } } },
   ],
 };
-
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), progress: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 let tmp: string;
 let scenarioFile: string;
