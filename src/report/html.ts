@@ -660,7 +660,7 @@ function powerTuningCharts(curve: PowerTuningCurve): string[] {
       id,
       title,
       notes: [`${curve.functionName}, one point per memory size of the sweep.`],
-      x: { label: "memory (MB)", scale: "log" },
+      x: { label: "memory (MB)" },
       y: { label },
       series: [{ label: curve.functionName, color, shape: "line", x, y: Float64Array.from(y) }],
     });
