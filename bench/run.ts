@@ -2,7 +2,8 @@
  * `npm run bench` (builds, then runs `node --expose-gc dist/bench/run.js`).
  *
  * 1. Micro-benchmarks (tinybench): the event queue, the random streams and samplers, the histogram.
- * 2. End to end, each run several times, medians of units per wall-clock second:
+ * 2. End to end, each scenario in a fresh process and run several times, medians of units per
+ *    wall-clock second:
  *    - the steady sync scenario (one function, Poisson 2,000 req/s, 10^7 arrivals): >= 1,000,000 invocations/s;
  *    - a 100-shard Kinesis stream (5 x 10^6 records): >= 500,000 records/s;
  *    - a healthy async function (5 x 10^6 events): >= 1,000,000 events/s;
@@ -22,7 +23,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
-import { benchEndToEnd, type EndToEndResult } from "./endToEnd.js";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { EndToEndResult } from "./endToEnd.js";
 import { benchMemory, probeMemory } from "./memory.js";
 import type { MemoryProbeReport } from "./memoryProbe.js";
 import { benchMicro, type MicroRow } from "./micro.js";
@@ -96,10 +99,19 @@ const checks: Check[] = [
   { workload: "sqs", what: "SQS consumer (20,000 messages/s, batches of 10)", size: config.sourceSize, runs: config.sourceRuns, minimum: undefined },
 ];
 
+/** Times a scenario in its own process (progress lines pass through to this one's output). */
+function endToEndInFreshProcess(workload: WorkloadName, size: number, runs: number): EndToEndResult {
+  const probe = fileURLToPath(new URL("./endToEndProbe.js", import.meta.url));
+  const child = spawnSync(process.execPath, ["--expose-gc", probe, workload, String(size), String(runs)], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 24 });
+  process.stdout.write(child.stderr.replace(/^/gm, "").trimEnd() + "\n");
+  if (child.status !== 0) throw new Error(`end-to-end probe for ${workload} failed (status ${child.status}):\n${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split("\n").pop()!) as EndToEndResult;
+}
+
 const endToEnd: EndToEndResult[] = [];
 for (const check of checks) {
   console.log(`\nEnd to end: ${check.what}, ${fmt(check.size)} ${WORKLOADS[check.workload].unit}, ${check.runs} runs after a warm-up`);
-  const e2e = benchEndToEnd(check.workload, check.size, check.runs, (line) => console.log(line));
+  const e2e = endToEndInFreshProcess(check.workload, check.size, check.runs);
   endToEnd.push(e2e);
   console.log(
     `  median ${fmt(e2e.medianUnitsPerSecond)} ${e2e.unit} per wall second; ` +
