@@ -1,6 +1,6 @@
 import { ScenarioError } from "../scenario/errors.js";
 import { summaryFigures, TOTAL, type ReplicationBlock } from "./figures.js";
-import { significantlyDifferent } from "./statistics.js";
+import { pairedDifferenceSignificant, significantlyDifferent } from "./statistics.js";
 import type { Summary } from "./summary.js";
 
 /*
@@ -73,6 +73,8 @@ export interface Comparison {
   rows: ComparisonRow[];
   regressions: ComparisonRow[];
   replicated: boolean;
+  /** Both sides ran the same seeds, so the significance test is paired. */
+  paired: boolean;
   /** Functions present on one side only. */
   onlyInBaseline: string[];
   onlyInCandidate: string[];
@@ -90,6 +92,9 @@ export function compareSummaries(baseline: ComparedSummary, candidate: ComparedS
   const candNames = new Set(Object.keys(candidate.functions));
   const shared = baseNames.filter((name) => candNames.has(name));
   const replicated = baseline.replications !== undefined && candidate.replications !== undefined;
+  // Replications with the same seeds on both sides are paired (common random numbers).
+  const paired = replicated && JSON.stringify(baseline.replications!.seeds) === JSON.stringify(candidate.replications!.seeds);
+  const significance = paired ? pairedDifferenceSignificant : significantlyDifferent;
   const limits = new Map(thresholds.map((t) => [t.metric, t]));
   const rows: ComparisonRow[] = [];
   const scopes = [...shared, TOTAL];
@@ -103,7 +108,7 @@ export function compareSummaries(baseline: ComparedSummary, candidate: ComparedS
       const relativeChange = b.value !== 0 ? change / Math.abs(b.value) : change === 0 ? 0 : change > 0 ? Infinity : -Infinity;
       const threshold = limits.get(metric);
       const exceeded = threshold !== undefined && (threshold.relative ? relativeChange > threshold.limit : change > threshold.limit);
-      const significant = replicated && b.samples && c.samples ? significantlyDifferent(b.samples, c.samples) : null;
+      const significant = replicated && b.samples && c.samples ? significance(b.samples, c.samples) : null;
       rows.push({
         scope,
         metric,
@@ -126,11 +131,12 @@ export function compareSummaries(baseline: ComparedSummary, candidate: ComparedS
       ? `FAIL: ${regressions.length} regression${regressions.length > 1 ? "s" : ""} beyond the thresholds (${regressions.map(describe).join("; ")})`
       : thresholds.length === 0
         ? "PASS: no thresholds given (--max-regression <metric>=<limit>); differences listed below"
-        : `PASS: no metric beyond its threshold (${checked} checked${replicated ? ", significance by Welch's t test at 5 % over the replications" : ""})`;
+        : `PASS: no metric beyond its threshold (${checked} checked${replicated ? `, significance by ${paired ? "a paired" : "Welch's"} t test at 5 % over the replications` : ""})`;
   return {
     rows,
     regressions,
     replicated,
+    paired,
     onlyInBaseline: baseNames.filter((name) => !candNames.has(name)),
     onlyInCandidate: [...candNames].filter((name) => !baseNames.includes(name)),
     verdict,

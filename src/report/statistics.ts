@@ -39,10 +39,17 @@ export function meanInterval(values: readonly number[]): MeanInterval {
 }
 
 /**
- * Whether two samples' means differ at the 5 % level (Welch's unequal-variance t test, two-sided).
- * With common random numbers the paired test would be sharper, but baseline and candidate files
- * may come from different seeds; Welch's is the one that is valid either way.
+ * Whether the mean difference of paired samples (a[i] and b[i] ran with the same seed: common
+ * random numbers) differs from 0 at the 5 % level (paired t test, two-sided). Pairing removes
+ * the noise both share, so it detects smaller changes than an unpaired test.
  */
+export function pairedDifferenceSignificant(a: readonly number[], b: readonly number[]): boolean {
+  const d = meanInterval(a.map((x, i) => b[i] - x));
+  if (d.n < 2 || d.sd === 0) return d.mean !== 0;
+  return Math.abs(d.mean) > d.halfWidth;
+}
+
+/** Whether two samples' means differ at the 5 % level (Welch's unequal-variance t test, two-sided). */
 export function significantlyDifferent(a: readonly number[], b: readonly number[]): boolean {
   const x = meanInterval(a);
   const y = meanInterval(b);

@@ -106,15 +106,27 @@ describe("lambdasim compare", () => {
   });
 
   describe("with replications on both sides", () => {
-    /** Replicated summaries whose api p99 values are given. */
-    function replicated(values: number[]) {
+    /** Replicated summaries whose api p99 values are given, run with seeds first, first+1, ... */
+    function replicated(values: number[], first = 1) {
       const summaries = values.map((v) => {
         const s = structuredClone(base);
         s.functions.api.latencyMs.p99 = v;
         return s;
       });
-      return { ...summaries[0], replications: replicationFigures(summaries, values.map((_, i) => i + 1)) };
+      return { ...summaries[0], replications: replicationFigures(summaries, values.map((_, i) => first + i)) };
     }
+
+    it("a consistent shift is significant when the seeds pair the runs, not when they differ", async () => {
+      // +12 on every seed: the paired differences have no spread, so the paired test is certain;
+      // unpaired, the runs' own spread (sd ~16) hides it (Welch t = 1.2 < 2.3).
+      const base = [80, 120, 100, 90, 110];
+      const shifted = base.map((v) => v + 12);
+      const paired = await cli(["compare", file("b.json", replicated(base)), file("c.json", replicated(shifted)), "--max-regression", "p99=10%"]);
+      expect(paired.code).toBe(1);
+      const unpaired = await cli(["compare", file("b.json", replicated(base)), file("c.json", replicated(shifted, 100)), "--max-regression", "p99=10%"]);
+      expect(unpaired.code).toBe(0);
+      expect(unpaired.out.split("\n")[0]).toContain("Welch's t test");
+    });
 
     it("a threshold exceeded within the noise is not a regression (exit 0)", async () => {
       // Means 100 and 112 (+12 % > 10 %), but the spread (sd ~ 20) makes the difference insignificant.
