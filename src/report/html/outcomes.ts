@@ -1,0 +1,81 @@
+/** The run report's outcomes and latency sections: how each arrival ended, and how long it took. */
+import type { SimulationResult } from "../../simulate.js";
+import { cdfPoints } from "../cdf.js";
+import type { Summary } from "../summary.js";
+import { escapeXml, lineChart, type Series } from "../svg.js";
+import { several, type Drawn } from "./drawn.js";
+import { count, ms, percent } from "./format.js";
+import { figure, table } from "./page.js";
+
+/** One row of the outcomes table, for a function or for the totals (the same figures). */
+function outcomeCells(label: string, arrivals: number, o: Summary["totals"]["outcomes"], invocations: number, throttles: number, coldStarts: number): string[] {
+  const counts = [arrivals, o.succeeded, o.failed, o.throttled, o.dropped, o.deadLettered, o.inFlight, invocations, throttles, coldStarts];
+  return [label, ...counts.map(count), percent(coldStarts, invocations)];
+}
+
+export function outcomes(s: Summary): string[] {
+  const rows = Object.entries(s.functions).map(([name, f]) =>
+    outcomeCells(escapeXml(name), f.arrivals, f.outcomes, f.metrics.Invocations, f.metrics.Throttles, f.coldStarts),
+  );
+  const t = s.totals;
+  const total = outcomeCells("total", t.arrivals, t.outcomes, t.Invocations, t.Throttles, t.coldStarts);
+  const heads = ["function", "arrivals", "succeeded", "failed", "throttled (final)", "dropped", "dead-lettered", "in flight", "Invocations", "Throttles (429s)", "cold starts", "cold-start rate"];
+  return [
+    "<h2>Outcomes</h2>",
+    "<p>How each arrival (request, event, record or message) ended; the outcomes sum to the arrivals. Throttles counts every 429, retried ones included.</p>",
+    table(
+      heads.map((head, i) => ({ head, numeric: i > 0 })),
+      rows,
+      several(s) ? total : undefined,
+    ),
+  ];
+}
+
+export function latency(result: SimulationResult, s: Summary, drawn: Drawn[], id: () => string): string[] {
+  const rows = Object.entries(s.functions).map(([name, f]) => [
+    escapeXml(name),
+    ms(f.latencyMs.p50),
+    ms(f.latencyMs.p90),
+    ms(f.latencyMs.p99),
+    ms(f.latencyMs.p999),
+    ms(f.latencyMs.max),
+    ms(f.durationMs.mean),
+    ms(f.durationMs.p99),
+    ms(f.initDurationMs.p50),
+    ms(f.initDurationMs.max),
+  ]);
+  const heads = ["function", "latency p50", "p90", "p99", "p99.9", "max", "duration mean", "duration p99", "init p50", "init max"];
+  const series: Series[] = drawn
+    .filter((d) => result.functions[d.index].metrics.latency.count > 0)
+    .map((d) => {
+      const points = cdfPoints(result.functions[d.index].metrics.latency);
+      return {
+        label: `${d.name} (p99 ${ms(d.summary.latencyMs.p99)} ms)`,
+        color: d.color,
+        shape: "line",
+        x: points.map((p) => p.value),
+        y: points.map((p) => p.p),
+      };
+    });
+  const chart = lineChart({
+    id: id(),
+    title: "Latency: share of invocations at or below each latency",
+    notes:
+      series.length === 0
+        ? ["No invocation ran."]
+        : ["Spread so that 90 %, 99 %, 99.9 % … are equally spaced; the top edge is the maximum.", "Exact up to 2,048 invocations per function, then from a histogram within 0.4 %."],
+    x: { label: "latency (ms, log scale)", scale: "log" },
+    y: { label: "invocations at or below", scale: "nines" },
+    series,
+  });
+  return [
+    "<h2>Latency</h2>",
+    "<p>Latency as the caller sees it, init included: for synchronous requests from the first attempt to the response (client retries and backoff included); " +
+      "for event sources from the invoke to the response (the wait before it is under Event sources). Duration is the handler alone (CloudWatch Duration). All in ms.</p>",
+    table(
+      heads.map((head, i) => ({ head, numeric: i > 0 })),
+      rows,
+    ),
+    figure("latency-cdf", chart),
+  ];
+}
