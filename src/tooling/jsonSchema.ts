@@ -11,6 +11,11 @@ import { TIME_HELP, TIME_PATTERN } from "../scenario/units.js";
  * defaults left out). Checks that span fields or live in refinements (reserved concurrency against
  * the account, visibility timeout against the function timeout, a time's allowed range, ordered
  * steps) cannot be said in JSON Schema; `lambdasim validate` remains the full check.
+ *
+ * Each field's hover help is the `.meta({ description })` it carries in the zod schema. zod puts
+ * that on the outermost wrapper (the default, optional or transform around the value), and when it
+ * inlines the wrapped schema it keeps the wrapper's own keys over the inner ones, so the field's
+ * description wins over the generic time help below; the tests check that every field has its own.
  */
 
 type JsonSchema = z.core.JSONSchema.BaseSchema;

@@ -5,7 +5,7 @@ import { Ajv, type ErrorObject } from "ajv";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_RUNTIMES } from "../../src/model/runtimes.js";
-import { parseTime } from "../../src/scenario/units.js";
+import { parseTime, TIME_HELP } from "../../src/scenario/units.js";
 import { scenarioJsonSchema } from "../../src/tooling/jsonSchema.js";
 
 /*
@@ -163,6 +163,25 @@ const SKIPPED: Record<string, string> = {
   "duplicate key": SYNTAX,
 };
 
+/** Every named property in a JSON Schema, at any depth and in every branch, by its JSON pointer. */
+function propertiesOf(node: unknown, pointer = ""): Array<[string, Record<string, unknown>]> {
+  if (Array.isArray(node)) return node.flatMap((item, i) => propertiesOf(item, `${pointer}/${i}`));
+  if (typeof node !== "object" || node === null) return [];
+  const found: Array<[string, Record<string, unknown>]> = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "properties" || key === "definitions") {
+      for (const [name, property] of Object.entries(value as Record<string, Record<string, unknown>>)) {
+        const at = `${pointer}/${key}/${name}`;
+        if (key === "properties") found.push([at, property]);
+        found.push(...propertiesOf(property, at));
+      }
+    } else if (["items", "anyOf", "oneOf", "allOf", "additionalProperties", "not"].includes(key)) {
+      found.push(...propertiesOf(value, `${pointer}/${key}`));
+    }
+  }
+  return found;
+}
+
 describe("scenarioJsonSchema", () => {
   it("is a valid draft-07 schema with a title and description", () => {
     expect(schema.$schema).toBe("http://json-schema.org/draft-07/schema#");
@@ -214,5 +233,27 @@ describe("scenarioJsonSchema", () => {
     expect(functionProps.runtime.default).toBe("nodejs22.x");
     expect(functionProps.timeout.default).toBe(3);
     expect(functionProps.memoryMb.default).toBe(128);
+  });
+
+  it("describes every field, at every depth and in every branch, for editors' hover help", () => {
+    const properties = propertiesOf(schema);
+    // The walk must reach into list items and union branches (workload entries, arrival forms, distributions).
+    expect(properties.length).toBeGreaterThan(200);
+    expect(properties.map(([at]) => at)).toContain("/properties/workload/items/anyOf/2/properties/visibilityTimeout");
+    expect(properties.map(([at]) => at)).toContain("/properties/functions/items/properties/duration/anyOf/3/properties/lognormal/anyOf/1/properties/sd");
+    // A time without a description of its own shows the generic time help, which says nothing of the field.
+    const undescribed = properties
+      .filter(([, property]) => typeof property.description !== "string" || property.description.trim() === "" || property.description === TIME_HELP)
+      .map(([at]) => at);
+    expect(undescribed, "add .meta({ description }) to these fields in src/scenario/schema.ts").toEqual([]);
+  });
+
+  it("has only fields that the README's scenario reference names", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const start = readme.indexOf("## Scenario reference");
+    const section = readme.slice(start, readme.indexOf("\n## ", start));
+    const documented = new Set([...section.matchAll(/`([^`]*)`/g)].flatMap((match) => match[1].match(/[A-Za-z][\w-]*/g) ?? []));
+    const names = [...new Set(propertiesOf(schema).map(([at]) => at.slice(at.lastIndexOf("/") + 1)))];
+    expect(names.filter((name) => !documented.has(name)), "document these fields in README.md's Scenario reference").toEqual([]);
   });
 });
