@@ -117,6 +117,13 @@ export class FunctionMetrics {
     values[o + COL.PollersEnd] = this.pollers;
   }
 
+  /** Something arrived for the function: a request, an event, a record or a message. */
+  arrival(now: number): void {
+    this.touch(now);
+    this.arrivals++;
+    this.count(COL.arrivals);
+  }
+
   /** Adds to a column of the current minute's row (touch() first). */
   count(column: number, amount = 1): void {
     this.series.values[this.rowOffset + column] += amount;

@@ -1,6 +1,6 @@
 import type { Uniform } from "../engine/rng.js";
 import type { Simulation } from "../engine/simulation.js";
-import { COL, type FunctionMetrics } from "../metrics/functionMetrics.js";
+import type { FunctionMetrics } from "../metrics/functionMetrics.js";
 import { AsyncStats } from "../metrics/sourceStats.js";
 import { SUCCESS } from "./environments.js";
 import { InvariantError } from "./invariants.js";
@@ -101,9 +101,7 @@ export class AsyncQueue implements Invoker {
     const source = this.sources[s];
     const fn = source.functionIndex;
     const metrics = this.platform.functions[fn].metrics;
-    metrics.touch(now);
-    metrics.arrivals++;
-    metrics.count(COL.arrivals);
+    metrics.arrival(now);
     metrics.queueChange(now, 1);
     metrics.asyncStats!.received++;
     if (this.blocked[fn] === 1) {

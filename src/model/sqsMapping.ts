@@ -1,6 +1,6 @@
 import type { Uniform } from "../engine/rng.js";
 import type { Simulation } from "../engine/simulation.js";
-import { COL, type FunctionMetrics } from "../metrics/functionMetrics.js";
+import type { FunctionMetrics } from "../metrics/functionMetrics.js";
 import { SqsStats } from "../metrics/sourceStats.js";
 import { SUCCESS } from "./environments.js";
 import { InvariantError } from "./invariants.js";
@@ -209,9 +209,7 @@ export class SqsMappings implements Invoker {
 
   private onArrival(q: Queue, now: number): void {
     const metrics = q.metrics;
-    metrics.touch(now);
-    metrics.arrivals++;
-    metrics.count(COL.arrivals);
+    metrics.arrival(now);
     metrics.queueChange(now, 1);
     q.stats.messages++;
     const msgs = this.messages;

@@ -1,6 +1,6 @@
 import type { Uniform } from "../engine/rng.js";
 import type { Simulation } from "../engine/simulation.js";
-import { COL, type FunctionMetrics } from "../metrics/functionMetrics.js";
+import type { FunctionMetrics } from "../metrics/functionMetrics.js";
 import { StreamStats } from "../metrics/sourceStats.js";
 import { SUCCESS } from "./environments.js";
 import { InvariantError } from "./invariants.js";
@@ -190,9 +190,7 @@ export class StreamMappings implements Invoker {
 
   private receive(s: number, now: number): void {
     const metrics = this.metricsOf[s];
-    metrics.touch(now);
-    metrics.arrivals++;
-    metrics.count(COL.arrivals);
+    metrics.arrival(now);
     metrics.queueChange(now, 1);
     this.statsOf[s].records++;
     const ordinal = this.ordinals[s]++;

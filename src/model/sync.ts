@@ -1,6 +1,5 @@
 import type { Uniform } from "../engine/rng.js";
 import type { Simulation } from "../engine/simulation.js";
-import { COL } from "../metrics/functionMetrics.js";
 import { SUCCESS } from "./environments.js";
 import { ArrivalPump } from "./arrivalPump.js";
 import type { Invoker } from "./invoker.js";
@@ -58,9 +57,7 @@ export class SyncClients implements Invoker {
     const source = this.sources[s];
     const fn = source.functionIndex;
     const metrics = this.platform.functions[fn].metrics;
-    metrics.touch(now);
-    metrics.arrivals++;
-    metrics.count(COL.arrivals);
+    metrics.arrival(now);
     this.attempt(fn, now, s, source.duration, 1);
   }
 
