@@ -117,6 +117,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .option("workers", { type: "string", describe: "worker threads (default: the number of cores)" })
           .option("shard", { type: "string", describe: "i/n: run only slice i of n of the variants and write a shard file for lambdasim merge" })
           .option("seed", { type: "string", describe: "override the scenario's seed" })
+          .option("p99-limit", { type: "string", describe: "a latency objective such as 300ms: name the cheapest variant whose slowest function's p99 is within it" })
           .option("out", { type: "string", describe: "output folder (default reports/<name>-sweep/)" })
           .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" }),
       async (args) => {

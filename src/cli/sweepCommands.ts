@@ -2,11 +2,12 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { asComparedSummary, compareSummaries, parseThreshold, renderComparison } from "../report/compare.js";
 import { readScenarioDocument, scenarioFileContext } from "../scenario/load.js";
-import { buildSweepDocument, sweepCsv, sweepHtml, sweepMarkdown, type SweepDocument, type VariantInfo } from "../sweep/outputs.js";
+import { buildSweepDocument, objectiveLine, sweepCsv, sweepHtml, sweepMarkdown, type SweepDocument, type VariantInfo } from "../sweep/outputs.js";
 import { planSweep, type SweepDefinition } from "../sweep/plan.js";
 import { runSweep, type VariantResult } from "../sweep/run.js";
 import { mergeShards, parseShard, shardDocument, shardFileName } from "../sweep/shards.js";
-import { EXIT_OK, EXIT_REGRESSION, progressBar, readJsonFile, wholeNumber, type CliIo } from "./io.js";
+import { parseTime } from "../scenario/units.js";
+import { EXIT_OK, EXIT_REGRESSION, progressBar, readJsonFile, UsageError, wholeNumber, type CliIo } from "./io.js";
 import { writeReportFiles } from "./output.js";
 
 export interface SweepArgs {
@@ -16,8 +17,15 @@ export interface SweepArgs {
   workers?: string;
   shard?: string;
   seed?: string;
+  p99Limit?: string;
   out?: string;
   quiet: boolean;
+}
+
+function positiveTime(option: string, text: string): number {
+  const seconds = parseTime(text);
+  if (seconds === undefined || seconds <= 0) throw new UsageError(`${option}: expected a time greater than 0 such as 300ms or 2s, got ${text}`);
+  return seconds;
 }
 
 export async function sweepCommand(args: SweepArgs, io: CliIo): Promise<number> {
@@ -28,6 +36,7 @@ export async function sweepCommand(args: SweepArgs, io: CliIo): Promise<number> 
     vary: args.vary,
     seed: args.seed === undefined ? undefined : wholeNumber("--seed", args.seed, 0),
     replications: args.replications === undefined ? undefined : wholeNumber("--replications", args.replications, 1, 1000),
+    p99Limit: args.p99Limit === undefined ? undefined : positiveTime("--p99-limit", args.p99Limit),
   });
   const workers = args.workers === undefined ? availableParallelism() : wholeNumber("--workers", args.workers, 1, 1024);
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
@@ -55,6 +64,8 @@ async function writeSweep(definition: SweepDefinition, variants: readonly Varian
   if (!quiet) {
     const best = doc.variants.filter((v) => v.frontier).map((v) => `#${v.index} (${v.label})`);
     io.out(`${definition.name}: ${doc.variants.length} variants × ${definition.replications} replication${definition.replications > 1 ? "s" : ""}; frontier: ${best.join(", ")}\n`);
+    const answer = objectiveLine(doc);
+    if (answer !== null) io.out(`${answer}\n`);
     io.out(`wrote ${files.join(", ")}\n`);
   }
   return EXIT_OK;

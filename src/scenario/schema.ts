@@ -463,6 +463,9 @@ export const sweepSchema = record({
     .meta({ description: "Values to try, by path into the scenario as written (functions.api.memoryMb: [256, 512]); every combination is run (default none)." }),
   replications: z.number().int().min(1).max(1000).optional()
     .meta({ description: "Runs of each variant, with seeds seed, seed+1, …; tables then show means with 95 % confidence intervals (1–1000; default 1)." }),
+  p99Limit: positiveTime
+    .optional()
+    .meta({ description: "A latency objective: the sweep names the cheapest variant whose slowest function's p99 is at most this (a time; default none)." }),
 });
 
 export const scenarioSchema = record({

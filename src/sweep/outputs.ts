@@ -30,6 +30,8 @@ export interface SweepDocument {
   replications: number;
   vary: SweepDefinition["dimensions"];
   frontier: { x: "totalUsd"; y: "worstP99Ms" };
+  /** With a latency objective: the cheapest variant whose worst p99 (mean) is within it, or null if none is. */
+  objective: { p99LimitMs: number; cheapest: number | null } | null;
   variants: SweepVariantEntry[];
 }
 
@@ -43,12 +45,20 @@ export function buildSweepDocument(definition: SweepDefinition, variants: readon
     return Object.fromEntries(Object.keys(all[0]).map((key) => [key, all.reduce((s, f) => s + f[key], 0) / all.length]));
   });
   const onFrontier = paretoFrontier(means.map((m) => ({ x: m.totalUsd, y: m.worstP99Ms })));
+  const limit = definition.p99LimitMs;
+  let cheapest: number | null = null;
+  if (limit !== null) {
+    means.forEach((m, i) => {
+      if (m.worstP99Ms <= limit && (cheapest === null || m.totalUsd < means[cheapest].totalUsd)) cheapest = i;
+    });
+  }
   return {
     scenario: definition.name,
     seed: definition.seed,
     replications: definition.replications,
     vary: definition.dimensions,
     frontier: { x: "totalUsd", y: "worstP99Ms" },
+    objective: limit === null ? null : { p99LimitMs: limit, cheapest: cheapest === null ? null : ordered[cheapest].index },
     variants: ordered.map((r, i) => {
       const variant = variants[r.index];
       const replications =
@@ -101,6 +111,16 @@ export function sweepCsv(doc: SweepDocument): { header: string[]; rows: (string 
 
 const usd = (value: number) => `$${value.toFixed(value >= 100 ? 2 : 6)}`;
 
+/** The answer to the sweep's latency objective, in words; null without one. */
+export function objectiveLine(doc: SweepDocument): string | null {
+  if (doc.objective === null) return null;
+  const limit = `${doc.objective.p99LimitMs} ms`;
+  const best = doc.variants.find((v) => v.index === doc.objective!.cheapest);
+  if (best === undefined) return `No variant keeps the slowest function's p99 within ${limit}.`;
+  const f = tableFigures(best);
+  return `Cheapest variant with the slowest function's p99 within ${limit}: #${best.index} (${best.label}), ${usd(f.totalUsd)} at a p99 of ${f.worstP99Ms.toFixed(1)} ms.`;
+}
+
 /** sweep.md: the headline table for people, the frontier marked. */
 export function sweepMarkdown(doc: SweepDocument): string {
   const functions = Object.keys(doc.variants[0].summary.functions);
@@ -132,6 +152,8 @@ export function sweepMarkdown(doc: SweepDocument): string {
         ` | ${entry.frontier ? "★" : ""} |`,
     );
   }
+  const answer = objectiveLine(doc);
+  if (answer !== null) lines.splice(4, 0, answer, "");
   lines.push("", "Files beside this one: `sweep.json` (every variant's full summary), `sweep.csv`, `report.html`.", "");
   return lines.join("\n");
 }
@@ -170,5 +192,6 @@ export function sweepHtml(doc: SweepDocument): string {
     return { label: `#${entry.index} ${entry.label}`, costUsd: f.totalUsd, p99Ms: f.worstP99Ms, onFrontier: entry.frontier, ...entry.vary };
   });
   const replicated = doc.replications > 1 ? `, means of ${doc.replications} replications` : "";
-  return renderSweepHtml(rows, `lambdasim sweep: ${doc.scenario} (seed ${doc.seed}${replicated})`, powerTuningCurve(doc));
+  const answer = objectiveLine(doc);
+  return renderSweepHtml(rows, `lambdasim sweep: ${doc.scenario} (seed ${doc.seed}${replicated})`, powerTuningCurve(doc), answer === null ? [] : [answer]);
 }

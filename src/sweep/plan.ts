@@ -8,6 +8,8 @@ export interface SweepDefinition {
   seed: number;
   replications: number;
   dimensions: { path: string; values: unknown[] }[];
+  /** The latency objective (ms): the cheapest variant whose worst p99 is within it is named; null for none. */
+  p99LimitMs: number | null;
 }
 
 export interface SweepPlan {
@@ -22,6 +24,8 @@ export interface PlanOptions {
   vary?: readonly string[];
   seed?: number;
   replications?: number;
+  /** Seconds; replaces the file's sweep.p99Limit. */
+  p99Limit?: number;
   baseDir: string;
   defaultName: string;
 }
@@ -69,8 +73,15 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
     }
   }
   if (problems.length > 0) throw new ScenarioError(dedupe(problems));
+  const p99Limit = options.p99Limit ?? block.p99Limit;
   return {
-    definition: { name, seed: seed ?? 1, replications, dimensions: dims.map((d) => ({ path: d.path, values: d.values })) },
+    definition: {
+      name,
+      seed: seed ?? 1,
+      replications,
+      dimensions: dims.map((d) => ({ path: d.path, values: d.values })),
+      p99LimitMs: p99Limit === undefined ? null : p99Limit * 1000,
+    },
     baseDir: options.baseDir,
     variants,
   };

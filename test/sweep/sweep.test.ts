@@ -102,6 +102,22 @@ describe("sweep results", () => {
     expect(rows.every((r) => r.change === 0)).toBe(true);
   });
 
+  it("names the cheapest variant within a p99 objective, or none", async () => {
+    const plan = (limit: string) => planSweep(BASE, { vary: ["functions.api.memoryMb=256,512,1024"], p99Limit: Number(limit), baseDir: tmp, defaultName: "x" });
+    const loose = plan("1000");
+    const results = await runSweep(loose, { workers: 1 });
+    const p99 = results.map((r) => Math.max(r.summaries[0].functions.api.latencyMs.p99, r.summaries[0].functions.worker.latencyMs.p99));
+    const cost = results.map((r) => r.summaries[0].totals.cost.totalUsd);
+    // Within 1000 s every variant qualifies: the cheapest is the one named.
+    expect(buildSweepDocument(loose.definition, loose.variants, results).objective).toEqual({ p99LimitMs: 1e6, cheapest: cost.indexOf(Math.min(...cost)) });
+    // Just below the fastest variant's p99: none qualifies.
+    const strict = plan(String((Math.min(...p99) - 1) / 1000));
+    expect(buildSweepDocument(strict.definition, strict.variants, results).objective!.cheapest).toBeNull();
+    // Exactly the fastest variant's p99: only it qualifies.
+    const exact = plan(String(Math.min(...p99) / 1000));
+    expect(buildSweepDocument(exact.definition, exact.variants, results).objective!.cheapest).toBe(p99.indexOf(Math.min(...p99)));
+  });
+
   it("marks the frontier: cheaper or faster than every other variant", () => {
     expect(paretoFrontier([{ x: 1, y: 5 }, { x: 2, y: 3 }, { x: 3, y: 3 }, { x: 2, y: 6 }, { x: 4, y: 1 }])).toEqual([true, true, false, false, true]);
   });

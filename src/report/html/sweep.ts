@@ -57,7 +57,7 @@ function powerTuningCharts(curve: PowerTuningCurve): string[] {
  * HTML for a sweep: every variant in a table, cost against p99 latency with the Pareto frontier,
  * and for a memory sweep the power-tuning curve.
  */
-export function renderSweepHtml(rows: SweepRow[], title: string, powerTuning?: PowerTuningCurve): string {
+export function renderSweepHtml(rows: SweepRow[], title: string, powerTuning?: PowerTuningCurve, findings: readonly string[] = []): string {
   const extra: string[] = [];
   for (const row of rows) for (const key of Object.keys(row)) if (!SWEEP_FIELDS.has(key) && !extra.includes(key)) extra.push(key);
   const columns: Column[] = [{ head: "variant" }, { head: "cost", numeric: true }, { head: "p99 latency ms", numeric: true }, { head: "on the frontier" }, ...extra.map((head) => ({ head, numeric: rows.some((r) => typeof r[head] === "number") }))];
@@ -77,6 +77,7 @@ export function renderSweepHtml(rows: SweepRow[], title: string, powerTuning?: P
   return page(title, [
     `<h1>${escapeXml(title)}</h1>`,
     `<p class="meta">${formatNumber(rows.length)} variants, ${formatNumber(frontier)} on the cost / p99 frontier.</p>`,
+    ...findings.map((finding) => `<p><strong>${escapeXml(finding)}</strong></p>`),
     figure("sweep-frontier", chart),
     ...(powerTuning ? powerTuningCharts(powerTuning) : []),
     table(columns, cells),
