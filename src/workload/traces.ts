@@ -2,6 +2,31 @@ import { statSync } from "node:fs";
 import { LineReader } from "./lineReader.js";
 import type { ArrivalClock } from "./arrivals.js";
 
+/** Scans kept, keyed by kind, settings and path; the oldest goes beyond this many. */
+const REMEMBERED_SCANS = 32;
+const scans = new Map<string, { stamp: string; info: unknown }>();
+
+/**
+ * A scan is a pure function of the file's bytes, and a sweep resolves its scenario once per
+ * variant: a multi-gigabyte trace is read once, not once per variant. A changed size or
+ * modification time means a changed file and a new scan; a failed scan is not remembered.
+ */
+function remembered<T>(key: string, path: string, scan: () => T): T {
+  let stamp: string;
+  try {
+    const stat = statSync(path);
+    stamp = `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return scan();
+  }
+  const hit = scans.get(key);
+  if (hit !== undefined && hit.stamp === stamp) return hit.info as T;
+  const info = scan();
+  scans.set(key, { stamp, info });
+  if (scans.size > REMEMBERED_SCANS) scans.delete(scans.keys().next().value!);
+  return info;
+}
+
 /** A trace file that cannot be replayed; `line` is 1-based, 0 when the file itself is the problem. */
 export class TraceFormatError extends Error {
   constructor(
@@ -38,6 +63,10 @@ function timestampCell(line: string, column: number): string {
 }
 
 export function scanTimestampTrace(path: string, column: number): TimestampTraceInfo {
+  return remembered(`timestamps\u0000${column}\u0000${path}`, path, () => scanTimestampFile(path, column));
+}
+
+function scanTimestampFile(path: string, column: number): TimestampTraceInfo {
   const reader = openTrace(path);
   let arrivals = 0;
   let first = NaN;
@@ -127,6 +156,10 @@ export interface AzureTraceInfo {
  * known before the run starts, and a malformed row must fail before any report is written.
  */
 export function scanAzureTrace(path: string, reorderWindow: number): AzureTraceInfo {
+  return remembered(`azure\u0000${reorderWindow}\u0000${path}`, path, () => scanAzureFile(path, reorderWindow));
+}
+
+function scanAzureFile(path: string, reorderWindow: number): AzureTraceInfo {
   const reader = openTrace(path);
   readAzureHeader(reader);
   const byKey = new Map<string, { app: string; func: string; invocations: number }>();

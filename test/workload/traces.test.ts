@@ -80,3 +80,16 @@ describe("Azure Functions 2021 traces", () => {
     expect(() => scanAzureTrace(file("n.csv", "app,func,end_timestamp,duration\na,f,1,-2\n"), 60)).toThrow(/non-negative/);
   });
 });
+
+describe("trace scans", () => {
+  it("are read once per file while it is unchanged, and again once it changes", () => {
+    const path = join(dir, "remembered.csv");
+    writeFileSync(path, "t\n1\n2\n3\n");
+    const first = scanTimestampTrace(path, 0);
+    expect(scanTimestampTrace(path, 0)).toBe(first);
+    writeFileSync(path, "t\n1\n2\n3\n4\n5\n");
+    const changed = scanTimestampTrace(path, 0);
+    expect(changed).not.toBe(first);
+    expect(changed).toMatchObject({ arrivals: 5, first: 1, last: 5 });
+  });
+});
