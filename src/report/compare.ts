@@ -9,7 +9,7 @@ import type { Summary } from "./summary.js";
  */
 
 /** Metric names a threshold may use, and the figure each reads ("<function>.<figure>"). */
-export const COMPARED_METRICS = {
+const COMPARED_METRICS = {
   p50: "p50Ms",
   p90: "p90Ms",
   p99: "p99Ms",

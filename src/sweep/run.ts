@@ -21,7 +21,7 @@ export interface VariantResult {
   summaries: Summary[];
 }
 
-export function variantsInShard(plan: SweepPlan, shard: SweepRunOptions["shard"]): number[] {
+function variantsInShard(plan: SweepPlan, shard: SweepRunOptions["shard"]): number[] {
   return plan.variants.map((v) => v.index).filter((index) => shard === undefined || index % shard.count === shard.part - 1);
 }
 

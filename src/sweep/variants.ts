@@ -74,7 +74,7 @@ function entryIndex(list: unknown[], segment: string, path: string): number {
 }
 
 /** Sets `value` at the dimension's path in `root`, creating missing mappings on the way. */
-export function applyValue(root: Record<string, unknown>, dim: Dimension, value: unknown): void {
+function applyValue(root: Record<string, unknown>, dim: Dimension, value: unknown): void {
   let node: unknown = root;
   const { segments } = dim;
   for (let i = 0; i < segments.length; i++) {
