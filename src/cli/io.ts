@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { ScenarioError } from "../scenario/errors.js";
+import { whyUnreadable } from "../workload/lineReader.js";
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -17,15 +18,18 @@ export interface CliIo {
 /** A mistake on the command line (exit 2). */
 export class UsageError extends Error {}
 
+/** Reads a file named on the command line; one that cannot be read is bad input. */
+export function readTextFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ScenarioError([{ path, message: `cannot read: ${whyUnreadable(error)}` }]);
+  }
+}
+
 /** Reads a JSON file written by lambdasim; an unreadable or malformed file is bad input. */
 export function readJsonFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ScenarioError([{ path, message: `cannot read: ${code === "ENOENT" ? "no such file" : code}` }]);
-  }
+  const text = readTextFile(path);
   try {
     return JSON.parse(text);
   } catch (error) {

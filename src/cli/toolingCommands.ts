@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { ScenarioError } from "../scenario/errors.js";
 import { fromSam } from "../tooling/fromSam.js";
 import { starterScenario } from "../tooling/init.js";
 import { scenarioJsonSchema } from "../tooling/jsonSchema.js";
-import { EXIT_OK, type CliIo } from "./io.js";
+import { EXIT_OK, readTextFile, type CliIo } from "./io.js";
 import { writeReportFiles } from "./output.js";
 
 export function schemaCommand(io: CliIo): number {
@@ -25,14 +25,7 @@ export async function initCommand(args: { file: string }, io: CliIo): Promise<nu
 }
 
 export async function fromSamCommand(args: { template: string; out?: string }, io: CliIo): Promise<number> {
-  let text: string;
-  try {
-    text = readFileSync(args.template, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ScenarioError([{ path: args.template, message: `cannot read: ${code === "ENOENT" ? "no such file" : code}` }]);
-  }
-  const { yaml, warnings } = fromSam(text, args.template);
+  const { yaml, warnings } = fromSam(readTextFile(args.template), args.template);
   for (const warning of warnings) io.err(`warning: ${warning}\n`);
   if (args.out === undefined) {
     io.out(yaml);

@@ -7,7 +7,7 @@ export interface PumpHandlers {
   /** After the arrivals of one event, once the source's next arrival is scheduled. */
   afterArrivals?(s: number): void;
   /** Source `s` has delivered its last arrival. */
-  sourceDone(s: number): void;
+  sourceDone?(s: number): void;
 }
 
 /**
@@ -59,6 +59,6 @@ export class ArrivalPump {
       this.remaining--;
     }
     this.handlers.afterArrivals?.(s);
-    if (next === Infinity) this.handlers.sourceDone(s);
+    if (next === Infinity) this.handlers.sourceDone?.(s);
   }
 }

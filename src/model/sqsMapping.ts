@@ -80,7 +80,6 @@ class Queue {
   /** Pollers holding a batch: running it, or retrying a throttled invoke. */
   occupied = 0;
   running = 0;
-  sourceDone = false;
   ordinal = 0;
   nextPoison = 0;
   /** Visible messages: on the queue, or in a FIFO queue's groups (locked ones included). */
@@ -142,8 +141,9 @@ class Queue {
     this.groupLocked = new Uint8Array(this.groups);
   }
 
-  get exhausted(): boolean {
-    return this.sourceDone && this.visible === 0 && this.invisible.length === 0 && this.occupied === 0;
+  /** No message is visible, invisible or held by a poller. */
+  get drained(): boolean {
+    return this.visible === 0 && this.invisible.length === 0 && this.occupied === 0;
   }
 
   /** Messages a free poller could take now are waiting for one. */
@@ -167,6 +167,7 @@ export class SqsMappings implements Invoker {
   private readonly TICK: number;
   private readonly WINDOW: number;
   private readonly RETRY: number;
+  private readonly arrivals: ArrivalPump;
   private readonly RETURN: number;
 
   constructor(
@@ -188,22 +189,23 @@ export class SqsMappings implements Invoker {
       q.metrics.pollersChange(sim.now, q.concurrency);
       this.notePollers(q);
     }
-    const arrivals = new ArrivalPump(sim, sources, {
+    this.arrivals = new ArrivalPump(sim, sources, {
       arrive: (index, now) => this.onArrival(this.queues[index], now),
       afterArrivals: (index) => {
         const q = this.queues[index];
         this.dispatch(q);
         this.ensureTick(q);
       },
-      sourceDone: (index) => {
-        this.queues[index].sourceDone = true;
-      },
     });
-    for (const q of this.queues) q.sourceDone = arrivals.active[q.index] === 0;
+  }
+
+  /** The queue's source has nothing more to send and every message has been settled. */
+  private finished(q: Queue): boolean {
+    return this.arrivals.active[q.index] === 0 && q.drained;
   }
 
   get exhausted(): boolean {
-    for (const q of this.queues) if (!q.exhausted) return false;
+    for (const q of this.queues) if (!this.finished(q)) return false;
     return true;
   }
 
@@ -563,7 +565,7 @@ export class SqsMappings implements Invoker {
 
   /** The scaling tick runs only while the target can move, and never once the queue is done. */
   private ensureTick(q: Queue): void {
-    if (q.tickPending || q.exhausted) return;
+    if (q.tickPending || this.finished(q)) return;
     if (q.concurrency > q.floor || (q.concurrency < q.cap && q.waiting)) {
       q.tickPending = true;
       this.sim.schedule(this.sim.now + SCALING_TICK, this.TICK, q.index);

@@ -81,10 +81,11 @@ export interface Comparison {
   verdict: string;
 }
 
-function valueOf(doc: ComparedSummary, key: string): { value: number; samples: number[] | null } {
+/** A figure of one side: the mean over its replications when it has them, else its one run's value. */
+function valueOf(doc: ComparedSummary, figures: Record<string, number>, key: string): { value: number; samples: number[] | null } {
   const replicated = doc.replications?.figures[key];
   if (replicated) return { value: replicated.mean, samples: replicated.values };
-  return { value: summaryFigures(doc)[key], samples: null };
+  return { value: figures[key], samples: null };
 }
 
 export function compareSummaries(baseline: ComparedSummary, candidate: ComparedSummary, thresholds: readonly Threshold[]): Comparison {
@@ -96,14 +97,16 @@ export function compareSummaries(baseline: ComparedSummary, candidate: ComparedS
   const paired = replicated && JSON.stringify(baseline.replications!.seeds) === JSON.stringify(candidate.replications!.seeds);
   const significance = paired ? pairedDifferenceSignificant : significantlyDifferent;
   const limits = new Map(thresholds.map((t) => [t.metric, t]));
+  const baseFigures = summaryFigures(baseline);
+  const candFigures = summaryFigures(candidate);
   const rows: ComparisonRow[] = [];
   const scopes = [...shared, TOTAL];
   for (const scope of scopes) {
     for (const [metric, figure] of Object.entries(COMPARED_METRICS) as [ComparedMetric, string][]) {
       const key = `${scope}.${figure}`;
-      if (scope === TOTAL && !(key in summaryFigures(baseline))) continue;
-      const b = valueOf(baseline, key);
-      const c = valueOf(candidate, key);
+      if (scope === TOTAL && !(key in baseFigures)) continue;
+      const b = valueOf(baseline, baseFigures, key);
+      const c = valueOf(candidate, candFigures, key);
       const change = c.value - b.value;
       const relativeChange = b.value !== 0 ? change / Math.abs(b.value) : change === 0 ? 0 : change > 0 ? Infinity : -Infinity;
       const threshold = limits.get(metric);

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { defaultInitDistribution } from "../model/runtimes.js";
 import type { ArrivalSource, ClientRetry, Delivery, FunctionSpec, PoisonRecords, Scenario } from "../model/types.js";
 import { constantArrivals, diurnalArrivals, poissonArrivals, stepArrivals, type ArrivalClock } from "../workload/arrivals.js";
+import { whyUnreadable } from "../workload/lineReader.js";
 import { AzureTraceReplay, scanAzureTrace, scanTimestampTrace, timestampArrivals, TraceFormatError } from "../workload/traces.js";
 import { describeValue, formatPath, ScenarioError, type ScenarioProblem } from "./errors.js";
 import {
@@ -49,9 +50,7 @@ export function readScenarioDocument(path: string): unknown {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : code;
-    throw new ScenarioError([{ path: "", message: `cannot read scenario file ${JSON.stringify(path)}: ${reason}` }]);
+    throw new ScenarioError([{ path: "", message: `cannot read scenario file ${JSON.stringify(path)}: ${whyUnreadable(error)}` }]);
   }
   // merge: YAML anchors with "<<" let scenarios share blocks between functions.
   const document = parseDocument(text, { prettyErrors: true, merge: true });

@@ -1,5 +1,5 @@
 import { statSync } from "node:fs";
-import { LineReader } from "./lineReader.js";
+import { LineReader, whyUnreadable } from "./lineReader.js";
 import type { ArrivalClock } from "./arrivals.js";
 
 /** Scans kept, keyed by kind, settings and path; the oldest goes beyond this many. */
@@ -45,8 +45,7 @@ function openTrace(path: string): LineReader {
     if (statSync(path).isDirectory()) throw Object.assign(new Error("directory"), { code: "EISDIR" });
     return new LineReader(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : (code ?? "unreadable");
+    const reason = whyUnreadable(error);
     throw new TraceFormatError(`cannot read trace file ${JSON.stringify(path)}: ${reason}`, 0, reason);
   }
 }
