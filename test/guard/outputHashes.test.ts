@@ -1,0 +1,97 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+import { CASES } from "../cli/badInputCorpus.js";
+
+/*
+ * The guard against unintended output changes: sha256 of every report file of every example
+ * scenario (and of every sweep an example defines), and of the message of every malformed scenario
+ * in the bad-input corpus. A change that alters output on purpose says so in its commit and
+ * re-records with `UPDATE_OUTPUT_HASHES=1 npx vitest run test/guard`.
+ */
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const FIXTURE = join(ROOT, "test/fixtures/output-hashes.json");
+const RECORD = process.env.UPDATE_OUTPUT_HASHES === "1";
+const RUN_FILES = ["summary.json", "timeseries.csv", "report.md", "report.html"];
+const SWEEP_FILES = ["sweep.json", "sweep.csv", "sweep.md", "report.html"];
+
+type Hashes = Record<string, Record<string, string>>;
+
+const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+const examples = readdirSync(join(ROOT, "scenarios"))
+  .filter((name) => name.endsWith(".yaml"))
+  .sort();
+const hasSweep = (name: string) => /^sweep:/m.test(readFileSync(join(ROOT, "scenarios", name), "utf8"));
+
+const recorded: Hashes = RECORD ? {} : JSON.parse(readFileSync(FIXTURE, "utf8"));
+const measured: Hashes = {};
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), "lambdasim-hashes-"));
+});
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+  if (RECORD) writeFileSync(FIXTURE, `${JSON.stringify(measured, null, 2)}\n`);
+});
+
+function expectRecorded(key: string, hashes: Record<string, string>): void {
+  measured[key] = hashes;
+  if (!RECORD) expect(hashes, `${key}: output bytes changed`).toEqual(recorded[key]);
+}
+
+function hashFiles(dir: string, names: readonly string[]): Record<string, string> {
+  expect(readdirSync(dir).sort()).toEqual([...names].sort());
+  return Object.fromEntries(names.map((name) => [name, sha256(readFileSync(join(dir, name)))]));
+}
+
+describe("example outputs are byte-identical to the recorded ones", () => {
+  it("covers every example scenario", () => {
+    if (RECORD) return;
+    const keys = Object.keys(recorded).filter((key) => key.startsWith("run "));
+    expect(keys.map((key) => key.slice(4))).toEqual(examples);
+  });
+
+  for (const name of examples) {
+    it(`run ${name}`, async () => {
+      const out = join(tmp, `run-${basename(name, ".yaml")}`);
+      const result = await runCli(["run", join(ROOT, "scenarios", name), "--out", out, "--quiet"]);
+      expect(result.err).toBe("");
+      expect(result.code).toBe(0);
+      expectRecorded(`run ${name}`, hashFiles(out, RUN_FILES));
+    });
+  }
+
+  for (const name of examples.filter(hasSweep)) {
+    it(`sweep ${name}`, async () => {
+      const out = join(tmp, `sweep-${basename(name, ".yaml")}`);
+      const result = await runCli(["sweep", join(ROOT, "scenarios", name), "--out", out, "--quiet", "--workers", "1"]);
+      expect(result.err).toBe("");
+      expect(result.code).toBe(0);
+      expectRecorded(`sweep ${name}`, hashFiles(out, SWEEP_FILES));
+    });
+  }
+});
+
+describe("bad-input messages are byte-identical to the recorded ones", () => {
+  it("every case of the corpus", async () => {
+    const hashes: Record<string, string> = {};
+    for (const c of CASES) {
+      const dir = mkdtempSync(join(tmp, "case-"));
+      for (const [name, content] of Object.entries(c.files ?? {})) writeFileSync(join(dir, name), content);
+      for (const name of c.dirs ?? []) mkdirSync(join(dir, name));
+      const file = join(dir, `scenario.${c.ext ?? "yaml"}`);
+      writeFileSync(file, c.scenario);
+      const result = await runCli(["run", file, "--out", join(dir, "out")]);
+      expect(result.code, c.name).toBe(2);
+      // The case's temporary folder is the one part of a message that changes from run to run.
+      hashes[c.name] = sha256(result.err.split(dir).join("<dir>"));
+    }
+    expectRecorded("bad input", hashes);
+  });
+});
