@@ -10,7 +10,7 @@ import { CASES } from "../cli/badInputCorpus.js";
 /*
  * The guard against unintended output changes: sha256 of every report file of every example
  * scenario (and of every sweep an example defines), and of the message of every malformed scenario
- * in the bad-input corpus. A change that alters output on purpose says so in its commit and
+ * in the bad-input corpus, and of the published JSON Schema. A change that alters output on purpose says so in its commit and
  * re-records with `UPDATE_OUTPUT_HASHES=1 npx vitest run test/guard`.
  */
 
@@ -76,6 +76,14 @@ describe("example outputs are byte-identical to the recorded ones", () => {
       expectRecorded(`sweep ${name}`, hashFiles(out, SWEEP_FILES));
     });
   }
+});
+
+describe("the published JSON Schema is byte-identical to the recorded one", () => {
+  it("lambdasim schema", async () => {
+    const result = await runCli(["schema"]);
+    expect(result.code).toBe(0);
+    expectRecorded("schema", { stdout: sha256(result.out) });
+  });
 });
 
 describe("bad-input messages are byte-identical to the recorded ones", () => {
