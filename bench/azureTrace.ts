@@ -3,8 +3,8 @@ import { closeSync, existsSync, openSync, renameSync, writeSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import seedrandom from "seedrandom";
-import type { Scenario } from "../src/model/types.js";
-import { resolveScenario } from "../src/scenario/load.js";
+import type { Scenario } from "../src/scenario/types.js";
+import { resolveScenario } from "../src/scenario/compile.js";
 
 const APPS = 50;
 const FUNCTIONS_PER_APP = 8;

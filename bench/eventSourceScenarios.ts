@@ -1,5 +1,5 @@
-import { resolveScenario } from "../src/scenario/load.js";
-import type { Scenario } from "../src/model/types.js";
+import { resolveScenario } from "../src/scenario/compile.js";
+import type { Scenario } from "../src/scenario/types.js";
 
 /*
  * The event-source scenarios of the performance requirement, sized by the number of units

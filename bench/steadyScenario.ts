@@ -1,5 +1,5 @@
-import { resolveScenario } from "../src/scenario/load.js";
-import type { Scenario } from "../src/model/types.js";
+import { resolveScenario } from "../src/scenario/compile.js";
+import type { Scenario } from "../src/scenario/types.js";
 
 /** Arrival rate of the steady benchmark scenario, requests per second. */
 export const STEADY_RATE = 2000;

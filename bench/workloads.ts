@@ -1,4 +1,4 @@
-import type { Scenario } from "../src/model/types.js";
+import type { Scenario } from "../src/scenario/types.js";
 import type { SimulationResult } from "../src/simulate.js";
 import { azureTraceScenario } from "./azureTrace.js";
 import { asyncScenario, sqsScenario, streamScenario } from "./eventSourceScenarios.js";

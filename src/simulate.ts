@@ -2,12 +2,10 @@ import { Simulation } from "./engine/simulation.js";
 import { bill, type CostTotals, type FunctionCost } from "./cost/bill.js";
 import type { FunctionMetrics } from "./metrics/functionMetrics.js";
 import { checkInvariants } from "./model/invariants.js";
-import { AsyncQueue } from "./model/asyncQueue.js";
 import { LambdaPlatform } from "./model/platform.js";
-import { StreamMappings } from "./model/streamMapping.js";
-import { SyncClients } from "./model/sync.js";
-import { SqsMappings } from "./model/sqsMapping.js";
-import type { AccountSettings, FunctionSpec, PlatformSettings, Scenario } from "./model/types.js";
+import type { AccountSettings, FunctionSpec, PlatformSettings } from "./model/types.js";
+import type { Scenario } from "./scenario/types.js";
+import { createInvokers, sourceStatsOf, type SourceInvokers, type SourceStats } from "./sources/index.js";
 
 export interface SimulateOptions {
   /** Called now and then with the fraction of the arrival span simulated so far. */
@@ -24,6 +22,8 @@ export interface SimulateOptions {
 export interface FunctionResult {
   spec: FunctionSpec;
   metrics: FunctionMetrics;
+  /** What each invocation path that feeds the function measured (null for the paths that do not). */
+  sources: SourceStats;
   /**
    * Units (requests, events, records, messages) not finished when the run ended: running, waiting
    * out a retry backoff, queued, or waiting in a shard.
@@ -64,11 +64,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const sources = scenario.createSources((name) => sim.rng.stream(name));
   let end = 0;
   let windows: number[] = [];
+  let invokers: SourceInvokers;
   try {
-    new SyncClients(sim, platform, sources.filter((s) => s.delivery.kind === "sync"));
-    new SqsMappings(sim, platform, sources.filter((s) => s.delivery.kind === "sqs"));
-    new AsyncQueue(sim, platform, sources.filter((s) => s.delivery.kind === "async"));
-    new StreamMappings(sim, platform, sources.filter((s) => s.delivery.kind === "stream"));
+    invokers = createInvokers(sim, platform, sources);
     platform.start();
     if (Number.isFinite(span)) sim.run({ until: Math.min(span, stopAt), onProgress: progress });
     if (!platform.idleForever && sim.now < stopAt) sim.run({ until: stopAt, onProgress: progress });
@@ -115,6 +113,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     functions: platform.functions.map((f, i) => ({
       spec: f.spec,
       metrics: f.metrics,
+      sources: sourceStatsOf(invokers, i),
       inFlight: pending[i],
       observedSeconds: windows[i],
       maxClaimedConcurrency: platform.pools.maxClaimed[i],

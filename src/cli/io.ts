@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { ScenarioError } from "../scenario/errors.js";
-import { whyUnreadable } from "../workload/lineReader.js";
+import { InputError } from "../common/inputError.js";
+import { whyUnreadable } from "../common/fileErrors.js";
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -23,7 +23,7 @@ export function readTextFile(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
-    throw new ScenarioError([{ path, message: `cannot read: ${whyUnreadable(error)}` }]);
+    throw new InputError([{ path, message: `cannot read: ${whyUnreadable(error)}` }]);
   }
 }
 
@@ -33,7 +33,7 @@ export function readJsonFile(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ScenarioError([{ path, message: `not valid JSON: ${(error as Error).message}` }]);
+    throw new InputError([{ path, message: `not valid JSON: ${(error as Error).message}` }]);
   }
 }
 

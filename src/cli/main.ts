@@ -5,8 +5,9 @@ import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, progressBar, UsageError, wholeN
 import { writeReportFiles } from "./output.js";
 import { compareCommand, mergeCommand, sweepCommand } from "./sweepCommands.js";
 import { fromSamCommand, initCommand, schemaCommand } from "./toolingCommands.js";
-import { ScenarioError } from "../scenario/errors.js";
-import { loadScenarioFile, resolveScenario } from "../scenario/load.js";
+import { InputError } from "../common/inputError.js";
+import { resolveScenario } from "../scenario/compile.js";
+import { loadScenarioFile } from "../scenario/read.js";
 import { simulate } from "../simulate.js";
 import { replicationFigures } from "../report/figures.js";
 import { renderHtmlReport } from "../report/html.js";
@@ -14,7 +15,7 @@ import { renderMarkdown } from "../report/markdown.js";
 import { buildSummary } from "../report/summary.js";
 import { TIMESERIES_HEADER, timeSeriesRows } from "../report/timeseries.js";
 import { replicationSeed } from "../sweep/plan.js";
-import type { Scenario } from "../model/types.js";
+import type { Scenario } from "../scenario/types.js";
 
 export { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, type CliIo };
 
@@ -199,7 +200,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     });
     return code;
   } catch (error) {
-    if (error instanceof ScenarioError) {
+    if (error instanceof InputError) {
       for (const line of error.message.split("\n")) io.err(`error: ${line}\n`);
       return EXIT_BAD_INPUT;
     }

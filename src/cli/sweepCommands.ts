@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { asComparedSummary, compareSummaries, parseThreshold, renderComparison } from "../report/compare.js";
-import { readScenarioDocument, scenarioFileContext } from "../scenario/load.js";
+import { readScenarioDocument, scenarioFileContext } from "../scenario/read.js";
 import { buildSweepDocument, objectiveLine, sweepCsv, sweepHtml, sweepMarkdown, type SweepDocument, type VariantInfo } from "../sweep/outputs.js";
 import { planSweep, type SweepDefinition } from "../sweep/plan.js";
 import { runSweep, type VariantResult } from "../sweep/run.js";

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { basename, dirname } from "node:path";
-import { ScenarioError } from "../scenario/errors.js";
+import { InputError } from "../common/inputError.js";
 import { fromSam } from "../tooling/fromSam.js";
 import { starterScenario } from "../tooling/init.js";
 import { scenarioJsonSchema } from "../tooling/jsonSchema.js";
@@ -14,7 +14,7 @@ export function schemaCommand(io: CliIo): number {
 
 /** Writes `content` to `file` atomically, refusing to replace a file the user already has. */
 async function writeNewFile(file: string, content: string): Promise<void> {
-  if (existsSync(file)) throw new ScenarioError([{ path: file, message: "already exists; choose another name or remove it first" }]);
+  if (existsSync(file)) throw new InputError([{ path: file, message: "already exists; choose another name or remove it first" }]);
   await writeReportFiles(dirname(file), [{ name: basename(file), content }]);
 }
 

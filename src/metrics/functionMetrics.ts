@@ -1,5 +1,4 @@
 import { LatencyHistogram } from "./histogram.js";
-import { AsyncStats, SqsStats, StreamStats } from "./sourceStats.js";
 import { COL, SERIES_WIDTH, SparseMinuteSeries } from "./timeSeries.js";
 
 /**
@@ -54,10 +53,6 @@ export class FunctionMetrics {
   queueDepth = 0;
   maxQueueDepth = 0;
   pollers = 0;
-  /** Created by the first source of each kind that feeds the function. */
-  asyncStats: AsyncStats | null = null;
-  streamStats: StreamStats | null = null;
-  sqsStats: SqsStats | null = null;
 
   readonly latency = new LatencyHistogram();
   readonly duration = new LatencyHistogram();
@@ -169,6 +164,12 @@ export class FunctionMetrics {
     if (value > this.series.values[slot]) this.series.values[slot] = value;
   }
 
+  /** Raises this minute's maximum of `column` (an age a source measured now) to `value`. */
+  raiseMax(now: number, column: number, value: number): void {
+    this.touch(now);
+    this.raise(column, value);
+  }
+
   queueChange(now: number, delta: number): void {
     this.touch(now);
     this.queueDepth += delta;
@@ -180,20 +181,6 @@ export class FunctionMetrics {
     this.touch(now);
     this.pollers += delta;
     this.raise(COL.PollersMax, this.pollers);
-  }
-
-  /** IteratorAge of a batch sent now (ms); the function has a stream source. */
-  noteIteratorAge(now: number, ageMs: number): void {
-    this.touch(now);
-    this.streamStats!.iteratorAge.record(ageMs);
-    this.raise(COL.IteratorAgeMax, ageMs);
-  }
-
-  /** AsyncEventAge of an event invoked now (ms); the function has an async source. */
-  noteEventAge(now: number, ageMs: number): void {
-    this.touch(now);
-    this.asyncStats!.eventAge.record(ageMs);
-    this.raise(COL.AsyncEventAgeMax, ageMs);
   }
 
   /** Closes the integrals and the last (possibly partial) minute at the end of the run. */

@@ -18,7 +18,7 @@ import {
 import { ConcurrencyPools, TokenBucket } from "./limits.js";
 import { isCustomRuntime } from "./runtimes.js";
 import type { Invoker } from "./invoker.js";
-import type { FunctionSpec, Scenario, TimeWindow } from "./types.js";
+import type { FunctionSpec, PlatformConfig, TimeWindow } from "./types.js";
 
 /** One full vCPU; Lambda allocates CPU in proportion to memory up to 6 vCPUs. */
 const MB_PER_VCPU = 1769;
@@ -52,7 +52,7 @@ class FunctionState {
     readonly metrics: FunctionMetrics,
     readonly scaling: TokenBucket | null,
     stream: (name: string) => Uniform,
-    initBilling: Scenario["platform"]["initBilling"],
+    initBilling: PlatformConfig["platform"]["initBilling"],
     earlyRetirement: boolean,
   ) {
     const name = spec.name;
@@ -116,7 +116,7 @@ export class LambdaPlatform {
 
   constructor(
     private readonly sim: Simulation,
-    private readonly scenario: Scenario,
+    private readonly scenario: PlatformConfig,
   ) {
     const { account, platform } = scenario;
     const count = scenario.functions.length;

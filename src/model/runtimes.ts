@@ -1,5 +1,6 @@
 // Default cold-start Init durations per Lambda runtime, taken from real measurements
 // (maxday/lambda-perf, see runtimeInitData.ts for attribution and how ids are derived).
+import { closest } from "../common/editDistance.js";
 import { RUNTIME_INIT_ROWS } from "./runtimeInitData.js";
 
 export type Architecture = "x86_64" | "arm64";
@@ -34,8 +35,6 @@ const ALIASES: ReadonlyMap<string, string> = new Map([
 /** z-score of the 90th percentile of the standard normal. */
 const Z_P90 = 1.2815515655446004;
 
-/** Beyond this edit distance a suggestion is more confusing than helpful. */
-const MAX_SUGGESTION_DISTANCE = 3;
 
 const ROWS_BY_RUNTIME: ReadonlyMap<string, readonly RuntimeInitRow[]> = (() => {
   const byRuntime = new Map<string, RuntimeInitRow[]>();
@@ -99,28 +98,5 @@ export function defaultInitDistribution(
 
 /** Closest known runtime id, for "did you mean" messages; undefined when nothing is close. */
 export function nearestRuntime(name: string): string | undefined {
-  const wanted = name.trim().toLowerCase();
-  let best: string | undefined;
-  let bestDistance = MAX_SUGGESTION_DISTANCE + 1;
-  for (const id of KNOWN_RUNTIMES) {
-    const distance = levenshtein(wanted, id);
-    if (distance < bestDistance) {
-      best = id;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length];
+  return closest(name.trim(), KNOWN_RUNTIMES);
 }

@@ -3,8 +3,7 @@ import type { Architecture, PackageType } from "./runtimes.js";
 
 /*
  * The scenario as the model consumes it: validated, defaults filled, times in seconds, limits that
- * are off as Infinity, and every source of arrivals already turned into an ArrivalSource. Nothing
- * here refers to files.
+ * are off as Infinity. Nothing here refers to files or to the paths that deliver arrivals.
  */
 
 export type ScalingModel = "per-function" | "legacy" | "unlimited";
@@ -82,109 +81,25 @@ export interface TimeWindow {
   to: number;
 }
 
-export interface ClientRetry {
-  retry: "none" | "sdk-standard";
-  maxAttempts: number;
-  baseDelay: number;
-  throttleBaseDelay: number;
-  maxBackoff: number;
-  retryQuota: number;
-}
-
-export type FailureDestination = "dlq" | "none";
-
-/** The asynchronous invocation configuration of one workload entry (times in seconds). */
-export interface AsyncSettings {
-  maximumRetryAttempts: number;
-  maximumEventAge: number;
-  onFailure: FailureDestination;
-  /** Delay before the k-th retry after a function error; index k-1. */
-  retryDelays: number[];
-  /** Throttle and system-error backoff: first delay, growth factor, cap. */
-  backoffInitial: number;
-  backoffFactor: number;
-  backoffMax: number;
-  /** Probability that an event is delivered twice (at-least-once delivery). */
-  duplicateProbability: number;
-}
-
-/** Records that fail every batch they are in: each with probability `rate`, or listed by ordinal. */
-export type PoisonRecords = { rate: number } | { records: number[] } | null;
-
-/** A Kinesis or DynamoDB stream and its event source mapping (times in seconds, Infinity = off). */
-export interface StreamSettings {
-  source: "kinesis" | "dynamodb-streams";
-  shards: number;
-  /** Zipf exponent of the record spread over shards: 0 spreads uniformly, larger is hotter. */
-  shardSkew: number;
-  pollInterval: number;
-  batchSize: number;
-  batchingWindow: number;
-  parallelizationFactor: number;
-  /** Infinity for -1. */
-  maximumRetryAttempts: number;
-  /** Infinity for -1. */
-  maximumRecordAge: number;
-  bisectBatchOnFunctionError: boolean;
-  reportBatchItemFailures: boolean;
-  retention: number;
-  onFailure: FailureDestination;
-  poisonRecords: PoisonRecords;
-  /** Handler time added per record in the batch, on top of the function's duration. */
-  recordDuration: number;
-}
-
-/** An SQS queue and its event source mapping (times in seconds, Infinity = off). */
-export interface SqsSettings {
-  batchSize: number;
-  batchingWindow: number;
-  /** Infinity when not set. */
-  maximumConcurrency: number;
-  visibilityTimeout: number;
-  /** Infinity when the queue has no redrive policy (no DLQ). */
-  maxReceiveCount: number;
-  messageRetention: number;
-  reportBatchItemFailures: boolean;
-  fifo: boolean;
-  messageGroups: number;
-  pollerScaling: "current" | "pre-2023";
-  poisonRecords: PoisonRecords;
-  recordDuration: number;
-}
-
-/** How the arrivals of a source reach the function. */
-export type Delivery =
-  | { kind: "sync"; client: ClientRetry }
-  | { kind: "async"; async: AsyncSettings }
-  | { kind: "stream"; stream: StreamSettings }
-  | { kind: "sqs"; sqs: SqsSettings };
-
 /** A stream of arrivals, pulled one at a time in time order. */
 export interface ArrivalSource {
   /** Names the source's random streams: stable when other workload entries change. */
   readonly name: string;
   /** Moves to the next arrival and returns its time, or Infinity when there are no more. */
   next(): number;
-  /** Index into Scenario.functions of the arrival last returned by next(). */
+  /** Index into the scenario's functions of the arrival last returned by next(). */
   functionIndex: number;
   /** Handler duration the arrival carries (seconds), or NaN to draw from the function's distribution. */
   duration: number;
-  /** Requests, events, stream records or queue messages, and how they are delivered. */
-  readonly delivery: Delivery;
   /** Releases files and buffers; called when the run ends, even early. */
   close(): void;
 }
 
-export interface Scenario {
-  name: string;
-  description: string | undefined;
-  seed: number;
+/** What the platform needs of a scenario: its limits, its behaviour and its functions. */
+export interface PlatformConfig {
   /** Arrivals are generated in [0, duration); Infinity for a trace replayed to its end. */
   duration: number;
-  region: string;
   account: AccountSettings;
   platform: PlatformSettings;
   functions: FunctionSpec[];
-  /** Builds the arrival sources afresh for each run (each source draws from its own stream). */
-  createSources(rng: (streamName: string) => () => number): ArrivalSource[];
 }

@@ -1,4 +1,4 @@
-import { ScenarioError } from "../scenario/errors.js";
+import { InputError } from "../common/inputError.js";
 import { summaryFigures, TOTAL, type ReplicationBlock } from "./figures.js";
 import { pairedDifferenceSignificant, significantlyDifferent } from "./statistics.js";
 import type { Summary } from "./summary.js";
@@ -36,7 +36,7 @@ export function parseThreshold(text: string): Threshold {
   const metric = match?.[1];
   if (!match || !metric || !Object.hasOwn(COMPARED_METRICS, metric)) {
     const allowed = Object.keys(COMPARED_METRICS).join(", ");
-    throw new ScenarioError([
+    throw new InputError([
       { path: "--max-regression", message: `expected <metric>=<limit>[%] with metric one of ${allowed} (e.g. p99=10% or cost=0.5), got ${JSON.stringify(text)}` },
     ]);
   }
@@ -49,7 +49,7 @@ export type ComparedSummary = Summary & { replications?: ReplicationBlock };
 export function asComparedSummary(document: unknown, file: string): ComparedSummary {
   const doc = document as Partial<Summary> | null;
   if (doc === null || typeof doc !== "object" || typeof doc.functions !== "object" || typeof doc.totals !== "object") {
-    throw new ScenarioError([{ path: file, message: "not a lambdasim summary.json (no functions and totals)" }]);
+    throw new InputError([{ path: file, message: "not a lambdasim summary.json (no functions and totals)" }]);
   }
   return doc as ComparedSummary;
 }

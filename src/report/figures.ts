@@ -1,5 +1,6 @@
 import { meanInterval } from "./statistics.js";
-import { round, type Summary } from "./summary.js";
+import { round } from "./rounding.js";
+import type { Summary } from "./summary.js";
 
 /** Separates a function's name from the figure in flat figure names ("api.p99Ms"). */
 export const TOTAL = "(total)";

@@ -1,3 +1,4 @@
+import { fedFunctions } from "./sources/index.js";
 import type { Summary } from "./summary.js";
 
 const fmt = (value: number, digits = 1) =>
@@ -85,56 +86,14 @@ export function renderMarkdown(summary: Summary): string {
 
 type FunctionEntry = [string, Summary["functions"][string]];
 
-/** Sections for the asynchronous queue, streams and SQS, only where a function has one. */
+/** A section per invocation path with figures of its own (async, streams, SQS), where a function has one. */
 function eventSourceSections(functions: FunctionEntry[]): string[] {
-  const lines: string[] = [];
-  const withAsync = functions.filter(([, f]) => f.async !== null);
-  if (withAsync.length > 0) {
-    lines.push(
-      "",
-      "## Asynchronous invocation",
-      "",
-      "| function | events received | retries | throttle requeues | dead-lettered | AsyncEventsDropped (dead-lettered included) | duplicates | event age p50 ms | p99 | max |",
-      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    );
-    for (const [name, f] of withAsync) {
-      const a = f.async!;
-      lines.push(
-        `| ${name} | ${fmt(a.AsyncEventsReceived)} | ${fmt(a.retries)} | ${fmt(a.throttleRequeues)} | ${fmt(a.deadLettered)} | ${fmt(a.AsyncEventsDropped)} | ${fmt(a.duplicates)} | ${fmt(a.eventAgeMs.p50)} | ${fmt(a.eventAgeMs.p99)} | ${fmt(a.eventAgeMs.max)} |`,
-      );
-    }
-  }
-  const withStream = functions.filter(([, f]) => f.stream !== null);
-  if (withStream.length > 0) {
-    lines.push(
-      "",
-      "## Streams",
-      "",
-      "| function | records | processed | discarded | expired | batch retries | IteratorAge p99 ms | max | blocked s (longest) | blocked s (total) |",
-      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    );
-    for (const [name, f] of withStream) {
-      const st = f.stream!;
-      lines.push(
-        `| ${name} | ${fmt(st.records)} | ${fmt(st.processed)} | ${fmt(st.discarded)} | ${fmt(st.expired)} | ${fmt(st.retries)} | ${fmt(st.IteratorAge.p99)} | ${fmt(st.IteratorAge.max)} | ${fmt(st.blockedSeconds.max)} | ${fmt(st.blockedSeconds.total)} |`,
-      );
-    }
-  }
-  const withSqs = functions.filter(([, f]) => f.sqs !== null);
-  if (withSqs.length > 0) {
-    lines.push(
-      "",
-      "## SQS",
-      "",
-      "| function | messages | deleted | receives | moved to DLQ | expired | most pollers | oldest message age max s | max queue depth |",
-      "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-    );
-    for (const [name, f] of withSqs) {
-      const q = f.sqs!;
-      lines.push(
-        `| ${name} | ${fmt(q.messages)} | ${fmt(q.deleted)} | ${fmt(q.receives)} | ${fmt(q.movedToDlq)} | ${fmt(q.expired)} | ${fmt(q.maxConcurrentPollers)} | ${fmt(q.oldestMessageAgeMs.max / 1000)} | ${fmt(f.maxQueueDepth)} |`,
-      );
-    }
-  }
-  return lines;
+  return fedFunctions(functions).flatMap(({ report, rows }) => [
+    "",
+    `## ${report.title}`,
+    "",
+    `| function | ${report.markdownHeads.join(" | ")} |`,
+    `|---|${report.markdownHeads.map(() => "---:").join("|")}|`,
+    ...rows.map(({ name, f, block }) => `| ${name} | ${report.cells(block, f.maxQueueDepth, (v) => fmt(v), (v) => fmt(v)).join(" | ")} |`),
+  ]);
 }

@@ -1,13 +1,7 @@
 import { summarize, type QuantileSummary } from "../metrics/histogram.js";
-import type { AsyncStats, SqsStats, StreamStats } from "../metrics/sourceStats.js";
 import type { FunctionResult, SimulationResult } from "../simulate.js";
-
-/** Rounds for stable, readable output; `digits` after the decimal point. */
-export function round(value: number, digits: number): number {
-  if (!Number.isFinite(value)) return value;
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
+import { round } from "./rounding.js";
+import { sourceBlocks } from "./sources/index.js";
 
 function quantiles(summary: QuantileSummary) {
   return {
@@ -21,44 +15,6 @@ function quantiles(summary: QuantileSummary) {
 }
 
 const usd = (value: number) => round(value, 10);
-
-function asyncSummary(a: AsyncStats) {
-  const age = summarize(a.eventAge);
-  return {
-    AsyncEventsReceived: a.received,
-    AsyncEventsDropped: a.dropped,
-    retries: a.retries,
-    deadLettered: a.deadLettered,
-    throttleRequeues: a.throttleRequeues,
-    duplicates: a.duplicates,
-    eventAgeMs: { p50: round(age.p50, 3), p99: round(age.p99, 3), max: round(age.max, 3) },
-  };
-}
-
-function streamSummary(st: StreamStats) {
-  const age = summarize(st.iteratorAge);
-  return {
-    records: st.records,
-    processed: st.processed,
-    discarded: st.discarded,
-    expired: st.expired,
-    retries: st.retries,
-    IteratorAge: { max: round(age.max, 3), p99: round(age.p99, 3) },
-    blockedSeconds: { max: round(st.blockedMax, 6), total: round(st.blockedTotal, 6) },
-  };
-}
-
-function sqsSummary(q: SqsStats) {
-  return {
-    messages: q.messages,
-    deleted: q.deleted,
-    receives: q.receives,
-    movedToDlq: q.movedToDlq,
-    expired: q.expired,
-    maxConcurrentPollers: q.maxConcurrentPollers,
-    oldestMessageAgeMs: { max: round(q.oldestMessageAgeMax, 3) },
-  };
-}
 
 function functionSummary(f: FunctionResult) {
   const m = f.metrics;
@@ -100,9 +56,7 @@ function functionSummary(f: FunctionResult) {
     clientRetries: m.clientRetries,
     maxClaimedConcurrency: f.maxClaimedConcurrency,
     maxQueueDepth: m.maxQueueDepth,
-    async: m.asyncStats === null ? null : asyncSummary(m.asyncStats),
-    stream: m.streamStats === null ? null : streamSummary(m.streamStats),
-    sqs: m.sqsStats === null ? null : sqsSummary(m.sqsStats),
+    ...sourceBlocks(f.sources),
     latencyMs: quantiles(summarize(m.latency)),
     durationMs: quantiles(summarize(m.duration)),
     initDurationMs: quantiles(summarize(m.initDuration)),

@@ -1,6 +1,6 @@
 import { SERIES_COLUMNS, type SeriesColumn } from "../metrics/timeSeries.js";
 import type { SimulationResult } from "../simulate.js";
-import { round } from "./summary.js";
+import { round } from "./rounding.js";
 
 export const TIMESERIES_HEADER = [
   "minute",

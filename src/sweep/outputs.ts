@@ -1,6 +1,7 @@
 import { summaryFigures } from "../report/figures.js";
 import { renderSweepHtml, type PowerTuningCurve, type SweepRow } from "../report/html.js";
-import { round, type Summary } from "../report/summary.js";
+import { round } from "../report/rounding.js";
+import type { Summary } from "../report/summary.js";
 import { paretoFrontier } from "./frontier.js";
 import type { SweepDefinition, SweepPlan } from "./plan.js";
 import { replicationSeed } from "./plan.js";

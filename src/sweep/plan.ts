@@ -1,5 +1,5 @@
-import { ScenarioError, type ScenarioProblem } from "../scenario/errors.js";
-import { parseSweepBlock, resolveScenario } from "../scenario/load.js";
+import { InputError, type InputProblem } from "../common/inputError.js";
+import { parseSweepBlock, resolveScenario } from "../scenario/compile.js";
 import { dimension, expandVariants, parseVary, variantLabel, type Dimension, type Variant } from "./variants.js";
 
 /** Everything that decides a sweep's results; shards of one sweep must agree on it. */
@@ -39,7 +39,7 @@ export const replicationSeed = (seed: number, replication: number) => seed + rep
  */
 export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new ScenarioError([{ path: "", message: "a scenario must be a mapping of fields (name, functions, workload, ...)" }]);
+    throw new InputError([{ path: "", message: "a scenario must be a mapping of fields (name, functions, workload, ...)" }]);
   }
   const { sweep, ...written } = raw as Record<string, unknown>;
   const base = structuredClone(written);
@@ -47,17 +47,17 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
   const dims: Dimension[] =
     options.vary && options.vary.length > 0 ? options.vary.map(parseVary) : Object.entries(block.vary).map(([path, values]) => dimension(path, values, `sweep.vary.${path}`));
   if (dims.length === 0) {
-    throw new ScenarioError([{ path: "--vary", message: "nothing to vary: give --vary <path>=<v1>,<v2>,... or a sweep: { vary: { <path>: [values] } } block" }]);
+    throw new InputError([{ path: "--vary", message: "nothing to vary: give --vary <path>=<v1>,<v2>,... or a sweep: { vary: { <path>: [values] } } block" }]);
   }
   const seen = new Set<string>();
   for (const dim of dims) {
-    if (seen.has(dim.path)) throw new ScenarioError([{ path: "--vary", message: `${dim.path} is varied twice` }]);
+    if (seen.has(dim.path)) throw new InputError([{ path: "--vary", message: `${dim.path} is varied twice` }]);
     seen.add(dim.path);
   }
   const replications = options.replications ?? block.replications ?? 1;
   pinMeasuredMemory(base, dims);
   const variants = expandVariants(base, dims).map((v) => ({ ...v, label: variantLabel(v.vary) }));
-  const problems: ScenarioProblem[] = [];
+  const problems: InputProblem[] = [];
   let seed = options.seed;
   let name = options.defaultName;
   for (const variant of variants) {
@@ -66,13 +66,13 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
       seed ??= scenario.seed;
       name = scenario.name;
     } catch (error) {
-      if (!(error instanceof ScenarioError)) throw error;
+      if (!(error instanceof InputError)) throw error;
       for (const problem of error.problems) {
         problems.push({ path: problem.path, message: `${problem.message} (in variant ${variant.index}: ${variant.label})` });
       }
     }
   }
-  if (problems.length > 0) throw new ScenarioError(dedupe(problems));
+  if (problems.length > 0) throw new InputError(dedupe(problems));
   const p99Limit = options.p99Limit ?? block.p99Limit;
   return {
     definition: {
@@ -104,8 +104,8 @@ function pinMeasuredMemory(base: Record<string, unknown>, dims: readonly Dimensi
 }
 
 /** One line per distinct problem: a base-scenario mistake would otherwise repeat once per variant. */
-function dedupe(problems: ScenarioProblem[]): ScenarioProblem[] {
-  const byText = new Map<string, ScenarioProblem>();
+function dedupe(problems: InputProblem[]): InputProblem[] {
+  const byText = new Map<string, InputProblem>();
   for (const p of problems) {
     const key = `${p.path}\u0000${p.message.replace(/ \(in variant \d+: .*\)$/, "")}`;
     if (!byText.has(key)) byText.set(key, p);

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { ScenarioError } from "../scenario/errors.js";
+import { InputError } from "../common/inputError.js";
 import type { SweepDefinition, SweepPlan } from "./plan.js";
 import type { VariantInfo } from "./outputs.js";
 import type { VariantResult } from "./run.js";
@@ -19,7 +19,7 @@ export function parseShard(text: string): { part: number; count: number } {
   const part = match ? Number(match[1]) : NaN;
   const count = match ? Number(match[2]) : NaN;
   if (!match || count < 1 || part < 1 || part > count) {
-    throw new ScenarioError([{ path: "--shard", message: `expected i/n with 1 <= i <= n (e.g. 2/8), got ${JSON.stringify(text)}` }]);
+    throw new InputError([{ path: "--shard", message: `expected i/n with 1 <= i <= n (e.g. 2/8), got ${JSON.stringify(text)}` }]);
   }
   return { part, count };
 }
@@ -41,11 +41,11 @@ export function shardDocument(plan: SweepPlan, shard: { part: number; count: num
  * definition, variants and every variant's results in order.
  */
 export function mergeShards(shards: readonly { file: string; document: unknown }[]): { definition: SweepDefinition; variants: VariantInfo[]; results: VariantResult[] } {
-  if (shards.length === 0) throw new ScenarioError([{ path: "merge", message: "give the shard files to merge" }]);
+  if (shards.length === 0) throw new InputError([{ path: "merge", message: "give the shard files to merge" }]);
   const docs = shards.map(({ file, document }) => {
     const doc = document as Partial<ShardDocument> | null;
     if (doc === null || typeof doc !== "object" || doc.format !== "lambdasim-sweep-shard/1" || !doc.definition || !doc.shard || !Array.isArray(doc.results) || !Array.isArray(doc.variants)) {
-      throw new ScenarioError([{ path: file, message: "not a lambdasim sweep shard (written by lambdasim sweep --shard i/n)" }]);
+      throw new InputError([{ path: file, message: "not a lambdasim sweep shard (written by lambdasim sweep --shard i/n)" }]);
     }
     return { file, doc: doc as ShardDocument };
   });
@@ -53,19 +53,19 @@ export function mergeShards(shards: readonly { file: string; document: unknown }
   const parts = new Map<number, string>();
   for (const { file, doc } of docs) {
     if (!isDeepStrictEqual(doc.definition, first.doc.definition) || !isDeepStrictEqual(doc.variants, first.doc.variants)) {
-      throw new ScenarioError([{ path: file, message: `belongs to a different sweep than ${first.file} (scenario, seed, replications or varied values differ)` }]);
+      throw new InputError([{ path: file, message: `belongs to a different sweep than ${first.file} (scenario, seed, replications or varied values differ)` }]);
     }
     if (doc.shard.count !== first.doc.shard.count) {
-      throw new ScenarioError([{ path: file, message: `is part of ${doc.shard.count} shards, ${first.file} of ${first.doc.shard.count}` }]);
+      throw new InputError([{ path: file, message: `is part of ${doc.shard.count} shards, ${first.file} of ${first.doc.shard.count}` }]);
     }
     const twice = parts.get(doc.shard.part);
-    if (twice !== undefined) throw new ScenarioError([{ path: file, message: `shard ${doc.shard.part} is given twice (also ${twice})` }]);
+    if (twice !== undefined) throw new InputError([{ path: file, message: `shard ${doc.shard.part} is given twice (also ${twice})` }]);
     parts.set(doc.shard.part, file);
   }
   const count = first.doc.shard.count;
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((part) => !parts.has(part));
   if (missing.length > 0) {
-    throw new ScenarioError([{ path: "merge", message: `missing shard${missing.length > 1 ? "s" : ""} ${missing.map((p) => `${p}/${count}`).join(", ")}` }]);
+    throw new InputError([{ path: "merge", message: `missing shard${missing.length > 1 ? "s" : ""} ${missing.map((p) => `${p}/${count}`).join(", ")}` }]);
   }
   const results = docs.flatMap(({ doc }) => doc.results).sort((a, b) => a.index - b.index);
   return { definition: first.doc.definition, variants: first.doc.variants, results };

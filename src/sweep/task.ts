@@ -1,5 +1,5 @@
 import { buildSummary, type Summary } from "../report/summary.js";
-import { resolveScenario } from "../scenario/load.js";
+import { resolveScenario } from "../scenario/compile.js";
 import { simulate } from "../simulate.js";
 
 /** One simulation of a sweep: a variant's scenario at one replication's seed. */

@@ -1,5 +1,5 @@
 import { parse as parseYamlScalar } from "yaml";
-import { ScenarioError } from "../scenario/errors.js";
+import { InputError } from "../common/inputError.js";
 
 /*
  * What a sweep varies: a path into the scenario as written (before validation) and the values it
@@ -26,14 +26,14 @@ export interface Variant {
 /** Parses "path=v1,v2,..." (values read as YAML scalars: 128, 10m, true, "a,b" in quotes). */
 export function parseVary(spec: string): Dimension {
   const at = spec.indexOf("=");
-  if (at <= 0) throw new ScenarioError([{ path: "--vary", message: `expected <path>=<v1>,<v2>,..., got ${JSON.stringify(spec)}` }]);
+  if (at <= 0) throw new InputError([{ path: "--vary", message: `expected <path>=<v1>,<v2>,..., got ${JSON.stringify(spec)}` }]);
   const path = spec.slice(0, at).trim();
   const list = spec.slice(at + 1);
   let values: unknown;
   try {
     values = parseYamlScalar(`[${list}]`);
   } catch {
-    throw new ScenarioError([{ path: "--vary", message: `${path}: cannot read the values ${JSON.stringify(list)} (a comma-separated list)` }]);
+    throw new InputError([{ path: "--vary", message: `${path}: cannot read the values ${JSON.stringify(list)} (a comma-separated list)` }]);
   }
   return dimension(path, values, "--vary");
 }
@@ -42,11 +42,11 @@ export function parseVary(spec: string): Dimension {
 export function dimension(path: string, values: unknown, where: string): Dimension {
   const segments = path.split(".");
   if (path === "" || segments.some((s) => s === "")) {
-    throw new ScenarioError([{ path: where, message: `expected a dotted path such as functions.api.memoryMb, got ${JSON.stringify(path)}` }]);
+    throw new InputError([{ path: where, message: `expected a dotted path such as functions.api.memoryMb, got ${JSON.stringify(path)}` }]);
   }
-  if (segments[0] === "sweep") throw new ScenarioError([{ path: where, message: `a sweep cannot vary its own settings (${path})` }]);
+  if (segments[0] === "sweep") throw new InputError([{ path: where, message: `a sweep cannot vary its own settings (${path})` }]);
   if (!Array.isArray(values) || values.length === 0) {
-    throw new ScenarioError([{ path: where, message: `${path}: expected at least one value` }]);
+    throw new InputError([{ path: where, message: `${path}: expected at least one value` }]);
   }
   return { path, segments, values };
 }
@@ -70,7 +70,7 @@ function entryIndex(list: unknown[], segment: string, path: string): number {
     if (index >= 0) return index;
   }
   const known = list.map(describeEntry).join(", ");
-  throw new ScenarioError([{ path, message: `no entry "${segment}" (entries: ${known || "none"}; use an index or a name)` }]);
+  throw new InputError([{ path, message: `no entry "${segment}" (entries: ${known || "none"}; use an index or a name)` }]);
 }
 
 /** Sets `value` at the dimension's path in `root`, creating missing mappings on the way. */
@@ -88,7 +88,7 @@ function applyValue(root: Record<string, unknown>, dim: Dimension, value: unknow
       continue;
     }
     if (node === null || typeof node !== "object") {
-      throw new ScenarioError([{ path: here, message: `cannot vary inside ${JSON.stringify(node)} (${segments.slice(0, i).join(".")} is not a mapping or list)` }]);
+      throw new InputError([{ path: here, message: `cannot vary inside ${JSON.stringify(node)} (${segments.slice(0, i).join(".")} is not a mapping or list)` }]);
     }
     const map = node as Record<string, unknown>;
     if (last) {

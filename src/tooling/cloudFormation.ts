@@ -1,6 +1,6 @@
 import { extname } from "node:path";
 import { Pair, parseDocument, Scalar, YAMLMap, type Node } from "yaml";
-import { describeValue, ScenarioError } from "../scenario/errors.js";
+import { describeValue, InputError } from "../common/inputError.js";
 
 /*
  * Reading CloudFormation and SAM templates: YAML with the intrinsic-function tags (!Ref, !GetAtt,
@@ -51,12 +51,12 @@ export function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** Parses a template's text; throws ScenarioError when it is not YAML/JSON or not a template. */
+/** Parses a template's text; throws InputError when it is not YAML/JSON or not a template. */
 export function parseTemplate(text: string, fileName: string): { template: JsonObject; warnings: string[] } {
   const document = parseDocument(text, { customTags: CUSTOM_TAGS, prettyErrors: true, merge: true });
   const language = extname(fileName).toLowerCase() === ".json" ? "JSON" : "YAML";
   if (document.errors.length > 0) {
-    throw new ScenarioError(
+    throw new InputError(
       document.errors.map((error) => {
         const position = error.linePos?.[0];
         const where = position ? `${fileName}:${position.line}:${position.col}` : fileName;
@@ -67,16 +67,16 @@ export function parseTemplate(text: string, fileName: string): { template: JsonO
   }
   const template: unknown = document.toJS();
   if (template === null || template === undefined) {
-    throw new ScenarioError([{ path: "", message: `${fileName}: the template is empty` }]);
+    throw new InputError([{ path: "", message: `${fileName}: the template is empty` }]);
   }
   if (!isObject(template)) {
-    throw new ScenarioError([
+    throw new InputError([
       { path: "", message: `${fileName}: a CloudFormation or SAM template is a mapping with Resources, got ${describeValue(template)}` },
     ]);
   }
   if (!isObject(template.Resources)) {
     const got = template.Resources === undefined ? "nothing" : describeValue(template.Resources);
-    throw new ScenarioError([
+    throw new InputError([
       { path: "Resources", message: `${fileName}: expected a mapping of logical ids to resources, got ${got}; is this a CloudFormation or SAM template?` },
     ]);
   }

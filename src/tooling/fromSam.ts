@@ -1,4 +1,4 @@
-import { describeValue, ScenarioError } from "../scenario/errors.js";
+import { describeValue, InputError } from "../common/inputError.js";
 import { isObject, parseTemplate } from "./cloudFormation.js";
 import { settleConcurrency } from "./samConcurrency.js";
 import { ConversionDraft } from "./samDraft.js";
@@ -31,7 +31,7 @@ export function fromSam(templateText: string, fileName: string): SamConversion {
   readFunctions(draft);
   if (draft.functions.length === 0) {
     const types = [...new Set(Object.values(draft.resources).map((r) => (isObject(r) ? String(r.Type) : "?")))].sort();
-    throw new ScenarioError([
+    throw new InputError([
       {
         path: "Resources",
         message: `${fileName} defines no AWS::Serverless::Function or AWS::Lambda::Function to convert (resource types: ${types.length > 0 ? types.join(", ") : "none"})`,

@@ -1,4 +1,4 @@
-import { describeValue } from "../scenario/errors.js";
+import { describeValue } from "../common/inputError.js";
 import { isObject, showIntrinsic, type Json, type JsonObject } from "./cloudFormation.js";
 import { formatSeconds } from "./formatSeconds.js";
 import { scheduleInterval } from "./scheduleExpressions.js";

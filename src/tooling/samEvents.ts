@@ -1,4 +1,4 @@
-import { describeValue } from "../scenario/errors.js";
+import { describeValue } from "../common/inputError.js";
 import { isObject, type JsonObject } from "./cloudFormation.js";
 import type { ConversionDraft } from "./samDraft.js";
 import { addSqs, addStream } from "./samPollers.js";

@@ -1,4 +1,4 @@
-import { describeValue } from "../scenario/errors.js";
+import { describeValue } from "../common/inputError.js";
 import { isObject, showIntrinsic, Unresolved, type JsonObject } from "./cloudFormation.js";
 import { formatSeconds } from "./formatSeconds.js";
 import { PLACEHOLDER_DURATION, type AsyncConfig, type ConversionDraft, type FunctionDraft } from "./samDraft.js";

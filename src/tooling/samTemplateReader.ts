@@ -1,4 +1,4 @@
-import { describeValue } from "../scenario/errors.js";
+import { describeValue } from "../common/inputError.js";
 import { isObject, NO_VALUE, showIntrinsic, TemplateEvaluator, Unresolved, type Json, type JsonObject } from "./cloudFormation.js";
 
 /*

@@ -1,6 +1,6 @@
-import { resolveScenario } from "../scenario/load.js";
+import { resolveScenario } from "../scenario/compile.js";
 import type { ScenarioInput } from "../scenario/schema.js";
-import type { Scenario } from "../model/types.js";
+import type { Scenario } from "../scenario/types.js";
 import { simulate, type SimulationResult } from "../simulate.js";
 import { columnIndex, numberField, parseCsv } from "./csv.js";
 

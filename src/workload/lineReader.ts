@@ -1,12 +1,6 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 
-/** Why a file the user named could not be read, in words (every reader reports it the same way). */
-export function whyUnreadable(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : (code ?? "unreadable");
-}
-
 /**
  * Reads a text file line by line with a fixed-size buffer, synchronously, because the event loop
  * of a simulation pulls the next arrival at the moment it needs it. Memory stays constant

@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
-import { LineReader, whyUnreadable } from "./lineReader.js";
+import { whyUnreadable } from "../common/fileErrors.js";
+import { LineReader } from "./lineReader.js";
 import type { ArrivalClock } from "./arrivals.js";
 
 /** Scans kept, keyed by kind, settings and path; the oldest goes beyond this many. */

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli as cli } from "../support/cli.js";
-import { loadScenarioFile } from "../../src/scenario/load.js";
+import { loadScenarioFile } from "../../src/scenario/read.js";
 
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), "../fixtures/sam");
 

@@ -10,7 +10,7 @@ import { bill, provisionedAllocatedGbSeconds, type FunctionUsage } from "../../s
 import { billedMilliseconds, gbSeconds, PRICES, requestCost, tieredDurationCost } from "../../src/cost/pricing.js";
 import type { FunctionSpec } from "../../src/model/types.js";
 import { buildSummary } from "../../src/report/summary.js";
-import { resolveScenario } from "../../src/scenario/load.js";
+import { resolveScenario } from "../../src/scenario/compile.js";
 import { simulate } from "../../src/simulate.js";
 
 const USD = 1e-9;

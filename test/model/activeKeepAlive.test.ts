@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveScenario } from "../../src/scenario/load.js";
+import { resolveScenario } from "../../src/scenario/compile.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { withArrivalTimes } from "./fidelityHelpers.js";
 import { simulate } from "../../src/simulate.js";

@@ -3,9 +3,10 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildSummary, type FunctionSummary } from "../../src/report/summary.js";
-import { loadScenarioFile, resolveScenario } from "../../src/scenario/load.js";
+import { resolveScenario } from "../../src/scenario/compile.js";
+import { loadScenarioFile } from "../../src/scenario/read.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
-import type { Scenario } from "../../src/model/types.js";
+import type { Scenario } from "../../src/scenario/types.js";
 import { withArrivalTimes } from "./fidelityHelpers.js";
 import { simulate, type SimulationResult } from "../../src/simulate.js";
 
@@ -106,7 +107,7 @@ describe("async: reserved concurrency 0", () => {
     expect(f.metrics.Throttles).toBe(0);
     expect(f.outcomes).toEqual({ succeeded: 0, failed: 0, throttled: 0, dropped: 0, deadLettered: 100, inFlight: 0 });
     expect(f.async).toMatchObject({ AsyncEventsReceived: 100, AsyncEventsDropped: 100, deadLettered: 100, retries: 0, throttleRequeues: 0 });
-    expect(result.functions[0].metrics.asyncStats!.eventAge.count).toBe(0);
+    expect(result.functions[0].sources.async!.eventAge.count).toBe(0);
     expect(result.simulatedSeconds).toBe(100);
   });
 
@@ -169,7 +170,7 @@ describe("async: throttles go back to the queue with exponential backoff", () =>
     expect(f.outcomes).toEqual({ succeeded: 1, failed: 0, throttled: 0, dropped: 3, deadLettered: 0, inFlight: 0 });
     expect(f.metrics.Throttles).toBe(18);
     expect(f.async).toMatchObject({ throttleRequeues: 18, AsyncEventsDropped: 3 });
-    expect(result.functions[0].metrics.asyncStats!.eventAge.count).toBe(1);
+    expect(result.functions[0].sources.async!.eventAge.count).toBe(1);
     // The run ends with the last drop (63 s), not at a backoff that would never be tried.
     expect(result.simulatedSeconds).toBe(63);
     expect(result.functions[0].metrics.lastRequestAt).toBe(63);

@@ -10,8 +10,9 @@
 import type { FunctionMetrics } from "../../src/metrics/functionMetrics.js";
 import type { SeriesColumn } from "../../src/metrics/timeSeries.js";
 import { buildSummary } from "../../src/report/summary.js";
-import { resolveScenario } from "../../src/scenario/load.js";
-import type { ArrivalSource, Scenario } from "../../src/model/types.js";
+import { resolveScenario } from "../../src/scenario/compile.js";
+import type { Scenario } from "../../src/scenario/types.js";
+import type { ScenarioSource } from "../../src/sources/index.js";
 import { simulate, type SimulateOptions } from "../../src/simulate.js";
 
 /** Validates `input`, simulates it and builds the summary. */
@@ -23,7 +24,7 @@ export function runScenario(input: Record<string, unknown>, options: SimulateOpt
 
 /**
  * The resolved scenario with its one source's arrivals replaced by fixed times: a list, or
- * at(0), at(1), ... until at returns Infinity. The source keeps its name and delivery settings.
+ * at(0), at(1), ... until at returns Infinity. The source keeps its name, path and settings.
  */
 export function withArrivalTimes(scenario: Scenario, times: readonly number[] | ((k: number) => number)): Scenario {
   const [template] = scenario.createSources(() => () => 0.5);
@@ -32,11 +33,12 @@ export function withArrivalTimes(scenario: Scenario, times: readonly number[] | 
     ...scenario,
     createSources: () => {
       let k = -1;
-      const source: ArrivalSource = {
+      const source: ScenarioSource = {
         name: template.name,
         functionIndex: 0,
         duration: NaN,
-        delivery: template.delivery,
+        kind: template.kind,
+        settings: template.settings,
         next: () => at(++k),
         close: () => {},
       };

@@ -6,7 +6,8 @@ import { RngStreams } from "../../src/engine/rng.js";
 import type { FunctionMetrics } from "../../src/metrics/functionMetrics.js";
 import type { SeriesColumn } from "../../src/metrics/timeSeries.js";
 import { buildSummary } from "../../src/report/summary.js";
-import { loadScenarioFile, resolveScenario } from "../../src/scenario/load.js";
+import { resolveScenario } from "../../src/scenario/compile.js";
+import { loadScenarioFile } from "../../src/scenario/read.js";
 import { withArrivalTimes } from "./fidelityHelpers.js";
 import { simulate, type SimulateOptions } from "../../src/simulate.js";
 

@@ -11,10 +11,12 @@ import { describe, expect, it } from "vitest";
 import { Simulation } from "../../src/engine/simulation.js";
 import type { FunctionMetrics } from "../../src/metrics/functionMetrics.js";
 import { LambdaPlatform } from "../../src/model/platform.js";
-import { StreamMappings } from "../../src/model/streamMapping.js";
-import type { Scenario } from "../../src/model/types.js";
+import type { StreamSettings } from "../../src/sources/stream/compile.js";
+import { StreamMappings } from "../../src/sources/stream/invoker.js";
+import type { Scenario } from "../../src/scenario/types.js";
 import { buildSummary } from "../../src/report/summary.js";
-import { loadScenarioFile, resolveScenario } from "../../src/scenario/load.js";
+import { resolveScenario } from "../../src/scenario/compile.js";
+import { loadScenarioFile } from "../../src/scenario/read.js";
 import type { ScenarioInput } from "../../src/scenario/schema.js";
 import { withArrivalTimes } from "./fidelityHelpers.js";
 import { simulate } from "../../src/simulate.js";
@@ -37,10 +39,15 @@ function streamInput(stream: Record<string, unknown>, fn: Record<string, unknown
 /** `count` records all at time 0: every lane finds its whole backlog at its first poll. */
 const allAtZero = (count: number) => (k: number) => (k < count ? 0 : Infinity);
 
+/** The scenario's arrival sources, all of them stream sources in these tests. */
+function streamSources(scenario: Scenario, sim: Simulation) {
+  return scenario.createSources((name) => sim.rng.stream(name)).map((source) => source as typeof source & { settings: StreamSettings });
+}
+
 function run(scenario: Scenario) {
   const result = simulate(scenario);
   const summary = buildSummary(result);
-  return { result, metrics: result.functions[0].metrics, f: summary.functions.fn, summary };
+  return { result, metrics: result.functions[0].metrics, stats: result.functions[0].sources, f: summary.functions.fn, summary };
 }
 
 /**
@@ -56,7 +63,7 @@ function batchSizes(scenario: Scenario, recordDuration: number): number[] {
     sizes.push(Math.round(extra / recordDuration));
     return tryInvoke(fn, invoker, token, requestedAt, duration, extra, forceError);
   };
-  new StreamMappings(sim, platform, scenario.createSources((name) => sim.rng.stream(name)));
+  new StreamMappings(sim, platform, streamSources(scenario, sim));
   platform.start();
   sim.run();
   return sizes;
@@ -77,7 +84,7 @@ describe("stream settings", () => {
       workload: [{ function: "fn", source: "kinesis", records: { poisson: { rate: 1 } } }],
     });
     const [source] = scenario.createSources(() => () => 0.5);
-    expect(source.delivery.kind === "stream" && source.delivery.stream).toMatchObject({ maximumRetryAttempts: Infinity, maximumRecordAge: Infinity, pollInterval: 1 });
+    expect(source.kind === "stream" && source.settings).toMatchObject({ maximumRetryAttempts: Infinity, maximumRecordAge: Infinity, pollInterval: 1 });
   });
 });
 
@@ -95,7 +102,7 @@ describe("records spread over shards and lanes", () => {
       counts[token] += Math.round(extra / RECORD);
       return tryInvoke(fn, invoker, token, requestedAt, duration, extra, forceError);
     };
-    new StreamMappings(sim, platform, scenario.createSources((name) => sim.rng.stream(name)));
+    new StreamMappings(sim, platform, streamSources(scenario, sim));
     platform.start();
     sim.run();
     expect(counts.reduce((a, b) => a + b, 0)).toBe(40000);
@@ -307,8 +314,8 @@ describe("polling cadence", () => {
   // a bias far below the tolerance.
   const check = (source: "kinesis" | "dynamodb-streams", interval: number) => {
     const input = streamInput({ source, shards: 4, records: { poisson: { rate: 0.2 } } }, { init: { constant: 0 } }, 20000);
-    const { metrics, f } = run(resolveScenario(input));
-    const ages = metrics.streamStats!.iteratorAge;
+    const { stats, f } = run(resolveScenario(input));
+    const ages = stats.stream!.iteratorAge;
     const n = ages.count;
     expect(n).toBeGreaterThan(3600);
     const tolerance = 5 * ((interval * 1000) / Math.sqrt(12 * n));

@@ -6,7 +6,7 @@ import { runCli as cli } from "../support/cli.js";
 import { replicationFigures } from "../../src/report/figures.js";
 import { meanInterval, significantlyDifferent, tQuantile975 } from "../../src/report/statistics.js";
 import { buildSummary, type Summary } from "../../src/report/summary.js";
-import { resolveScenario } from "../../src/scenario/load.js";
+import { resolveScenario } from "../../src/scenario/compile.js";
 import { simulate } from "../../src/simulate.js";
 
 const run = (seed: number) =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { denseColumn, renderHtmlReport, renderSweepHtml, type SweepRow } from "../../src/report/html.js";
-import { buildSummary, round } from "../../src/report/summary.js";
+import { round } from "../../src/report/rounding.js";
+import { buildSummary } from "../../src/report/summary.js";
 import { escapeXml, formatNumber, lineChart } from "../../src/report/svg.js";
 import { TIMESERIES_HEADER, timeSeriesRows } from "../../src/report/timeseries.js";
 import type { SimulationResult } from "../../src/simulate.js";

@@ -2,7 +2,7 @@
  * Small simulated runs for the HTML report tests: real results (not hand-built objects), so the
  * report is tested on the shapes the simulator actually produces.
  */
-import { resolveScenario } from "../../src/scenario/load.js";
+import { resolveScenario } from "../../src/scenario/compile.js";
 import { simulate, type SimulationResult } from "../../src/simulate.js";
 
 const fn = (name: string, extra: Record<string, unknown> = {}) => ({

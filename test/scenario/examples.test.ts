@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { loadScenarioFile } from "../../src/scenario/load.js";
+import { loadScenarioFile } from "../../src/scenario/read.js";
 import { buildSummary, type Summary } from "../../src/report/summary.js";
 import { simulate } from "../../src/simulate.js";
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { resolveScenario } from "../../src/scenario/load.js";
-import { ScenarioError } from "../../src/scenario/errors.js";
+import { resolveScenario } from "../../src/scenario/compile.js";
+import { InputError } from "../../src/common/inputError.js";
 import { simulate } from "../../src/simulate.js";
 
 const SAMPLE = fileURLToPath(new URL("../../scenarios/traces/azure-functions-2021-sample.csv", import.meta.url));
@@ -33,7 +33,7 @@ describe("arrivals: { trace: { format: azure-functions-2021 } } for one function
   });
 
   it("names the filter when nothing matches", () => {
-    expect(() => scenario({ app: "nope" })).toThrow(ScenarioError);
+    expect(() => scenario({ app: "nope" })).toThrow(InputError);
     expect(() => scenario({ app: "nope" })).toThrow(/workload\[0\]\.arrivals\.trace: no invocation .* matches app "nope"/);
   });
 });

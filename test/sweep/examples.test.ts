@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main, type CliIo } from "../../src/cli/main.js";
-import { readScenarioDocument, scenarioFileContext } from "../../src/scenario/load.js";
+import { readScenarioDocument, scenarioFileContext } from "../../src/scenario/read.js";
 import { buildSweepDocument } from "../../src/sweep/outputs.js";
 import { planSweep } from "../../src/sweep/plan.js";
 import { runSweep } from "../../src/sweep/run.js";

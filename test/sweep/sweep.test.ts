@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli as cli } from "../support/cli.js";
 import { buildSummary } from "../../src/report/summary.js";
-import { resolveScenario } from "../../src/scenario/load.js";
+import { resolveScenario } from "../../src/scenario/compile.js";
 import { simulate } from "../../src/simulate.js";
 import { paretoFrontier } from "../../src/sweep/frontier.js";
 import { buildSweepDocument } from "../../src/sweep/outputs.js";

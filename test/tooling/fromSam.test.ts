@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { ScenarioError } from "../../src/scenario/errors.js";
-import { resolveScenario } from "../../src/scenario/load.js";
+import { InputError } from "../../src/common/inputError.js";
+import { resolveScenario } from "../../src/scenario/compile.js";
 import { simulate } from "../../src/simulate.js";
 import { formatSeconds, fromSam, scheduleInterval } from "../../src/tooling/fromSam.js";
 
@@ -426,10 +426,10 @@ describe("fromSam errors", () => {
     try {
       fromSam(text, file);
     } catch (error) {
-      expect(error).toBeInstanceOf(ScenarioError);
-      return (error as ScenarioError).problems;
+      expect(error).toBeInstanceOf(InputError);
+      return (error as InputError).problems;
     }
-    throw new Error("expected a ScenarioError");
+    throw new Error("expected a InputError");
   }
 
   it("rejects text that is not YAML or JSON, with its position", () => {

@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import type { Distribution } from "../../src/engine/distributions.js";
-import { resolveScenario } from "../../src/scenario/load.js";
+import { resolveScenario } from "../../src/scenario/compile.js";
 import { scenarioSchema } from "../../src/scenario/schema.js";
 import { simulate } from "../../src/simulate.js";
 import { starterScenario } from "../../src/tooling/init.js";
@@ -26,7 +26,7 @@ describe("starterScenario", () => {
     expect(scenario.name).toBe("starter");
     expect(scenario.duration).toBe(3600);
     expect(scenario.functions.map((f) => f.name)).toEqual(["orders-api", "send-receipt", "fulfil-order"]);
-    const kinds = scenario.createSources(() => () => 0.5).map((source) => source.delivery.kind);
+    const kinds = scenario.createSources(() => () => 0.5).map((source) => source.kind);
     expect(kinds).toEqual(["sync", "async", "sqs"]);
   });
 
@@ -63,7 +63,7 @@ describe("starterScenario", () => {
     expect(api.metrics.invocations).toBe(api.metrics.arrivals);
     expect(receipt.metrics.succeeded).toBe(receipt.metrics.arrivals);
     // Messages arrive in batches: fewer invocations than messages, every message deleted.
-    expect(worker.metrics.sqsStats?.deleted).toBe(worker.metrics.arrivals);
+    expect(worker.sources.sqs?.deleted).toBe(worker.metrics.arrivals);
     expect(worker.metrics.invocations).toBeLessThan(worker.metrics.arrivals);
     // Little's law for the API: mean concurrency ~ 20/s x 0.084 s (+ cold starts), far from the 1,000 limit.
     expect(api.metrics.busyArea / api.observedSeconds).toBeGreaterThan(1.4);

@@ -16,7 +16,7 @@ import {
 } from "../../src/validation/awsExperiments.js";
 import { parseCsv } from "../../src/validation/csv.js";
 import { fitHandlerSpread, parseRawLog, rawLogExperiment, studyFigures, type RawRequest } from "../../src/validation/rawLogs.js";
-import { resolveScenario } from "../../src/scenario/load.js";
+import { resolveScenario } from "../../src/scenario/compile.js";
 import { simulate } from "../../src/simulate.js";
 
 // A copy of the study's summary and its three smallest raw logs lives in test/fixtures, so this

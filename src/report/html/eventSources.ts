@@ -1,6 +1,7 @@
 /** The run report's event-source section: asynchronous invocation, streams and SQS. */
 import type { Summary } from "../summary.js";
-import { escapeXml, formatNumber, lineChart } from "../svg.js";
+import { fedFunctions } from "../sources/index.js";
+import { escapeXml, lineChart } from "../svg.js";
 import type { Drawn } from "./drawn.js";
 import { count, durationUnit, ms } from "./format.js";
 import { figure, table } from "./page.js";
@@ -50,50 +51,11 @@ export function eventSources(s: Summary, drawn: Drawn[], t: Timeline, id: () => 
 }
 
 function eventSourceTables(s: Summary): string[] {
-  const functions = Object.entries(s.functions);
-  const numeric = (heads: string[]) => heads.map((head, i) => ({ head, numeric: i > 0 }));
-  const html: string[] = [];
-  const asyncRows = functions.flatMap(([name, f]) => {
-    const a = f.async;
-    if (a === null) return [];
-    return [
-      [escapeXml(name), count(a.AsyncEventsReceived), count(a.retries), count(a.throttleRequeues), count(a.deadLettered), count(a.AsyncEventsDropped), count(a.duplicates), ms(a.eventAgeMs.p50), ms(a.eventAgeMs.p99), ms(a.eventAgeMs.max)],
-    ];
-  });
-  if (asyncRows.length > 0) {
-    html.push(
-      "<h3>Asynchronous invocation</h3>",
-      table(
-        numeric(["function", "events received", "retries", "throttle requeues", "dead-lettered", "AsyncEventsDropped", "duplicates", "event age p50 ms", "p99 ms", "max ms"]),
-        asyncRows,
-      ),
-    );
-  }
-  const streamRows = functions.flatMap(([name, f]) => {
-    const st = f.stream;
-    if (st === null) return [];
-    return [
-      [escapeXml(name), count(st.records), count(st.processed), count(st.discarded), count(st.expired), count(st.retries), ms(st.IteratorAge.p99), ms(st.IteratorAge.max), formatNumber(st.blockedSeconds.max, 1), formatNumber(st.blockedSeconds.total, 1)],
-    ];
-  });
-  if (streamRows.length > 0) {
-    html.push(
-      "<h3>Streams</h3>",
-      table(numeric(["function", "records", "processed", "discarded", "expired", "batch retries", "IteratorAge p99 ms", "max ms", "blocked s (longest)", "blocked s (total)"]), streamRows),
-    );
-  }
-  const sqsRows = functions.flatMap(([name, f]) => {
-    const q = f.sqs;
-    if (q === null) return [];
-    return [
-      [escapeXml(name), count(q.messages), count(q.deleted), count(q.receives), count(q.movedToDlq), count(q.expired), count(q.maxConcurrentPollers), formatNumber(q.oldestMessageAgeMs.max / 1000, 1), count(f.maxQueueDepth)],
-    ];
-  });
-  if (sqsRows.length > 0) {
-    html.push(
-      "<h3>SQS</h3>",
-      table(numeric(["function", "messages", "deleted", "receives", "moved to DLQ", "expired", "most pollers", "oldest message age max s", "max queue depth"]), sqsRows),
-    );
-  }
-  return html;
+  return fedFunctions(Object.entries(s.functions)).flatMap(({ report, rows }) => [
+    `<h3>${report.title}</h3>`,
+    table(
+      ["function", ...report.htmlHeads].map((head, i) => ({ head, numeric: i > 0 })),
+      rows.map(({ name, f, block }) => [escapeXml(name), ...report.cells(block, f.maxQueueDepth, count, ms)]),
+    ),
+  ]);
 }

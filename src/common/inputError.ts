@@ -1,21 +1,24 @@
-/** One problem in a scenario: where it is, and what is wrong and allowed there. */
-export interface ScenarioProblem {
+/** One problem in user input: where it is (a field path), and what is wrong and allowed there. */
+export interface InputProblem {
   path: string;
   message: string;
 }
 
-/** Raised for any invalid user input; the CLI prints each problem on a line and exits 2. */
-export class ScenarioError extends Error {
-  readonly problems: readonly ScenarioProblem[];
+/**
+ * Raised for any invalid user input (scenario, trace, template, shard or summary file, command
+ * line); the CLI prints each problem on a line and exits 2.
+ */
+export class InputError extends Error {
+  readonly problems: readonly InputProblem[];
 
-  constructor(problems: readonly ScenarioProblem[]) {
+  constructor(problems: readonly InputProblem[]) {
     super(problems.map(formatProblem).join("\n"));
-    this.name = "ScenarioError";
+    this.name = "InputError";
     this.problems = problems;
   }
 }
 
-export function formatProblem(problem: ScenarioProblem): string {
+export function formatProblem(problem: InputProblem): string {
   return problem.path ? `${problem.path}: ${problem.message}` : problem.message;
 }
 

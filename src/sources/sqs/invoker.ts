@@ -1,14 +1,15 @@
-import type { Uniform } from "../engine/rng.js";
-import type { Simulation } from "../engine/simulation.js";
-import type { FunctionMetrics } from "../metrics/functionMetrics.js";
-import { SqsStats } from "../metrics/sourceStats.js";
-import { SUCCESS } from "./environments.js";
-import { InvariantError } from "./invariants.js";
-import { Batches, IntRing, Messages } from "./sqsStorage.js";
-import { ArrivalPump } from "./arrivalPump.js";
-import type { Invoker } from "./invoker.js";
-import type { LambdaPlatform } from "./platform.js";
-import type { ArrivalSource, SqsSettings } from "./types.js";
+import type { Uniform } from "../../engine/rng.js";
+import type { Simulation } from "../../engine/simulation.js";
+import type { FunctionMetrics } from "../../metrics/functionMetrics.js";
+import { SqsStats } from "./stats.js";
+import { SUCCESS } from "../../model/environments.js";
+import { InvariantError } from "../../model/invariants.js";
+import { Batches, IntRing, Messages } from "./storage.js";
+import { ArrivalPump } from "../../model/arrivalPump.js";
+import type { LambdaPlatform } from "../../model/platform.js";
+import type { Delivered, SourceInvoker } from "../eventSource.js";
+import { PoisonSelector } from "../shared/poison.js";
+import type { SqsSettings } from "./compile.js";
 
 /*
  * SQS queues and their Lambda event source mappings (lambda-facts §6). Where AWS documents no
@@ -71,17 +72,14 @@ class Queue {
   readonly floor: number;
   readonly cap: number;
   readonly step: number;
-  readonly poisonRate: number;
-  readonly poisonOrdinals: readonly number[];
-  readonly poisonDraw: Uniform | null;
+  /** Which messages are poison, or null when none are. */
+  readonly poison: PoisonSelector | null;
   readonly groupDraw: Uniform | null;
 
   concurrency: number;
   /** Pollers holding a batch: running it, or retrying a throttled invoke. */
   occupied = 0;
   running = 0;
-  ordinal = 0;
-  nextPoison = 0;
   /** Visible messages: on the queue, or in a FIFO queue's groups (locked ones included). */
   visible = 0;
   visibleHead = -1;
@@ -108,14 +106,15 @@ class Queue {
 
   constructor(
     readonly index: number,
-    readonly source: ArrivalSource,
-    settings: SqsSettings,
+    readonly source: Delivered<SqsSettings>,
     metrics: FunctionMetrics,
+    stats: SqsStats,
     stream: (name: string) => Uniform,
   ) {
+    const settings = source.settings;
     this.fn = source.functionIndex;
     this.metrics = metrics;
-    this.stats = metrics.sqsStats ??= new SqsStats();
+    this.stats = stats;
     this.batchSize = settings.batchSize;
     this.window = settings.fifo ? 0 : settings.batchingWindow;
     this.visibilityTimeout = settings.visibilityTimeout;
@@ -131,10 +130,7 @@ class Queue {
     this.floor = Math.min(INITIAL_POLLERS, this.cap);
     this.step = scaling.step;
     this.concurrency = this.floor;
-    const poison = settings.poisonRecords;
-    this.poisonRate = poison !== null && "rate" in poison ? poison.rate : 0;
-    this.poisonOrdinals = poison !== null && "records" in poison ? poison.records : [];
-    this.poisonDraw = this.poisonRate > 0 ? stream(`sqs-poison:${source.name}`) : null;
+    this.poison = PoisonSelector.of(settings.poisonRecords, () => stream(`sqs-poison:${source.name}`));
     this.groupDraw = this.groups > 1 ? stream(`sqs-groups:${source.name}`) : null;
     this.groupHead = new Int32Array(this.groups).fill(-1);
     this.groupTail = new Int32Array(this.groups).fill(-1);
@@ -158,9 +154,11 @@ class Queue {
  * for the oldest message's age. A batch's token is its slot. Batches waiting out the visibility
  * timeout sit in a per-queue list ordered by return time, under a single timer.
  */
-export class SqsMappings implements Invoker {
+export class SqsMappings implements SourceInvoker<SqsStats> {
   private readonly id: number;
   private readonly queues: Queue[];
+  /** Per function: its measures, for the functions a queue feeds (queues of one function share). */
+  private readonly stats: (SqsStats | null)[];
   private readonly messages = new Messages();
   private readonly batches = new Batches();
 
@@ -173,13 +171,14 @@ export class SqsMappings implements Invoker {
   constructor(
     private readonly sim: Simulation,
     private readonly platform: LambdaPlatform,
-    sources: ArrivalSource[],
+    sources: readonly Delivered<SqsSettings>[],
   ) {
     this.id = platform.addInvoker(this, { requestRateLimited: false });
+    this.stats = platform.functions.map(() => null);
     this.queues = sources.map((source, index) => {
-      if (source.delivery.kind !== "sqs") throw new Error(`source ${source.name} is not an SQS queue`);
-      const metrics = platform.functions[source.functionIndex].metrics;
-      return new Queue(index, source, source.delivery.sqs, metrics, (name) => sim.rng.stream(name));
+      const fn = source.functionIndex;
+      const stats = (this.stats[fn] ??= new SqsStats());
+      return new Queue(index, source, platform.functions[fn].metrics, stats, (name) => sim.rng.stream(name));
     });
     this.TICK = sim.defineEvent((q) => this.onTick(q));
     this.WINDOW = sim.defineEvent((q) => this.onWindow(q));
@@ -218,7 +217,7 @@ export class SqsMappings implements Invoker {
     const m = msgs.allocate();
     msgs.arrival[m] = now;
     msgs.receives[m] = 0;
-    msgs.poison[m] = this.nextIsPoison(q) ? 1 : 0;
+    msgs.poison[m] = q.poison !== null && q.poison.next() ? 1 : 0;
     msgs.next[m] = -1;
     msgs.older[m] = q.newest;
     msgs.newer[m] = -1;
@@ -240,15 +239,6 @@ export class SqsMappings implements Invoker {
       q.visibleTail = m;
     }
     q.visible++;
-  }
-
-  /** Whether the next message in the queue's arrival order is a poison one. */
-  private nextIsPoison(q: Queue): boolean {
-    const ordinal = q.ordinal++;
-    if (q.poisonDraw !== null) return q.poisonDraw() < q.poisonRate;
-    const list = q.poisonOrdinals;
-    while (q.nextPoison < list.length && list[q.nextPoison] < ordinal) q.nextPoison++;
-    return q.nextPoison < list.length && list[q.nextPoison] === ordinal;
   }
 
   /** Free pollers take what they can; long polling returns as soon as a message is visible. */
@@ -628,6 +618,10 @@ export class SqsMappings implements Invoker {
         throw new InvariantError(`${name}: a message was received ${q.mostReceives} times, above maxReceiveCount ${q.maxReceiveCount}`);
       }
     }
+  }
+
+  statsOf(fn: number): SqsStats | null {
+    return this.stats[fn];
   }
 
   close(): void {

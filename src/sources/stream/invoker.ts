@@ -1,13 +1,15 @@
-import type { Uniform } from "../engine/rng.js";
-import type { Simulation } from "../engine/simulation.js";
-import type { FunctionMetrics } from "../metrics/functionMetrics.js";
-import { StreamStats } from "../metrics/sourceStats.js";
-import { SUCCESS } from "./environments.js";
-import { InvariantError } from "./invariants.js";
-import { ArrivalPump } from "./arrivalPump.js";
-import type { Invoker } from "./invoker.js";
-import type { LambdaPlatform } from "./platform.js";
-import type { ArrivalSource, StreamSettings } from "./types.js";
+import type { Uniform } from "../../engine/rng.js";
+import type { Simulation } from "../../engine/simulation.js";
+import type { FunctionMetrics } from "../../metrics/functionMetrics.js";
+import { COL } from "../../metrics/functionMetrics.js";
+import { StreamStats } from "./stats.js";
+import { SUCCESS } from "../../model/environments.js";
+import { InvariantError } from "../../model/invariants.js";
+import { ArrivalPump } from "../../model/arrivalPump.js";
+import type { LambdaPlatform } from "../../model/platform.js";
+import type { Delivered, SourceInvoker } from "../eventSource.js";
+import { PoisonSelector } from "../shared/poison.js";
+import type { StreamSettings } from "./compile.js";
 
 // What a lane is doing. Only POLLING, WINDOW and THROTTLED have a timer armed.
 /** Empty and waiting for nothing: the next record arms a poll. */
@@ -78,25 +80,22 @@ function zipfCdf(shards: number, skew: number): Float64Array {
  * - IteratorAge is noted for every invocation sent, retries included; a throttled attempt sends
  *   nothing and notes nothing.
  */
-export class StreamMappings implements Invoker {
+export class StreamMappings implements SourceInvoker<StreamStats> {
   private readonly id: number;
   private readonly settings: StreamSettings[];
   private readonly fnOf: Int32Array;
   private readonly metricsOf: FunctionMetrics[];
-  private readonly statsOf: StreamStats[];
+  /** Per source, and per function for the functions a stream feeds (sources of one function share). */
+  private readonly statsBySource: StreamStats[];
+  private readonly stats: (StreamStats | null)[];
   private readonly firstLane: Int32Array;
   private readonly laneCount: Int32Array;
   /** Per source: the Zipf CDF over shards, or null when records spread uniformly. */
   private readonly shardCdf: (Float64Array | null)[];
   /** Per source: draws the lane of each record, or null when the source has a single lane. */
   private readonly laneDraw: (Uniform | null)[];
-  /** Per source: draws whether a record is poison (poisonRecords.rate), or null. */
-  private readonly poisonDraw: (Uniform | null)[];
-  private readonly poisonRate: Float64Array;
-  /** Per source: the poison ordinals (sorted) and the index of the next one to come. */
-  private readonly poisonList: (number[] | null)[];
-  private readonly poisonNext: Int32Array;
-  private readonly ordinals: Float64Array;
+  /** Per source: which records are poison, or null when none are. */
+  private readonly poisonOf: (PoisonSelector | null)[];
   private readonly running: Int32Array;
   private readonly maxRunning: Int32Array;
   private readonly arrivals: ArrivalPump;
@@ -127,17 +126,15 @@ export class StreamMappings implements Invoker {
   constructor(
     private readonly sim: Simulation,
     private readonly platform: LambdaPlatform,
-    private readonly sources: ArrivalSource[],
+    private readonly sources: readonly Delivered<StreamSettings>[],
   ) {
     this.id = platform.addInvoker(this, { requestRateLimited: false });
-    this.settings = sources.map((s) => {
-      if (s.delivery.kind !== "stream") throw new Error(`source ${s.name} is not a stream`);
-      return s.delivery.stream;
-    });
+    this.settings = sources.map((s) => s.settings);
     const count = sources.length;
     this.fnOf = Int32Array.from(sources, (s) => s.functionIndex);
     this.metricsOf = sources.map((s) => platform.functions[s.functionIndex].metrics);
-    this.statsOf = this.metricsOf.map((m) => (m.streamStats ??= new StreamStats()));
+    this.stats = platform.functions.map(() => null);
+    this.statsBySource = sources.map((s) => (this.stats[s.functionIndex] ??= new StreamStats()));
     this.laneCount = Int32Array.from(this.settings, (st) => st.shards * st.parallelizationFactor);
     this.firstLane = new Int32Array(count);
     let lanes = 0;
@@ -147,12 +144,7 @@ export class StreamMappings implements Invoker {
     }
     this.shardCdf = this.settings.map((st) => (st.shardSkew > 0 && st.shards > 1 ? zipfCdf(st.shards, st.shardSkew) : null));
     this.laneDraw = sources.map((s, i) => (this.laneCount[i] > 1 ? sim.rng.stream(`stream-shards:${s.name}`) : null));
-    const poisons = this.settings.map((st) => st.poisonRecords);
-    this.poisonRate = Float64Array.from(poisons, (p) => (p !== null && "rate" in p ? p.rate : 0));
-    this.poisonDraw = sources.map((s, i) => (this.poisonRate[i] > 0 ? sim.rng.stream(`stream-poison:${s.name}`) : null));
-    this.poisonList = poisons.map((p) => (p !== null && "records" in p ? p.records : null));
-    this.poisonNext = new Int32Array(count);
-    this.ordinals = new Float64Array(count);
+    this.poisonOf = sources.map((s) => PoisonSelector.of(s.settings.poisonRecords, () => sim.rng.stream(`stream-poison:${s.name}`)));
     this.running = new Int32Array(count);
     this.maxRunning = new Int32Array(count);
 
@@ -171,7 +163,7 @@ export class StreamMappings implements Invoker {
     this.depth = new Uint8Array(lanes);
     sources.forEach((source, s) => {
       const phaseDraw = sim.rng.stream(`stream-polls:${source.name}`);
-      const hasPoison = this.poisonRate[s] > 0 || this.poisonList[s] !== null;
+      const hasPoison = this.poisonOf[s] !== null;
       for (let lane = this.firstLane[s]; lane < this.firstLane[s] + this.laneCount[s]; lane++) {
         this.laneSource[lane] = s;
         this.phase[lane] = phaseDraw() * this.settings[s].pollInterval;
@@ -192,10 +184,10 @@ export class StreamMappings implements Invoker {
     const metrics = this.metricsOf[s];
     metrics.arrival(now);
     metrics.queueChange(now, 1);
-    this.statsOf[s].records++;
-    const ordinal = this.ordinals[s]++;
+    this.statsBySource[s].records++;
+    const poison = this.poisonOf[s];
     const lane = this.firstLane[s] + this.pickLane(s);
-    this.push(lane, now, this.isPoison(s, ordinal));
+    this.push(lane, now, poison !== null && poison.next());
     this.queued++;
     const state = this.state[lane];
     if (state === SLEEPING) {
@@ -226,20 +218,6 @@ export class StreamMappings implements Invoker {
     const below = lo > 0 ? cdf[lo - 1] : 0;
     const lanesPerShard = this.settings[s].parallelizationFactor;
     return lo * lanesPerShard + Math.min(lanesPerShard - 1, Math.floor(((u - below) / (cdf[lo] - below)) * lanesPerShard));
-  }
-
-  private isPoison(s: number, ordinal: number): boolean {
-    const list = this.poisonList[s];
-    if (list !== null) {
-      const k = this.poisonNext[s];
-      if (k < list.length && list[k] === ordinal) {
-        this.poisonNext[s] = k + 1;
-        return true;
-      }
-      return false;
-    }
-    const draw = this.poisonDraw[s];
-    return draw !== null && draw() < this.poisonRate[s];
   }
 
   private push(lane: number, now: number, poisoned: boolean): void {
@@ -365,8 +343,10 @@ export class StreamMappings implements Invoker {
       if (running > this.maxRunning[s]) this.maxRunning[s] = running;
       const times = this.times[lane];
       const newest = times[(this.head[lane] + n - 1) & (times.length - 1)];
-      this.metricsOf[s].noteIteratorAge(now, (now - newest) * 1000);
-      if (this.blockedSince[lane] === this.blockedSince[lane]) this.statsOf[s].retries++;
+      const age = (now - newest) * 1000;
+      this.statsBySource[s].iteratorAge.record(age);
+      this.metricsOf[s].raiseMax(now, COL.IteratorAgeMax, age);
+      if (this.blockedSince[lane] === this.blockedSince[lane]) this.statsBySource[s].retries++;
     } else {
       this.state[lane] = THROTTLED;
       this.arm(lane, now + st.pollInterval);
@@ -428,7 +408,7 @@ export class StreamMappings implements Invoker {
 
   private unblock(lane: number, now: number): void {
     const blocked = now - this.blockedSince[lane];
-    const stats = this.statsOf[this.laneSource[lane]];
+    const stats = this.statsBySource[this.laneSource[lane]];
     stats.blockedTotal += blocked;
     if (blocked > stats.blockedMax) stats.blockedMax = blocked;
     this.blockedSince[lane] = NaN;
@@ -458,7 +438,7 @@ export class StreamMappings implements Invoker {
     if (k === 0) return;
     const s = this.laneSource[lane];
     const metrics = this.metricsOf[s];
-    const stats = this.statsOf[s];
+    const stats = this.statsBySource[s];
     const now = this.sim.now;
     this.head[lane] = (this.head[lane] + k) & (this.times[lane].length - 1);
     this.count[lane] -= k;
@@ -500,6 +480,10 @@ export class StreamMappings implements Invoker {
       queued += this.count[lane];
     }
     if (queued !== this.queued) throw new InvariantError(`streams: ${queued} records in lanes, ${this.queued} counted`);
+  }
+
+  statsOf(fn: number): StreamStats | null {
+    return this.stats[fn];
   }
 
   close(): void {

@@ -1,13 +1,13 @@
-import type { Uniform } from "../engine/rng.js";
-import type { Simulation } from "../engine/simulation.js";
-import type { FunctionMetrics } from "../metrics/functionMetrics.js";
-import { AsyncStats } from "../metrics/sourceStats.js";
-import { SUCCESS } from "./environments.js";
-import { InvariantError } from "./invariants.js";
-import { ArrivalPump } from "./arrivalPump.js";
-import type { Invoker } from "./invoker.js";
-import type { LambdaPlatform } from "./platform.js";
-import type { ArrivalSource, AsyncSettings } from "./types.js";
+import type { Uniform } from "../../engine/rng.js";
+import type { Simulation } from "../../engine/simulation.js";
+import { COL, type FunctionMetrics } from "../../metrics/functionMetrics.js";
+import { AsyncStats } from "./stats.js";
+import { SUCCESS } from "../../model/environments.js";
+import { InvariantError } from "../../model/invariants.js";
+import { ArrivalPump } from "../../model/arrivalPump.js";
+import type { LambdaPlatform } from "../../model/platform.js";
+import type { Delivered, SourceInvoker } from "../eventSource.js";
+import type { AsyncSettings } from "./compile.js";
 
 /** Token of a duplicate delivery: its outcome changes nothing, so it needs to name no event. */
 const DUPLICATE = -1;
@@ -39,9 +39,11 @@ const DUPLICATE = -1;
  * - Reserved concurrency 0: the event goes straight to its failure destination (or is dropped)
  *   on arrival, with no invocation attempt and no Throttle counted.
  */
-export class AsyncQueue implements Invoker {
+export class AsyncQueue implements SourceInvoker<AsyncStats> {
   private readonly id: number;
   private readonly settings: AsyncSettings[];
+  /** Per function: its measures, for the functions an async source feeds. */
+  private readonly stats: (AsyncStats | null)[];
   /** Per source; null when duplicateProbability is 0, so no draw is taken. */
   private readonly duplicateDraws: (Uniform | null)[];
   /** Per function: reserved concurrency 0, so nothing can ever be invoked. */
@@ -74,13 +76,10 @@ export class AsyncQueue implements Invoker {
   constructor(
     private readonly sim: Simulation,
     private readonly platform: LambdaPlatform,
-    private readonly sources: ArrivalSource[],
+    private readonly sources: readonly Delivered<AsyncSettings>[],
   ) {
     this.id = platform.addInvoker(this, { requestRateLimited: false });
-    this.settings = sources.map((s) => {
-      if (s.delivery.kind !== "async") throw new Error(`source ${s.name} is not asynchronous`);
-      return s.delivery.async;
-    });
+    this.settings = sources.map((s) => s.settings);
     this.duplicateDraws = sources.map((s, i) =>
       this.settings[i].duplicateProbability > 0 ? sim.rng.stream(`async-duplicates:${s.name}`) : null,
     );
@@ -89,7 +88,8 @@ export class AsyncQueue implements Invoker {
     this.grow(256);
     this.ATTEMPT = sim.defineEvent((slot) => this.attempt(slot));
     this.EXPIRE = sim.defineEvent((slot) => this.runOut(slot));
-    for (const source of sources) platform.functions[source.functionIndex].metrics.asyncStats ??= new AsyncStats();
+    this.stats = platform.functions.map(() => null);
+    for (const source of sources) this.stats[source.functionIndex] ??= new AsyncStats();
     this.arrivals = new ArrivalPump(sim, sources, { arrive: (s, now) => this.onArrival(s, now), sourceDone: () => platform.maybeStop() });
   }
 
@@ -103,7 +103,7 @@ export class AsyncQueue implements Invoker {
     const metrics = this.platform.functions[fn].metrics;
     metrics.arrival(now);
     metrics.queueChange(now, 1);
-    metrics.asyncStats!.received++;
+    this.stats[fn]!.received++;
     if (this.blocked[fn] === 1) {
       this.giveUp(fn, s, metrics);
     } else {
@@ -130,9 +130,9 @@ export class AsyncQueue implements Invoker {
       return;
     }
     const metrics = platform.functions[fn].metrics;
-    const stats = metrics.asyncStats!;
+    const stats = this.stats[fn]!;
     const age = (now - this.enqueuedAt[slot]) * 1000;
-    metrics.noteEventAge(now, age);
+    this.noteEventAge(stats, metrics, now, age);
     this.throttles[slot] = 0;
     const retries = this.retries[slot];
     if (retries > 0) stats.retries++;
@@ -141,14 +141,20 @@ export class AsyncQueue implements Invoker {
     if (this.duplicate[slot] === 1) {
       this.duplicate[slot] = 0;
       stats.duplicates++;
-      if (platform.tryInvoke(fn, this.id, DUPLICATE, now, this.duration[slot], 0, false)) metrics.noteEventAge(now, age);
+      if (platform.tryInvoke(fn, this.id, DUPLICATE, now, this.duration[slot], 0, false)) this.noteEventAge(stats, metrics, now, age);
     }
+  }
+
+  /** AsyncEventAge of an event invoked now (ms). */
+  private noteEventAge(stats: AsyncStats, metrics: FunctionMetrics, now: number, ageMs: number): void {
+    stats.eventAge.record(ageMs);
+    metrics.raiseMax(now, COL.AsyncEventAgeMax, ageMs);
   }
 
   private throttled(slot: number): void {
     const settings = this.settings[this.source[slot]];
     const n = ++this.throttles[slot];
-    this.platform.functions[this.fn[slot]].metrics.asyncStats!.throttleRequeues++;
+    this.stats[this.fn[slot]]!.throttleRequeues++;
     this.waitFor(slot, Math.min(settings.backoffMax, settings.backoffInitial * settings.backoffFactor ** (n - 1)));
   }
 
@@ -192,7 +198,7 @@ export class AsyncQueue implements Invoker {
   /** The event leaves without succeeding: to the failure destination, or dropped. */
   private giveUp(fn: number, s: number, metrics: FunctionMetrics): void {
     const now = this.sim.now;
-    const stats = metrics.asyncStats!;
+    const stats = this.stats[fn]!;
     // AWS counts AsyncEventsDropped for events sent to a destination too.
     stats.dropped++;
     if (this.settings[s].onFailure === "dlq") {
@@ -254,6 +260,10 @@ export class AsyncQueue implements Invoker {
     let inUse = 0;
     for (let slot = 0; slot < this.used; slot++) inUse += this.inUse[slot];
     if (inUse !== this.live) throw new InvariantError(`async queue: ${inUse} event slots in use but ${this.live} live events counted`);
+  }
+
+  statsOf(fn: number): AsyncStats | null {
+    return this.stats[fn];
   }
 
   close(): void {

@@ -1,10 +1,10 @@
-import type { Uniform } from "../engine/rng.js";
-import type { Simulation } from "../engine/simulation.js";
-import { SUCCESS } from "./environments.js";
-import { ArrivalPump } from "./arrivalPump.js";
-import type { Invoker } from "./invoker.js";
-import type { LambdaPlatform } from "./platform.js";
-import type { ArrivalSource, ClientRetry } from "./types.js";
+import type { Uniform } from "../../engine/rng.js";
+import type { Simulation } from "../../engine/simulation.js";
+import { SUCCESS } from "../../model/environments.js";
+import { ArrivalPump } from "../../model/arrivalPump.js";
+import type { LambdaPlatform } from "../../model/platform.js";
+import type { Delivered, SourceInvoker } from "../eventSource.js";
+import type { ClientRetry } from "./compile.js";
 
 /** The AWS SDK's retry quota: a retry costs 5 tokens, a success without retry returns 1. */
 const RETRY_COST = 5;
@@ -15,7 +15,7 @@ const RETRY_COST = 5;
  * An invocation's token is its source index times two, plus one when it is a retry (so a
  * success refunds the right amount to the quota) — no per-request allocation.
  */
-export class SyncClients implements Invoker {
+export class SyncClients implements SourceInvoker<null> {
   private readonly id: number;
   private readonly clients: ClientRetry[];
   private readonly retryQuota: number[];
@@ -36,13 +36,10 @@ export class SyncClients implements Invoker {
   constructor(
     private readonly sim: Simulation,
     private readonly platform: LambdaPlatform,
-    private readonly sources: ArrivalSource[],
+    private readonly sources: readonly Delivered<ClientRetry>[],
   ) {
     this.id = platform.addInvoker(this, { requestRateLimited: true });
-    this.clients = sources.map((s) => {
-      if (s.delivery.kind !== "sync") throw new Error(`source ${s.name} is not synchronous`);
-      return s.delivery.client;
-    });
+    this.clients = sources.map((s) => s.settings);
     this.retryQuota = this.clients.map((c) => c.retryQuota);
     this.retryDraws = sources.map((s) => sim.rng.stream(`client:${s.name}`));
     this.RETRY = sim.defineEvent((slot) => this.onRetry(slot));
@@ -111,6 +108,11 @@ export class SyncClients implements Invoker {
     this.retryFn.forEach((fn, slot) => {
       if (!free.has(slot)) counts[fn]++;
     });
+  }
+
+  /** Synchronous calls have no measures beyond the function's own. */
+  statsOf(): null {
+    return null;
   }
 
   close(): void {

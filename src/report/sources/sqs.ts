@@ -1,0 +1,28 @@
+import type { SqsStats } from "../../sources/sqs/stats.js";
+import { round } from "../rounding.js";
+import { sourceReport } from "./part.js";
+
+export const sqsReport = sourceReport({
+  summarize: (q: SqsStats) => ({
+    messages: q.messages,
+    deleted: q.deleted,
+    receives: q.receives,
+    movedToDlq: q.movedToDlq,
+    expired: q.expired,
+    maxConcurrentPollers: q.maxConcurrentPollers,
+    oldestMessageAgeMs: { max: round(q.oldestMessageAgeMax, 3) },
+  }),
+  title: "SQS",
+  markdownHeads: ["messages", "deleted", "receives", "moved to DLQ", "expired", "most pollers", "oldest message age max s", "max queue depth"],
+  htmlHeads: ["messages", "deleted", "receives", "moved to DLQ", "expired", "most pollers", "oldest message age max s", "max queue depth"],
+  cells: (q, maxQueueDepth, number, ms) => [
+    number(q.messages),
+    number(q.deleted),
+    number(q.receives),
+    number(q.movedToDlq),
+    number(q.expired),
+    number(q.maxConcurrentPollers),
+    ms(q.oldestMessageAgeMs.max / 1000),
+    number(maxQueueDepth),
+  ],
+});

@@ -1,0 +1,211 @@
+import { closest } from "../common/editDistance.js";
+import { describeValue, InputError, type InputProblem } from "../common/inputError.js";
+import { defaultInitDistribution } from "../model/runtimes.js";
+import type { FunctionSpec } from "../model/types.js";
+import { arrivalsFieldOf, compileEntry, type FunctionEntry } from "../sources/index.js";
+import { resolveArrivals, resolveAzureTrace, type SourceFactory } from "./arrivals.js";
+import { issuesToProblems } from "./messages.js";
+import type { ArrivalsSpec } from "./primitives.js";
+import { scenarioSchema, sweepSchema, type FunctionSettings, type ParsedScenario, type SweepBlock } from "./schema.js";
+import type { Scenario } from "./types.js";
+
+/*
+ * Compiling a parsed scenario into what the simulator runs: function specs with their defaults,
+ * each workload entry through its invocation path's compile step, arrival sources, and the checks
+ * that span fields, entries or functions. Every problem is collected, then thrown at once.
+ */
+
+export interface LoadOptions {
+  /** Trace files are resolved against this folder (the scenario file's own). */
+  baseDir?: string;
+  /** Used when the scenario has no name (the file name without extension). */
+  defaultName?: string;
+  /** Overrides the scenario's seed. */
+  seed?: number;
+}
+
+/** Validates a scenario given as data (parsed YAML/JSON, or built in code). */
+export function resolveScenario(input: unknown, options: LoadOptions = {}): Scenario {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    throw new InputError([{ path: "", message: `a scenario must be a mapping of fields (name, functions, workload, ...), got ${describeValue(input)}` }]);
+  }
+  const parsed = scenarioSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, []));
+  return buildScenario(parsed.data, options);
+}
+
+/** Validates a scenario's `sweep` block on its own (a sweep strips it before resolving variants). */
+export function parseSweepBlock(block: unknown): SweepBlock {
+  const parsed = sweepSchema.safeParse(block ?? {}, { reportInput: true });
+  if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, ["sweep"]));
+  return parsed.data;
+}
+
+function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
+  const problems: InputProblem[] = [];
+  const baseDir = options.baseDir ?? process.cwd();
+  const functions: FunctionSpec[] = [];
+  const indexByName = new Map<string, number>();
+
+  parsed.functions.forEach((fn, i) => {
+    if (indexByName.has(fn.name)) {
+      problems.push({ path: `functions[${i}].name`, message: `"${fn.name}" is defined twice; function names must be unique` });
+      return;
+    }
+    indexByName.set(fn.name, functions.length);
+    functions.push(toFunctionSpec(fn.name, fn, {
+      duration: fn.duration,
+      reservedConcurrency: fn.reservedConcurrency,
+      provisioned: fn.provisionedConcurrency === undefined ? [] : typeof fn.provisionedConcurrency === "number"
+        ? [{ at: 0, value: fn.provisionedConcurrency }]
+        : fn.provisionedConcurrency,
+      errorWindows: fn.errorWindows,
+    }));
+    const schedule = fn.provisionedConcurrency;
+    if (Array.isArray(schedule)) {
+      schedule.forEach((step, k) => {
+        if (k > 0 && step.at <= schedule[k - 1].at) {
+          problems.push({ path: `functions[${i}].provisionedConcurrency[${k}].at`, message: `must be later than the previous step (${schedule[k - 1].at} s), got ${step.at} s` });
+        }
+      });
+    }
+  });
+
+  const { keepAlive, activeKeepAlive } = parsed.platform;
+  if (activeKeepAlive !== undefined && activeKeepAlive < keepAlive) {
+    problems.push({ path: "platform.activeKeepAlive", message: `must be at least keepAlive (${keepAlive} s), got ${activeKeepAlive} s` });
+  }
+
+  const hasGeneratedArrivals = parsed.workload.some((entry) => "function" in entry && !("trace" in arrivalsOf(entry)));
+  if (hasGeneratedArrivals && parsed.duration === undefined) {
+    problems.push({ path: "duration", message: `required when a workload generates arrivals (a time such as 1h)` });
+  }
+  const end = parsed.duration ?? Infinity;
+
+  const sourceFactories: SourceFactory[] = [];
+  const entriesPerFunction = new Map<string, number>();
+
+  parsed.workload.forEach((entry, w) => {
+    if ("trace" in entry) {
+      const factory = resolveAzureTrace(entry, `workload[${w}].trace`, baseDir, end, functions, indexByName, problems);
+      if (factory) sourceFactories.push(factory);
+      return;
+    }
+    const functionIndex = indexByName.get(entry.function);
+    if (functionIndex === undefined) {
+      const names = [...indexByName.keys()];
+      const guess = closest(entry.function, names);
+      problems.push({
+        path: `workload[${w}].function`,
+        message: `"${entry.function}" is not a defined function${guess ? ` (did you mean "${guess}"?)` : ""}; defined: ${names.length > 0 ? names.join(", ") : "none"}`,
+      });
+      return;
+    }
+    const ordinal = entriesPerFunction.get(entry.function) ?? 0;
+    entriesPerFunction.set(entry.function, ordinal + 1);
+    const delivery = compileEntry(entry, { path: `workload[${w}]`, fn: functions[functionIndex], problems });
+    const factory = resolveArrivals(entry.function, arrivalsOf(entry), delivery, `workload[${w}].${arrivalsFieldOf(entry)}`, baseDir, end, functionIndex, ordinal, problems);
+    if (factory) sourceFactories.push(factory);
+  });
+
+  checkConcurrency(parsed, functions, problems);
+  if (problems.length > 0) throw new InputError(problems);
+
+  const limit = parsed.account.concurrencyLimit;
+  return {
+    name: parsed.name ?? options.defaultName ?? "scenario",
+    description: parsed.description,
+    seed: options.seed ?? parsed.seed,
+    duration: end,
+    region: parsed.region,
+    account: {
+      concurrencyLimit: limit,
+      unreservedMinimum: parsed.account.unreservedMinimum,
+      scaling: parsed.account.scaling,
+      scalingBucketSize: parsed.account.scalingBucketSize,
+      scalingRefillPerSecond: parsed.account.scalingRefillPerSecond,
+      legacyBurst: parsed.account.legacyBurst ?? legacyBurstFor(parsed.region),
+      legacyRefillPerMinute: parsed.account.legacyRefillPerMinute,
+      requestRateLimit:
+        parsed.account.requestRateLimit === "infinite" ? Infinity : (parsed.account.requestRateLimit ?? 10 * limit),
+    },
+    platform: {
+      ...parsed.platform,
+      activeKeepAlive: parsed.platform.activeKeepAlive ?? parsed.platform.keepAlive,
+      activeSpares: parsed.platform.activeSpares ?? Infinity,
+    },
+    functions,
+    createSources: (rng) => sourceFactories.map((factory) => factory(rng)),
+  };
+}
+
+/** The legacy model's account-wide initial burst, by region (2023 Developer Guide). */
+function legacyBurstFor(region: string): number {
+  if (["us-east-1", "us-west-2", "eu-west-1"].includes(region)) return 3000;
+  if (["ap-northeast-1", "eu-central-1", "us-east-2"].includes(region)) return 1000;
+  return 500;
+}
+
+export function toFunctionSpec(
+  name: string,
+  settings: FunctionSettings,
+  rest: Pick<FunctionSpec, "duration" | "reservedConcurrency" | "provisioned" | "errorWindows">,
+): FunctionSpec {
+  const fitted = defaultInitDistribution(settings.runtime, settings.architecture, settings.package, settings.memoryMb);
+  return {
+    name,
+    runtime: settings.runtime,
+    package: settings.package,
+    memoryMb: settings.memoryMb,
+    architecture: settings.architecture,
+    ephemeralStorageMb: settings.ephemeralStorageMb,
+    timeout: settings.timeout,
+    init: settings.init ?? { kind: "lognormal", mu: Math.log(fitted.median), sigma: fitted.sigma },
+    durationAtMemoryMb: settings.durationAtMemoryMb ?? settings.memoryMb,
+    cpuBoundFraction: settings.cpuBoundFraction,
+    errorRate: settings.errorRate,
+    crashRate: settings.crashRate,
+    ...rest,
+  };
+}
+
+function arrivalsOf(entry: FunctionEntry): ArrivalsSpec {
+  return (entry as Record<string, unknown>)[arrivalsFieldOf(entry)] as ArrivalsSpec;
+}
+
+function checkConcurrency(parsed: ParsedScenario, functions: FunctionSpec[], problems: InputProblem[]): void {
+  const { concurrencyLimit, unreservedMinimum } = parsed.account;
+  const reservable = concurrencyLimit - unreservedMinimum;
+  let reservedTotal = 0;
+  let unreservedProvisioned = 0;
+  parsed.functions.forEach((fn, i) => {
+    const spec = functions[i];
+    if (!spec || spec.name !== fn.name) return;
+    const peakProvisioned = spec.provisioned.reduce((max, step) => Math.max(max, step.value), 0);
+    if (fn.reservedConcurrency !== undefined) {
+      reservedTotal += fn.reservedConcurrency;
+      if (reservedTotal > reservable) {
+        problems.push({
+          path: `functions[${i}].reservedConcurrency`,
+          message: `${fn.reservedConcurrency} brings reserved concurrency to ${reservedTotal}; at most ${reservable} can be reserved in total (account.concurrencyLimit ${concurrencyLimit} - account.unreservedMinimum ${unreservedMinimum})`,
+        });
+      }
+      if (peakProvisioned > fn.reservedConcurrency) {
+        problems.push({
+          path: `functions[${i}].provisionedConcurrency`,
+          message: `${peakProvisioned} exceeds the function's reservedConcurrency (${fn.reservedConcurrency}); provisioned concurrency must not exceed reserved concurrency`,
+        });
+      }
+    } else {
+      unreservedProvisioned += peakProvisioned;
+    }
+  });
+  const unreservedPool = concurrencyLimit - Math.min(reservedTotal, reservable);
+  if (unreservedProvisioned > unreservedPool - unreservedMinimum) {
+    const i = parsed.functions.findIndex((fn) => fn.reservedConcurrency === undefined && fn.provisionedConcurrency !== undefined);
+    problems.push({
+      path: `functions[${Math.max(i, 0)}].provisionedConcurrency`,
+      message: `provisioned concurrency of functions without reserved concurrency totals ${unreservedProvisioned}; at most ${Math.max(0, unreservedPool - unreservedMinimum)} fits while ${unreservedMinimum} stays unreserved`,
+    });
+  }
+}
