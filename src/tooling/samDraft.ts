@@ -1,3 +1,4 @@
+import type { SourceKind } from "../sources/kinds.js";
 import { describeValue } from "../common/inputError.js";
 import { isObject, showIntrinsic, type Json, type JsonObject } from "./cloudFormation.js";
 import { formatSeconds } from "./formatSeconds.js";
@@ -47,8 +48,8 @@ export interface WorkloadDraft {
   origin: string;
   entry: JsonObject;
   notes: Record<string, string>;
-  /** Whether the function's asynchronous-invocation settings apply. */
-  async: boolean;
+  /** The invocation path that delivers it, which finishes the entry (src/tooling/samSources). */
+  kind: SourceKind;
 }
 
 export class ConversionDraft extends TemplateReader {
@@ -89,7 +90,7 @@ export class ConversionDraft extends TemplateReader {
       origin,
       entry: { function: this.functions[index].name, invocation, arrivals: { poisson: { rate: PLACEHOLDER_RATE } } },
       notes: { arrivals: `placeholder: ${what} (per second), or another arrival form` },
-      async: invocation === "async",
+      kind: invocation,
     });
   }
 
@@ -116,7 +117,7 @@ export class ConversionDraft extends TemplateReader {
       origin,
       entry: { function: this.functions[index].name, invocation: "async", arrivals: { constant } },
       notes: schedule.approximation ? { arrivals: `approximates ${expression}` } : {},
-      async: true,
+      kind: "async",
     });
   }
 }

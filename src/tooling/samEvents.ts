@@ -1,7 +1,7 @@
 import { describeValue } from "../common/inputError.js";
 import { isObject, type JsonObject } from "./cloudFormation.js";
 import type { ConversionDraft } from "./samDraft.js";
-import { addSqs, addStream } from "./samPollers.js";
+import { addSqs, addStream } from "./samSources/index.js";
 
 /* SAM's own triggers, a function's Events and FunctionUrlConfig, as workload entries. */
 

@@ -1,7 +1,7 @@
 import { isObject, showIntrinsic, type Json, type JsonObject } from "./cloudFormation.js";
 import type { ConversionDraft } from "./samDraft.js";
 import { readEventInvokeConfig } from "./samFunctions.js";
-import { addSqs, addStream } from "./samPollers.js";
+import { addSqs, addStream } from "./samSources/index.js";
 import type { TemplateReader } from "./samTemplateReader.js";
 
 /* Triggers defined as their own resources (plain CloudFormation, or beside SAM) as workload entries. */

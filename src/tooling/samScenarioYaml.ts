@@ -2,7 +2,8 @@ import { basename, extname } from "node:path";
 import { Document, isMap, isNode, isScalar, type Node } from "yaml";
 import type { JsonObject } from "./cloudFormation.js";
 import { formatSeconds } from "./formatSeconds.js";
-import { PLACEHOLDER_SPAN_SECONDS, pick, type ConversionDraft } from "./samDraft.js";
+import { PLACEHOLDER_SPAN_SECONDS, type ConversionDraft } from "./samDraft.js";
+import { SAM_SOURCES } from "./samSources/index.js";
 
 /*
  * The converted scenario as YAML for people to finish: the conversion notes on top, where each
@@ -21,11 +22,7 @@ export function renderScenario(draft: ConversionDraft, fileName: string, account
     duration: formatSeconds(span),
     ...(account ? { account } : {}),
     functions: draft.functions.map((fn) => fn.fields),
-    workload: ordered.map((w) => {
-      const config = draft.functions[w.functionIndex].asyncConfig;
-      const settings = pick({ ...config }, ["maximumRetryAttempts", "maximumEventAge", "onFailure"]);
-      return w.async && Object.keys(settings).length > 0 ? { ...w.entry, async: settings } : w.entry;
-    }),
+    workload: ordered.map((w) => SAM_SOURCES[w.kind].finish(w.entry, draft.functions[w.functionIndex])),
   };
   const doc = new Document(scenario);
   doc.commentBefore = [
