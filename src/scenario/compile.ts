@@ -1,5 +1,6 @@
 import { closest } from "../common/editDistance.js";
 import { describeValue, InputError, type InputProblem } from "../common/inputError.js";
+import { checkConcurrencyBudget } from "../model/concurrencyBudget.js";
 import { defaultInitDistribution } from "../model/runtimes.js";
 import type { FunctionSpec } from "../model/types.js";
 import { arrivalsFieldOf, compileEntry, type FunctionEntry } from "../sources/index.js";
@@ -175,37 +176,32 @@ function arrivalsOf(entry: FunctionEntry): ArrivalsSpec {
 
 function checkConcurrency(parsed: ParsedScenario, functions: FunctionSpec[], problems: InputProblem[]): void {
   const { concurrencyLimit, unreservedMinimum } = parsed.account;
-  const reservable = concurrencyLimit - unreservedMinimum;
-  let reservedTotal = 0;
-  let unreservedProvisioned = 0;
-  parsed.functions.forEach((fn, i) => {
+  const claims = parsed.functions.map((fn, i) => {
     const spec = functions[i];
-    if (!spec || spec.name !== fn.name) return;
-    const peakProvisioned = spec.provisioned.reduce((max, step) => Math.max(max, step.value), 0);
-    if (fn.reservedConcurrency !== undefined) {
-      reservedTotal += fn.reservedConcurrency;
-      if (reservedTotal > reservable) {
-        problems.push({
-          path: `functions[${i}].reservedConcurrency`,
-          message: `${fn.reservedConcurrency} brings reserved concurrency to ${reservedTotal}; at most ${reservable} can be reserved in total (account.concurrencyLimit ${concurrencyLimit} - account.unreservedMinimum ${unreservedMinimum})`,
-        });
-      }
-      if (peakProvisioned > fn.reservedConcurrency) {
-        problems.push({
-          path: `functions[${i}].provisionedConcurrency`,
-          message: `${peakProvisioned} exceeds the function's reservedConcurrency (${fn.reservedConcurrency}); provisioned concurrency must not exceed reserved concurrency`,
-        });
-      }
-    } else {
-      unreservedProvisioned += peakProvisioned;
-    }
+    // A function defined twice was reported already: only its first definition claims concurrency.
+    if (spec?.name !== fn.name) return { reserved: undefined, provisioned: 0 };
+    return { reserved: fn.reservedConcurrency, provisioned: spec.provisioned.reduce((max, step) => Math.max(max, step.value), 0) };
   });
-  const unreservedPool = concurrencyLimit - Math.min(reservedTotal, reservable);
-  if (unreservedProvisioned > unreservedPool - unreservedMinimum) {
-    const i = parsed.functions.findIndex((fn) => fn.reservedConcurrency === undefined && fn.provisionedConcurrency !== undefined);
-    problems.push({
-      path: `functions[${Math.max(i, 0)}].provisionedConcurrency`,
-      message: `provisioned concurrency of functions without reserved concurrency totals ${unreservedProvisioned}; at most ${Math.max(0, unreservedPool - unreservedMinimum)} fits while ${unreservedMinimum} stays unreserved`,
-    });
+  for (const problem of checkConcurrencyBudget(claims, parsed.account)) {
+    switch (problem.kind) {
+      case "reserved-over-limit":
+        problems.push({
+          path: `functions[${problem.index}].reservedConcurrency`,
+          message: `${problem.reserved} brings reserved concurrency to ${problem.reservedTotal}; at most ${problem.reservable} can be reserved in total (account.concurrencyLimit ${concurrencyLimit} - account.unreservedMinimum ${unreservedMinimum})`,
+        });
+        break;
+      case "provisioned-over-reserved":
+        problems.push({
+          path: `functions[${problem.index}].provisionedConcurrency`,
+          message: `${problem.provisioned} exceeds the function's reservedConcurrency (${problem.reserved}); provisioned concurrency must not exceed reserved concurrency`,
+        });
+        break;
+      case "unreserved-provisioned-over-pool":
+        problems.push({
+          path: `functions[${Math.max(problem.index, 0)}].provisionedConcurrency`,
+          message: `provisioned concurrency of functions without reserved concurrency totals ${problem.unreservedProvisioned}; at most ${problem.room} fits while ${unreservedMinimum} stays unreserved`,
+        });
+        break;
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { concurrencyNeeded } from "../model/concurrencyBudget.js";
 import { scenarioSchema } from "../scenario/schema.js";
 import type { JsonObject } from "./cloudFormation.js";
 import type { ConversionDraft } from "./samDraft.js";
@@ -7,8 +8,6 @@ const ACCOUNT_DEFAULTS = scenarioSchema.shape.account.parse(undefined);
 
 /** Applies provisioned concurrency and keeps the reservations valid; returns the account block if one is needed. */
 export function settleConcurrency(draft: ConversionDraft): JsonObject | undefined {
-  let reservedTotal = 0;
-  let unreservedProvisioned = 0;
   for (const fn of draft.functions) {
     const path = `Resources.${fn.logicalId}`;
     if (fn.provisioned.length > 0) {
@@ -26,11 +25,13 @@ export function settleConcurrency(draft: ConversionDraft): JsonObject | undefine
         fn.notes.provisionedConcurrency = fn.provisioned.map((p) => p.where).join(" + ");
       }
     }
-    if (typeof fn.fields.reservedConcurrency === "number") reservedTotal += fn.fields.reservedConcurrency;
-    else if (typeof fn.fields.provisionedConcurrency === "number") unreservedProvisioned += fn.fields.provisionedConcurrency;
   }
+  const claims = draft.functions.map(({ fields }) => ({
+    reserved: typeof fields.reservedConcurrency === "number" ? fields.reservedConcurrency : undefined,
+    provisioned: typeof fields.provisionedConcurrency === "number" ? fields.provisionedConcurrency : 0,
+  }));
   const { concurrencyLimit, unreservedMinimum } = ACCOUNT_DEFAULTS;
-  const needed = reservedTotal + unreservedProvisioned + unreservedMinimum;
+  const needed = concurrencyNeeded(claims, unreservedMinimum);
   if (needed <= concurrencyLimit) return undefined;
   draft.warn(
     "Resources",
