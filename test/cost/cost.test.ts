@@ -1,5 +1,5 @@
 /*
- * Cost arithmetic (validation-math.md §5, lambda-facts.md §7), checked to a fraction of a cent.
+ * Cost arithmetic (docs/pricing.md#worked-examples, docs/pricing.md#prices), checked to a fraction of a cent.
  *
  * Everything here is deterministic arithmetic, so the tolerances only absorb floating point:
  * 1e-9 USD on figures of order $1 (the summary rounds USD to 10 decimals), and exact equality for

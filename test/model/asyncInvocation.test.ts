@@ -11,7 +11,7 @@ import { withArrivalTimes } from "./fidelityHelpers.js";
 import { simulate, type SimulationResult } from "../../src/simulate.js";
 
 /*
- * Asynchronous invocation (lambda-facts §4): retries after function errors at retryDelays, throttle
+ * Asynchronous invocation (docs/lambda-behaviour.md#asynchronous-invocation): retries after function errors at retryDelays, throttle
  * backoff, the event age limit, failure destinations, reserved concurrency 0 and duplicate
  * delivery. Handlers and inits are constants wherever the expected numbers are exact.
  */

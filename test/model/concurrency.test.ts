@@ -1,5 +1,5 @@
 /*
- * Reserved and provisioned concurrency accounting (lambda-facts.md §1).
+ * Reserved and provisioned concurrency accounting (docs/lambda-behaviour.md#concurrency).
  *
  *  - Reserved concurrency is a cap and a guarantee: the function never holds more than its
  *    reservation, and gets all of it even while an unreserved function saturates the rest of the

@@ -1,5 +1,5 @@
 /*
- * Invariants that must hold in every run (validation-math.md §6), over randomised scenarios with
+ * Invariants that must hold in every run (docs/queueing-results.md#invariants), over randomised scenarios with
  * tight limits, errors, crashes, timeouts, suppressed inits, client retries, lifetime recycling
  * and provisioned-concurrency schedules. simulate() itself checks conservation and the limits at
  * the end of each run and throws an InvariantError on a violation; on top of that we check, from

@@ -1,5 +1,5 @@
 /*
- * Same scenario + same seed ⇒ byte-identical outputs (validation-math.md §6); a different seed
+ * Same scenario + same seed ⇒ byte-identical outputs (docs/queueing-results.md#invariants); a different seed
  * gives a different run; and each component draws from its own named random stream, so changing
  * one function's workload leaves an unaffected function's results byte-identical (the basis of
  * common-random-number comparisons between what-if scenarios).

@@ -1,5 +1,5 @@
 /*
- * Throttling under a concurrency limit is the Erlang loss system M/G/c/c (validation-math.md §1).
+ * Throttling under a concurrency limit is the Erlang loss system M/G/c/c (docs/queueing-results.md#erlang-b).
  *
  * Synchronous Poisson arrivals at rate λ, concurrency limit c, no client retries, zero init, no
  * scaling-rate or request-rate limit, infinite keep-alive and lifetime (environments are reused,

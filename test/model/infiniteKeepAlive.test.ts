@@ -2,7 +2,7 @@
  * With keep-alive T = ∞ (and no lifetime limit) no environment is ever reclaimed, and a new one is
  * created only when every existing one is busy. So the number of environments, the number of
  * cold starts and the peak concurrency are one and the same number, whatever the reuse policy
- * (validation-math.md §3). An exact identity: no tolerance.
+ * (docs/queueing-results.md#infinite-keep-alive). An exact identity: no tolerance.
  *
  * The workload is bursty (a Poisson process whose rate steps up and down) with variable handler
  * and init times, so the peak comes from a burst and is far from the average.

@@ -1,5 +1,5 @@
 /*
- * One execution environment with an idle keep-alive (validation-math.md §2).
+ * One execution environment with an idle keep-alive (docs/queueing-results.md#single-environment-keep-alive).
  *
  * Account concurrency 1 (a request arriving while the environment is busy is throttled), Poisson
  * arrivals at rate λ, keep-alive T measured from the end of the last request, warm service S_w

@@ -1,6 +1,6 @@
 /*
- * Little's law and the M/G/∞ system (validation-math.md §3), plus the CPU-share scaling of
- * handler time (lambda-facts.md §2: CPU share = min(memory / 1769, 6) vCPU).
+ * Little's law and the M/G/∞ system (docs/queueing-results.md#littles-law), plus the CPU-share scaling of
+ * handler time (docs/lambda-behaviour.md#cpu-share: CPU share = min(memory / 1769, 6) vCPU).
  *
  * 1. Sample-path Little's law. With unlimited concurrency and no client retries, every accepted
  *    request occupies its environment for exactly init (if cold) + handler time, and the run

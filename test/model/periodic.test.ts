@@ -1,6 +1,6 @@
 /*
  * Deterministic arrivals every P seconds, constant handler S < P, keep-alive T
- * (validation-math.md §3). No randomness is involved, so every count is exact.
+ * (docs/queueing-results.md#periodic-arrivals). No randomness is involved, so every count is exact.
  *
  * After a warm call the environment idles for P − S; after a cold one for P − (init + S).
  *   P − S ≤ T           → one cold start (the first call), one environment for the whole run;

@@ -1,5 +1,5 @@
 /*
- * Which idle environment is reused matters (validation-math.md §4): λ = 0.1/s, constant handler
+ * Which idle environment is reused matters (docs/queueing-results.md#reuse-order): λ = 0.1/s, constant handler
  * S = 1 s, init 1 s (a cold request occupies 2 s), keep-alive T = 600 s, unlimited concurrency,
  * no lifetime limit. The document quotes MRU: P(cold) ≈ 0.004, ≈ 2.2 live environments; LRU:
  * almost no cold starts, ≈ 4.6 live environments. Both are derived here.

@@ -9,7 +9,7 @@ import {
 
 const Z_P90 = 1.2815515655446004;
 
-// Expected figures are copied by hand from shared/data/lambda-perf/summary_last30days.csv, so the
+// Expected figures are copied by hand from the lambda-perf summary (docs/sources.md#lambda-perf), so the
 // generator's parsing and id mapping are checked against the source, not against themselves.
 describe("RUNTIME_INIT_ROWS", () => {
   it("holds one row per CSV row, with positive ordered percentiles", () => {
@@ -156,7 +156,7 @@ describe("defaultInitDistribution", () => {
     expect(() => defaultInitDistribution("nodejs22.x", "x86_64", "zip", 0)).toThrow(RangeError);
   });
 
-  // shared/lambda-facts.md §2 quotes these medians (ZIP, x86_64, 128 MB); the data must agree.
+  // Medians published for lambda-perf (ZIP, x86_64, 128 MB; docs/lambda-behaviour.md#init-duration); the data must agree.
   it.each([
     ["python3.12", 85],
     ["python3.13", 85],
@@ -169,7 +169,7 @@ describe("defaultInitDistribution", () => {
     ["ruby3.3", 237],
     ["provided.al2023", 50],
     ["provided.al2023/rust", 16],
-  ])("matches lambda-facts.md for %s (%d ms) within 15 %%", (runtime, factMs) => {
+  ])("matches the published median for %s (%d ms) within 15 %%", (runtime, factMs) => {
     const medianMs = defaultInitDistribution(runtime, "x86_64", "zip", 128).median * 1000;
     expect(Math.abs(medianMs - factMs) / factMs).toBeLessThanOrEqual(0.15);
   });

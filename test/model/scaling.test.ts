@@ -1,5 +1,5 @@
 /*
- * Scaling-rate limits (lambda-facts.md §1): a step from 0 to R req/s of constant 1 s invocations,
+ * Scaling-rate limits (docs/lambda-behaviour.md#scaling-rate): a step from 0 to R req/s of constant 1 s invocations,
  * zero init, account concurrency 10,000, no request-rate limit. Each environment serves one
  * request per second, so R environments are needed; new ones come from a token bucket of
  * capacity C refilled at r per second (a warm environment costs no token).
