@@ -10,7 +10,7 @@ import { scenarioJsonSchema } from "../../src/tooling/jsonSchema.js";
 
 /*
  * The published JSON Schema must accept every example scenario and reject the structural part of
- * the bad-input corpus (test/cli/badInput.test.ts), at the field the CLI names.
+ * the bad-input corpus (test/cli/badInputCorpus.ts), at the field the CLI names.
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -28,7 +28,7 @@ function errorsOf(data: unknown): ErrorObject[] {
   return validate(data) ? [] : [...(validate.errors ?? [])];
 }
 
-/** The same base as badInput.test.ts: one function, one synchronous workload entry. */
+/** The same base as badInputCorpus.ts: one function, one synchronous workload entry. */
 function scenario({ fn = "", top = "", arrivals = "{ poisson: { rate: 1 } }" } = {}): string {
   return ["duration: 1m", top, "functions:", "  - name: api", "    duration: 100ms", fn, "workload:", "  - function: api", `    arrivals: ${arrivals}`]
     .filter((line) => line !== "")
@@ -204,7 +204,7 @@ describe("scenarioJsonSchema", () => {
   });
 
   it("classifies every case of the bad-input corpus as checked or skipped with a reason", () => {
-    const corpus = readFileSync(join(ROOT, "test/cli/badInput.test.ts"), "utf8");
+    const corpus = readFileSync(join(ROOT, "test/cli/badInputCorpus.ts"), "utf8");
     const names = [...corpus.matchAll(/^ {4}name: "(.+)",$/gm)].map((match) => match[1]);
     expect(names.length).toBeGreaterThanOrEqual(60);
     const unclassified = names.filter((name) => !(name in CHECKED) && !(name in SKIPPED));
