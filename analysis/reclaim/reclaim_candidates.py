@@ -12,7 +12,7 @@ or the directory given as the first argument) and prints
 A probe: at each request, the most recently used idle environment not yet known to be gone (the one
 MRU reuse picks) either served the request (alive at that idle time) or a cold start came / the
 request went elsewhere and it never served again (gone). Pure Python 3, no dependencies.
-The TypeScript pipeline (src/validation/rawLogs.ts: idleProbes, fitIdleReclaim) fits the two-clock
+The TypeScript pipeline (validation/rawLogs.ts: idleProbes, fitIdleReclaim) fits the two-clock
 rule's limits from the same probes for reports/validation.md.
 """
 import bisect, collections, csv, glob, os, sys

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli as cli } from "../support/cli.js";
 import { loadScenarioFile } from "../../src/scenario/read.js";
 
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), "../fixtures/sam");
 
 let tmp: string;
@@ -21,6 +22,12 @@ describe("lambdasim schema, init and from-sam", () => {
     const schema = JSON.parse(r.out);
     expect(schema.$schema).toBe("http://json-schema.org/draft-07/schema#");
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["functions", "workload", "account", "platform", "sweep"]));
+  });
+
+  it("the schema file the package ships is what schema prints", async () => {
+    const shipped = join(ROOT, "dist/scenario.schema.json");
+    expect(existsSync(shipped), "npm run build writes it (scripts/write-schema.ts)").toBe(true);
+    expect(readFileSync(shipped, "utf8")).toBe((await cli(["schema"])).out);
   });
 
   it("init writes a starter that validates, and never overwrites", async () => {

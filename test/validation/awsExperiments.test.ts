@@ -13,9 +13,9 @@ import {
   windowFigures,
   type ExperimentPrediction,
   type ExperimentRow,
-} from "../../src/validation/awsExperiments.js";
-import { parseCsv } from "../../src/validation/csv.js";
-import { fitHandlerSpread, parseRawLog, rawLogExperiment, studyFigures, type RawRequest } from "../../src/validation/rawLogs.js";
+} from "../../validation/awsExperiments.js";
+import { parseCsv } from "../../validation/csv.js";
+import { fitHandlerSpread, parseRawLog, rawLogExperiment, studyFigures, type RawRequest } from "../../validation/rawLogs.js";
 import { resolveScenario } from "../../src/scenario/compile.js";
 import { simulate } from "../../src/simulate.js";
 

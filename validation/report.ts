@@ -198,7 +198,7 @@ export function renderValidationReport(input: ReportInput): string {
   L.push(
     "## Method: what is modelled, what is fitted, what is not",
     "",
-    "Modelled (one scenario per experiment, built in `src/validation/awsExperiments.ts`):",
+    "Modelled (one scenario per experiment, built in `validation/awsExperiments.ts`):",
     "",
     `- Poisson arrivals at the experiment's ArrivalRate; synchronous invocations, no client retries; account concurrency 1,000 and the default scaling limits, which never bind (the highest concurrency in any replication was ${peak}).`,
     `- 128 MB, runtime label \`${settings.runtime}\` (the 2020 runs used python3.6; the label only selects a default init distribution, which the experiment's own init replaces).`,

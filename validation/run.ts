@@ -18,9 +18,9 @@ import {
   type ExperimentRow,
   type ModelSettings,
   type ValidationSummary,
-} from "../src/validation/awsExperiments.js";
-import { fitHandlerSpread, fitIdleReclaim, lifecycleFacts, logLifecycles, parseRawLog, rawLogExperiment, studyFigures, type RawRequest } from "../src/validation/rawLogs.js";
-import { renderValidationReport, SIMFAAS_MAPE, type RawLogReport, type ReclaimReport, type SensitivityRun } from "../src/validation/report.js";
+} from "./awsExperiments.js";
+import { fitHandlerSpread, fitIdleReclaim, lifecycleFacts, logLifecycles, parseRawLog, rawLogExperiment, studyFigures, type RawRequest } from "./rawLogs.js";
+import { renderValidationReport, SIMFAAS_MAPE, type RawLogReport, type ReclaimReport, type SensitivityRun } from "./report.js";
 
 const DEFAULT_DATA = "../shared/data/aws-lambda-2020-measurements/experiments.csv";
 const OUTPUT = "reports/validation.md";

@@ -1,7 +1,7 @@
-import { resolveScenario } from "../scenario/compile.js";
-import type { ScenarioInput } from "../scenario/schema.js";
-import type { Scenario } from "../scenario/types.js";
-import { simulate, type SimulationResult } from "../simulate.js";
+import { resolveScenario } from "../src/scenario/compile.js";
+import type { ScenarioInput } from "../src/scenario/schema.js";
+import type { Scenario } from "../src/scenario/types.js";
+import { simulate, type SimulationResult } from "../src/simulate.js";
 import { columnIndex, numberField, parseCsv } from "./csv.js";
 
 /*
