@@ -137,7 +137,7 @@ function render(rows: readonly Row[], csvName: string): string {
     `// ${firstDay} to ${lastDay}: each configuration freshly deployed and invoked cold 10 times a day.`,
     "// Percentiles in milliseconds; `samples` counts the REPORT lines behind each row.",
     "// Source: maxday/lambda-perf (https://github.com/maxday/lambda-perf), Apache License 2.0;",
-    `// summarised in shared/data/lambda-perf/${csvName}. Keep this attribution with the data.`,
+    `// summarised in ${csvName} (docs/sources.md#lambda-perf). Keep this attribution with the data.`,
     "//",
     "// Runtime ids: managed runtimes keep their lambda-perf name, which is the AWS identifier.",
     '// Custom-runtime rows "<language> (prov.<os>)" become "provided.<os>/<slug>", where the slug is',

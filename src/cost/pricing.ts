@@ -1,7 +1,7 @@
 import type { Architecture } from "../model/runtimes.js";
 
 /**
- * AWS Lambda list prices, us-east-1, USD (lambda-facts.md section 7). Other regions price
+ * AWS Lambda list prices, us-east-1, USD (docs/pricing.md#prices). Other regions price
  * differently; lambdasim uses these everywhere and says so in the README.
  */
 export const PRICES = {
@@ -20,7 +20,7 @@ export const PRICES = {
     ],
   } as Record<Architecture, readonly (readonly [number, number])[]>,
   ephemeralStoragePerGbSecond: 0.0000000309,
-  /** Provisioned concurrency; the arm64 figures are from the AWS pricing page, not the fact sheet. */
+  /** Provisioned concurrency (docs/pricing.md#provisioned-concurrency says where the arm64 figures come from). */
   provisionedAllocatedPerGbSecond: { x86_64: 0.0000041667, arm64: 0.0000033334 } as Record<Architecture, number>,
   provisionedDurationPerGbSecond: { x86_64: 0.0000097222, arm64: 0.0000077778 } as Record<Architecture, number>,
   /** Provisioned concurrency is billed from enable to disable, rounded up to this many seconds. */

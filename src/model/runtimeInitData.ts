@@ -5,7 +5,7 @@
 // 2026-07-23 to 2026-08-22: each configuration freshly deployed and invoked cold 10 times a day.
 // Percentiles in milliseconds; `samples` counts the REPORT lines behind each row.
 // Source: maxday/lambda-perf (https://github.com/maxday/lambda-perf), Apache License 2.0;
-// summarised in shared/data/lambda-perf/summary_last30days.csv. Keep this attribution with the data.
+// summarised in summary_last30days.csv (docs/sources.md#lambda-perf). Keep this attribution with the data.
 //
 // Runtime ids: managed runtimes keep their lambda-perf name, which is the AWS identifier.
 // Custom-runtime rows "<language> (prov.<os>)" become "provided.<os>/<slug>", where the slug is

@@ -140,7 +140,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
   };
 }
 
-/** The legacy model's account-wide initial burst, by region (2023 Developer Guide). */
+/** The legacy model's account-wide initial burst, by region (docs/lambda-behaviour.md#legacy-scaling). */
 function legacyBurstFor(region: string): number {
   if (["us-east-1", "us-west-2", "eu-west-1"].includes(region)) return 3000;
   if (["ap-northeast-1", "eu-central-1", "us-east-2"].includes(region)) return 1000;

@@ -12,7 +12,7 @@ import { PoisonSelector } from "../shared/poison.js";
 import type { SqsSettings } from "./compile.js";
 
 /*
- * SQS queues and their Lambda event source mappings (lambda-facts §6). Where AWS documents no
+ * SQS queues and their Lambda event source mappings (docs/lambda-behaviour.md#sqs). Where AWS documents no
  * number, the choice made here:
  * - Pollers. The mapping's concurrency target C (concurrent batches) starts at 5 and is revised
  *   once a second, on a tick that runs only while C can change: +5 (pre-2023: +1) while messages
