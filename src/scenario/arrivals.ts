@@ -6,7 +6,7 @@ import { compileClient } from "../sources/sync/compile.js";
 import { constantArrivals, diurnalArrivals, poissonArrivals, stepArrivals, type ArrivalClock } from "../workload/arrivals.js";
 import { AzureTraceReplay, scanAzureTrace, scanTimestampTrace, timestampArrivals, TraceFormatError } from "../workload/traces.js";
 import type { ArrivalsSpec } from "./primitives.js";
-import { toFunctionSpec } from "./compile.js";
+import { toFunctionSpec } from "./functions.js";
 import type { TraceWorkload } from "./schema.js";
 
 /*

@@ -1,13 +1,13 @@
 import { closest } from "../common/editDistance.js";
 import { describeValue, InputError, type InputProblem } from "../common/inputError.js";
 import { checkConcurrencyBudget } from "../model/concurrencyBudget.js";
-import { defaultInitDistribution } from "../model/runtimes.js";
 import type { FunctionSpec } from "../model/types.js";
 import { arrivalsFieldOf, compileEntry, type FunctionEntry } from "../sources/index.js";
 import { resolveArrivals, resolveAzureTrace, type SourceFactory } from "./arrivals.js";
 import { issuesToProblems } from "./messages.js";
 import type { ArrivalsSpec } from "./primitives.js";
-import { scenarioSchema, sweepSchema, type FunctionSettings, type ParsedScenario, type SweepBlock } from "./schema.js";
+import { toFunctionSpec } from "./functions.js";
+import { scenarioSchema, sweepSchema, type ParsedScenario, type SweepBlock } from "./schema.js";
 import type { Scenario } from "./types.js";
 
 /*
@@ -145,29 +145,6 @@ function legacyBurstFor(region: string): number {
   if (["us-east-1", "us-west-2", "eu-west-1"].includes(region)) return 3000;
   if (["ap-northeast-1", "eu-central-1", "us-east-2"].includes(region)) return 1000;
   return 500;
-}
-
-export function toFunctionSpec(
-  name: string,
-  settings: FunctionSettings,
-  rest: Pick<FunctionSpec, "duration" | "reservedConcurrency" | "provisioned" | "errorWindows">,
-): FunctionSpec {
-  const fitted = defaultInitDistribution(settings.runtime, settings.architecture, settings.package, settings.memoryMb);
-  return {
-    name,
-    runtime: settings.runtime,
-    package: settings.package,
-    memoryMb: settings.memoryMb,
-    architecture: settings.architecture,
-    ephemeralStorageMb: settings.ephemeralStorageMb,
-    timeout: settings.timeout,
-    init: settings.init ?? { kind: "lognormal", mu: Math.log(fitted.median), sigma: fitted.sigma },
-    durationAtMemoryMb: settings.durationAtMemoryMb ?? settings.memoryMb,
-    cpuBoundFraction: settings.cpuBoundFraction,
-    errorRate: settings.errorRate,
-    crashRate: settings.crashRate,
-    ...rest,
-  };
 }
 
 function arrivalsOf(entry: FunctionEntry): ArrivalsSpec {

@@ -1,0 +1,30 @@
+import { defaultInitDistribution } from "../model/runtimes.js";
+import type { FunctionSpec } from "../model/types.js";
+import type { FunctionSettings } from "./schema.js";
+
+/**
+ * A function as the model takes it, from the settings a functions[] entry (or a trace entry, for
+ * every function it creates) gives: the init distribution defaults to the runtime's measured one.
+ */
+export function toFunctionSpec(
+  name: string,
+  settings: FunctionSettings,
+  rest: Pick<FunctionSpec, "duration" | "reservedConcurrency" | "provisioned" | "errorWindows">,
+): FunctionSpec {
+  const fitted = defaultInitDistribution(settings.runtime, settings.architecture, settings.package, settings.memoryMb);
+  return {
+    name,
+    runtime: settings.runtime,
+    package: settings.package,
+    memoryMb: settings.memoryMb,
+    architecture: settings.architecture,
+    ephemeralStorageMb: settings.ephemeralStorageMb,
+    timeout: settings.timeout,
+    init: settings.init ?? { kind: "lognormal", mu: Math.log(fitted.median), sigma: fitted.sigma },
+    durationAtMemoryMb: settings.durationAtMemoryMb ?? settings.memoryMb,
+    cpuBoundFraction: settings.cpuBoundFraction,
+    errorRate: settings.errorRate,
+    crashRate: settings.crashRate,
+    ...rest,
+  };
+}
