@@ -28,7 +28,11 @@ export function syntheticAzureTrace(rows: number): string {
   const weights = keys.map((_, k) => 1 / (k + 1));
   const total = weights.reduce((s, w) => s + w, 0);
   const cdf: number[] = [];
-  weights.reduce((s, w) => (cdf.push((s + w) / total), s + w), 0);
+  let cumulative = 0;
+  for (const w of weights) {
+    cumulative += w;
+    cdf.push(cumulative / total);
+  }
   // Rows are kept in a small buffer sorted by end time; a row is written once no later start can end before it.
   const pending: { end: number; line: string }[] = [];
   const temp = `${path}.tmp-${process.pid}`;

@@ -38,4 +38,4 @@ const report: MemoryProbeReport = {
 };
 // Keep the result reachable until after the measurement so its memory is counted.
 if (result.functions.length === 0) throw new Error("unexpected result");
-process.stdout.write(JSON.stringify(report) + "\n");
+process.stdout.write(`${JSON.stringify(report)}\n`);

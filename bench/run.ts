@@ -58,8 +58,8 @@ const fmt = (n: number, digits = 0): string =>
 function table(header: string[], rows: string[][], rightAlign: boolean[]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) =>
-    "| " + cells.map((cell, c) => (rightAlign[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join(" | ") + " |";
-  const rule = "|" + widths.map((w, c) => (rightAlign[c] ? "-".repeat(w + 1) + ":" : "-".repeat(w + 2))).join("|") + "|";
+    `| ${cells.map((cell, c) => (rightAlign[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join(" | ")} |`;
+  const rule = `|${widths.map((w, c) => (rightAlign[c] ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`;
   return [line(header), rule, ...rows.map(line)].join("\n");
 }
 
@@ -103,7 +103,7 @@ const checks: Check[] = [
 function endToEndInFreshProcess(workload: WorkloadName, size: number, runs: number): EndToEndResult {
   const probe = fileURLToPath(new URL("./endToEndProbe.js", import.meta.url));
   const child = spawnSync(process.execPath, ["--expose-gc", probe, workload, String(size), String(runs)], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 24 });
-  process.stdout.write(child.stderr.replace(/^/gm, "").trimEnd() + "\n");
+  process.stdout.write(`${child.stderr.replace(/^/gm, "").trimEnd()}\n`);
   if (child.status !== 0) throw new Error(`end-to-end probe for ${workload} failed (status ${child.status}):\n${child.stderr}`);
   return JSON.parse(child.stdout.trim().split("\n").pop()!) as EndToEndResult;
 }
@@ -197,7 +197,7 @@ if (jsonPath) {
     thresholds: { ...Object.fromEntries(checks.map((c) => [c.workload, c.minimum ?? null])), maxMemoryRatio: MAX_MEMORY_RATIO, minSweepSpeedup: MIN_SWEEP_SPEEDUP },
     pass: failed.length === 0,
   };
-  writeFileSync(jsonPath, JSON.stringify(report, null, 2) + "\n");
+  writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\nwrote ${jsonPath}`);
 }
 

@@ -31,6 +31,7 @@ function bucketOf(value: number): number {
   scratch[0] = value;
   const bucket = (scratchWords[HIGH_WORD] >>> (20 - MANTISSA_BITS)) - BIAS;
   if (bucket < 1) return value === 0 ? ZERO_BUCKET : 1;
+  // biome-ignore lint/complexity/useMathMinMax: hot path (every recorded value); a compare beats a Math.min call in the baseline.
   return bucket > LAST ? LAST : bucket;
 }
 

@@ -82,7 +82,7 @@ export interface Comparison {
 }
 
 /** A figure of one side: the mean over its replications when it has them, else its one run's value. */
-function valueOf(doc: ComparedSummary, figures: Record<string, number>, key: string): { value: number; samples: number[] | null } {
+function figureOf(doc: ComparedSummary, figures: Record<string, number>, key: string): { value: number; samples: number[] | null } {
   const replicated = doc.replications?.figures[key];
   if (replicated) return { value: replicated.mean, samples: replicated.values };
   return { value: figures[key], samples: null };
@@ -105,8 +105,8 @@ export function compareSummaries(baseline: ComparedSummary, candidate: ComparedS
     for (const [metric, figure] of Object.entries(COMPARED_METRICS) as [ComparedMetric, string][]) {
       const key = `${scope}.${figure}`;
       if (scope === TOTAL && !(key in baseFigures)) continue;
-      const b = valueOf(baseline, baseFigures, key);
-      const c = valueOf(candidate, candFigures, key);
+      const b = figureOf(baseline, baseFigures, key);
+      const c = figureOf(candidate, candFigures, key);
       const change = c.value - b.value;
       const relativeChange = b.value !== 0 ? change / Math.abs(b.value) : change === 0 ? 0 : change > 0 ? Infinity : -Infinity;
       const threshold = limits.get(metric);

@@ -407,7 +407,7 @@ export function stackedBarChart(spec: StackedBarSpec): string {
   const grid = xs.ticks
     .map((t) => `<line class="grid" x1="${px(xs.at(t.value))}" y1="${px(plot.top)}" x2="${px(xs.at(t.value))}" y2="${px(plot.bottom)}"/>`)
     .join("");
-  const body = `<g class="axis y">${grid}</g>` + xAxis(xs, plot) + `<g class="data">${rows.join("")}</g>`;
+  const body = `<g class="axis y">${grid}</g>${xAxis(xs, plot)}<g class="data">${rows.join("")}</g>`;
   return chartFrame(spec, body, items, plot.bottom, spec.axisLabel);
 }
 

@@ -4,7 +4,7 @@ import type { FunctionSpec } from "../model/types.js";
 import type { ScenarioSource, SourceKind } from "../sources/index.js";
 import { compileClient } from "../sources/sync/compile.js";
 import { constantArrivals, diurnalArrivals, poissonArrivals, stepArrivals, type ArrivalClock } from "../workload/arrivals.js";
-import { AzureTraceReplay, scanAzureTrace, scanTimestampTrace, timestampArrivals, TraceFormatError } from "../workload/traces.js";
+import { type AzureTraceInfo, AzureTraceReplay, scanAzureTrace, scanTimestampTrace, timestampArrivals, TraceFormatError } from "../workload/traces.js";
 import type { ArrivalsSpec } from "./primitives.js";
 import { toFunctionSpec } from "./functions.js";
 import type { TraceWorkload } from "./schema.js";
@@ -58,7 +58,7 @@ export function resolveArrivals(
   const trace = spec.trace;
   const file = resolve(baseDir, trace.file);
   if (trace.format === "azure-functions-2021") {
-    let info;
+    let info: AzureTraceInfo;
     try {
       info = scanAzureTrace(file, trace.reorderWindow);
     } catch (error) {
@@ -106,7 +106,7 @@ export function resolveAzureTrace(
 ): SourceFactory | undefined {
   const trace = entry.trace;
   const file = resolve(baseDir, trace.file);
-  let info;
+  let info: AzureTraceInfo;
   try {
     info = scanAzureTrace(file, trace.reorderWindow);
   } catch (error) {

@@ -6,7 +6,7 @@ import { KNOWN_RUNTIMES } from "../../src/model/runtimes.js";
  * exact lines; outputHashes.test.ts pins their messages byte for byte.
  */
 
-export const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A line is either given exactly (without the "error: " prefix) or as a pattern for the whole line. */
 export type Expected = string | RegExp;
@@ -146,7 +146,7 @@ export const CASES: BadScenario[] = [
   },
   {
     name: "misspelt field in a workload entry",
-    scenario: scenario() + "    clinet: { retry: sdk-standard }\n",
+    scenario: `${scenario()}    clinet: { retry: sdk-standard }\n`,
     expected: ['workload[0].clinet: unknown field "clinet" (did you mean "client"?); allowed: function, invocation, arrivals, client, async'],
   },
   {
@@ -189,7 +189,7 @@ export const CASES: BadScenario[] = [
   },
   {
     name: "unknown value of an enumerated field",
-    scenario: scenario() + "    client: { retry: standard }\n",
+    scenario: `${scenario()}    client: { retry: standard }\n`,
     expected: ['workload[0].client.retry: expected "none" | "sdk-standard", got "standard"'],
   },
   {
@@ -242,7 +242,7 @@ export const CASES: BadScenario[] = [
   {
     name: "missing timestamps trace file",
     scenario: timestamps("nope.csv"),
-    expected: ({ dir }) => [new RegExp(`^error: workload\\[0\\]\\.arrivals\\.trace\\.file: cannot read trace file "nope\\.csv" .*${escape(join(dir, "nope.csv"))}.*: no such file$`)],
+    expected: ({ dir }) => [new RegExp(`^error: workload\\[0\\]\\.arrivals\\.trace\\.file: cannot read trace file "nope\\.csv" .*${escapeRegExp(join(dir, "nope.csv"))}.*: no such file$`)],
   },
   {
     name: "timestamps trace with a non-numeric timestamp",
@@ -296,19 +296,19 @@ export const CASES: BadScenario[] = [
     name: "trace file that is a folder",
     scenario: azure("folder"),
     dirs: ["folder"],
-    expected: ({ dir }) => [new RegExp(`^error: workload\\[0\\]\\.trace\\.file: cannot read trace file "folder" \\(${escape(join(dir, "folder"))};.*\\): is a directory, not a file$`)],
+    expected: ({ dir }) => [new RegExp(`^error: workload\\[0\\]\\.trace\\.file: cannot read trace file "folder" \\(${escapeRegExp(join(dir, "folder"))};.*\\): is a directory, not a file$`)],
   },
   {
     name: "YAML syntax error",
     scenario: "duration: 1m\nfunctions: [\n  name: api\n",
-    expected: ({ file }) => [new RegExp(`^error: ${escape(file)}:\\d+:\\d+: YAML syntax error: \\S.*$`)],
+    expected: ({ file }) => [new RegExp(`^error: ${escapeRegExp(file)}:\\d+:\\d+: YAML syntax error: \\S.*$`)],
   },
   {
     name: "JSON syntax error in a .json file",
     ext: "json",
     scenario: '{"duration": "1m", "functions": [}',
     expected: ({ file }) => {
-      const line = new RegExp(`^error: ${escape(file)}:1:\\d+: JSON(/YAML)? syntax error: \\S.*$`);
+      const line = new RegExp(`^error: ${escapeRegExp(file)}:1:\\d+: JSON(/YAML)? syntax error: \\S.*$`);
       return [line, line];
     },
   },
@@ -325,7 +325,7 @@ export const CASES: BadScenario[] = [
   {
     name: "duplicate key",
     scenario: scenario({ top: "duration: 2m" }),
-    expected: ({ file }) => [new RegExp(`^error: ${escape(file)}(:\\d+:\\d+)?: YAML syntax error: Map keys must be unique$`)],
+    expected: ({ file }) => [new RegExp(`^error: ${escapeRegExp(file)}(:\\d+:\\d+)?: YAML syntax error: Map keys must be unique$`)],
   },
   {
     name: "empty file",

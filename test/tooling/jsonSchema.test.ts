@@ -49,7 +49,7 @@ const CHECKED: Record<string, { scenario: string; at: string }> = {
   "memory with a unit": { scenario: scenario({ fn: "    memoryMb: 512MB" }), at: "/functions/0/memoryMb" },
   "two problems in one function, one line each": { scenario: scenario({ fn: "    memoryMb: 64\n    timeout: 1000s" }), at: "/functions/0/memoryMb" },
   "misspelt top-level field": { scenario: scenario({ top: "seeed: 3" }), at: "" },
-  "misspelt field in a workload entry": { scenario: scenario() + "    clinet: { retry: sdk-standard }\n", at: "/workload/0" },
+  "misspelt field in a workload entry": { scenario: `${scenario()}    clinet: { retry: sdk-standard }\n`, at: "/workload/0" },
   "misspelt arrival process": { scenario: scenario({ arrivals: "{ posson: { rate: 1 } }" }), at: "/workload/0/arrivals" },
   "misspelt field inside a step": { scenario: scenario({ arrivals: "{ steps: [ { at: 0, rte: 1 } ] }" }), at: "/workload/0/arrivals/steps/0" },
   "function name with a space": {
@@ -57,7 +57,7 @@ const CHECKED: Record<string, { scenario: string; at: string }> = {
     at: "/functions/0/name",
   },
   "unknown runtime": { scenario: scenario({ fn: "    runtime: nodejs18.x" }), at: "/functions/0/runtime" },
-  "unknown value of an enumerated field": { scenario: scenario() + "    client: { retry: standard }\n", at: "/workload/0/client/retry" },
+  "unknown value of an enumerated field": { scenario: `${scenario()}    client: { retry: standard }\n`, at: "/workload/0/client/retry" },
   "function without a duration": {
     scenario: "duration: 1m\nfunctions:\n  - name: api\nworkload:\n  - function: api\n    arrivals: { poisson: { rate: 1 } }\n",
     at: "/functions/0",

@@ -217,6 +217,7 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     const m = msgs.allocate();
     msgs.arrival[m] = now;
     msgs.receives[m] = 0;
+    // biome-ignore lint/complexity/useOptionalChain: poison is null, never undefined; the explicit test keeps this a boolean.
     msgs.poison[m] = q.poison !== null && q.poison.next() ? 1 : 0;
     msgs.next[m] = -1;
     msgs.older[m] = q.newest;

@@ -187,6 +187,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
     this.statsBySource[s].records++;
     const poison = this.poisonOf[s];
     const lane = this.firstLane[s] + this.pickLane(s);
+    // biome-ignore lint/complexity/useOptionalChain: push() takes a boolean; poison?.next() would be boolean | undefined.
     this.push(lane, now, poison !== null && poison.next());
     this.queued++;
     const state = this.state[lane];
