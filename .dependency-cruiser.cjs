@@ -16,7 +16,7 @@
  *   src/simulate.ts    everything above (engine, metrics, model, cost, workload, sources), scenario through
  *                      `import type` only
  *   src/report/**      report, simulate and model through `import type` only, sources, cost, metrics, common
- *   src/sweep/**, src/tooling/**, src/validation/**
+ *   src/sweep/**, src/tooling/**
  *                      anything in src except cli and index.ts
  *   src/cli/**         top: nothing in src imports cli (bin/lambdasim.js loads dist/src/cli/main.js)
  *   src/index.ts       the package's public entry: nothing in src imports it
