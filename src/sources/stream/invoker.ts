@@ -10,6 +10,7 @@ import type { LambdaPlatform } from "../../model/platform.js";
 import type { Delivered, SourceInvoker } from "../eventSource.js";
 import { PoisonSelector } from "../shared/poison.js";
 import type { StreamSettings } from "./compile.js";
+import { grownRing } from "../../common/typedArrays.js";
 
 // What a lane is doing. Only POLLING, WINDOW and THROTTLED have a timer armed.
 /** Empty and waiting for nothing: the next record arms a poll. */
@@ -233,20 +234,12 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
 
   /** Doubles the lane's ring, oldest record first. */
   private grow(lane: number): Float64Array {
-    const old = this.times[lane];
-    const size = old.length;
     const head = this.head[lane];
-    const times = new Float64Array(size * 2);
-    times.set(old.subarray(head));
-    times.set(old.subarray(0, head), size - head);
+    const capacity = this.times[lane].length * 2;
+    const times = grownRing(this.times[lane], head, capacity);
     this.times[lane] = times;
     const flags = this.poison[lane];
-    if (flags !== null) {
-      const grown = new Uint8Array(size * 2);
-      grown.set(flags.subarray(head));
-      grown.set(flags.subarray(0, head), size - head);
-      this.poison[lane] = grown;
-    }
+    if (flags !== null) this.poison[lane] = grownRing(flags, head, capacity);
     this.head[lane] = 0;
     return times;
   }
