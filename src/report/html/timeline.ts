@@ -5,7 +5,8 @@
 import type { SeriesColumn, SparseMinuteSeries } from "../../metrics/timeSeries.js";
 import type { ProvisionedStep } from "../../model/types.js";
 import type { SimulationResult } from "../../simulate.js";
-import { formatNumber, type Series } from "../svg.js";
+import { formatNumber } from "../format.js";
+import type { Series } from "../svg.js";
 import type { Drawn } from "./drawn.js";
 
 /**
