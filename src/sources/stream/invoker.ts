@@ -1,5 +1,6 @@
 import type { Uniform } from "../../engine/rng.js";
 import type { Simulation } from "../../engine/simulation.js";
+import { Timers } from "../../engine/timers.js";
 import type { FunctionMetrics } from "../../metrics/functionMetrics.js";
 import { COL } from "../../metrics/functionMetrics.js";
 import { StreamStats } from "./stats.js";
@@ -107,7 +108,6 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
   private readonly laneSource: Int32Array;
   private readonly state: Uint8Array;
   private readonly phase: Float64Array;
-  private readonly timerDue: Float64Array;
   private readonly head: Int32Array;
   private readonly count: Int32Array;
   private readonly times: Float64Array[];
@@ -122,7 +122,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
   private readonly halves: Int32Array;
   private readonly depth: Uint8Array;
 
-  private readonly TIMER: number;
+  private readonly timers: Timers;
 
   constructor(
     private readonly sim: Simulation,
@@ -152,7 +152,6 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
     this.laneSource = new Int32Array(lanes);
     this.state = new Uint8Array(lanes);
     this.phase = new Float64Array(lanes);
-    this.timerDue = new Float64Array(lanes).fill(NaN);
     this.head = new Int32Array(lanes);
     this.count = new Int32Array(lanes);
     this.times = [];
@@ -173,7 +172,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
       }
     });
 
-    this.TIMER = sim.defineEvent((lane) => this.onTimer(lane));
+    this.timers = new Timers(sim, lanes, (lane) => this.onTimer(lane));
     this.arrivals = new ArrivalPump(sim, sources, { arrive: (s, now) => this.receive(s, now), sourceDone: () => platform.maybeStop() }, true);
   }
 
@@ -193,7 +192,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
     const state = this.state[lane];
     if (state === SLEEPING) {
       this.state[lane] = POLLING;
-      this.arm(lane, this.nextPoll(lane, now));
+      this.timers.arm(lane, this.nextPoll(lane, now));
     } else if (state === WINDOW && this.count[lane] >= this.settings[s].batchSize) {
       this.sendFresh(lane);
     }
@@ -252,15 +251,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
     return at >= now ? at : at + interval;
   }
 
-  /** Timers are never cancelled: one that no longer matches timerDue is ignored. */
-  private arm(lane: number, at: number): void {
-    this.timerDue[lane] = at;
-    this.sim.schedule(at, this.TIMER, lane);
-  }
-
   private onTimer(lane: number): void {
-    if (this.sim.now !== this.timerDue[lane]) return;
-    this.timerDue[lane] = NaN;
     const state = this.state[lane];
     if (state === POLLING) {
       if (this.settings[this.laneSource[lane]].batchingWindow > 0) this.openWindow(lane);
@@ -281,7 +272,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
       return;
     }
     this.state[lane] = WINDOW;
-    this.arm(lane, this.sim.now + st.batchingWindow);
+    this.timers.arm(lane, this.sim.now + st.batchingWindow);
   }
 
   /** Starts a new batch from the lane head, after dropping records too old to send. */
@@ -331,7 +322,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
     if (this.platform.tryInvoke(this.fnOf[s], this.id, lane, now, NaN, st.recordDuration * n, forceError)) {
       this.state[lane] = RUNNING;
       // A window timer still pending (the batch filled up before the window ended) is void now.
-      this.timerDue[lane] = NaN;
+      this.timers.cancel(lane);
       const running = ++this.running[s];
       if (running > this.maxRunning[s]) this.maxRunning[s] = running;
       const times = this.times[lane];
@@ -342,7 +333,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
       if (this.blockedSince[lane] === this.blockedSince[lane]) this.statsBySource[s].retries++;
     } else {
       this.state[lane] = THROTTLED;
-      this.arm(lane, now + st.pollInterval);
+      this.timers.arm(lane, now + st.pollInterval);
     }
   }
 
