@@ -14,7 +14,7 @@ import { renderHtmlReport } from "../report/html.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { buildSummary } from "../report/summary.js";
 import { TIMESERIES_HEADER, timeSeriesRows } from "../report/timeseries.js";
-import { replicationSeed } from "../sweep/plan.js";
+import { replicationSeeds } from "../sweep/plan.js";
 import type { Scenario } from "../scenario/types.js";
 
 export { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, type CliIo };
@@ -43,11 +43,10 @@ async function runCommand(args: { scenario?: string; seed?: number; out?: string
   let summary: ReturnType<typeof buildSummary> & { replications?: ReturnType<typeof replicationFigures> } = buildSummary(result);
   if (n > 1) {
     // Replications rerun the scenario with seeds seed+1, seed+2, ...: the files describe the first, summary.json adds every figure's mean and 95 % interval.
-    const seeds = Array.from({ length: n }, (_, r) => replicationSeed(scenario.seed, r));
-    const summaries = [summary];
-    for (let r = 1; r < n; r++) {
-      summaries.push(buildSummary(simulate(loadScenario(args.scenario, seeds[r]), { onProgress: bar && ((fraction) => bar((r + fraction) / n)) })));
-    }
+    const seeds = replicationSeeds(scenario.seed, n);
+    const summaries = seeds.map((seed, r) =>
+      r === 0 ? summary : buildSummary(simulate(loadScenario(args.scenario, seed), { onProgress: bar && ((fraction) => bar((r + fraction) / n)) })),
+    );
     summary = { ...summary, replications: replicationFigures(summaries, seeds) };
   }
   const dir = args.out ?? join("reports", scenario.name);

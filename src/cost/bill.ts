@@ -1,6 +1,7 @@
 import type { Architecture } from "../model/runtimes.js";
 import type { FunctionSpec, ProvisionedStep } from "../model/types.js";
-import { gbSeconds, PRICES, requestCost, tieredDurationCost } from "./pricing.js";
+import { gbSeconds } from "../model/billing.js";
+import { PRICES, requestCost, tieredDurationCost } from "./pricing.js";
 
 /** What one function used during the run, in billing units. */
 export interface FunctionUsage {

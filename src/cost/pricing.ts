@@ -28,19 +28,6 @@ export const PRICES = {
   freeTier: { requests: 1_000_000, gbSeconds: 400_000 },
 } as const;
 
-/**
- * Lambda rounds billed duration up to the millisecond, with a minimum of 1 ms; the epsilon keeps
- * 0.1 s at 100 ms despite binary floating point.
- */
-export function billedMilliseconds(seconds: number): number {
-  return Math.max(1, Math.ceil(seconds * 1000 - 1e-7));
-}
-
-/** GB-s of `milliseconds` at `memoryMb` (memory in GB is MB / 1024). */
-export function gbSeconds(milliseconds: number, memoryMb: number): number {
-  return (milliseconds * memoryMb) / 1024 / 1000;
-}
-
 /** Price of `amount` GB-s on an architecture's tiers, starting `alreadyUsed` GB-s into the month. */
 export function tieredDurationCost(amount: number, architecture: Architecture, alreadyUsed = 0): number {
   let cost = 0;

@@ -1,3 +1,5 @@
+import { grown } from "../common/typedArrays.js";
+
 /**
  * A binary min-heap of pending events ordered by (time, insertion sequence).
  *
@@ -112,16 +114,11 @@ export class EventQueue {
 
   private grow(): void {
     const capacity = this.seqs.length * 2;
-    const resize = <T extends Int32Array | Float64Array>(old: T): T => {
-      const next = new (old.constructor as { new (n: number): T })(capacity);
-      next.set(old);
-      return next;
-    };
-    this.heap = resize(this.heap);
-    this.heapTimes = resize(this.heapTimes);
-    this.seqs = resize(this.seqs);
-    this.kinds = resize(this.kinds);
-    this.payloads = resize(this.payloads);
-    this.freeIds = resize(this.freeIds);
+    this.heap = grown(this.heap, capacity);
+    this.heapTimes = grown(this.heapTimes, capacity);
+    this.seqs = grown(this.seqs, capacity);
+    this.kinds = grown(this.kinds, capacity);
+    this.payloads = grown(this.payloads, capacity);
+    this.freeIds = grown(this.freeIds, capacity);
   }
 }

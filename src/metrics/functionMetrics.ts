@@ -1,3 +1,4 @@
+import { gbSeconds } from "../model/billing.js";
 import { LatencyHistogram } from "./histogram.js";
 import { COL, SERIES_WIDTH, SparseMinuteSeries } from "./timeSeries.js";
 
@@ -150,12 +151,12 @@ export class FunctionMetrics {
 
   billOnDemand(milliseconds: number): void {
     this.onDemandBilledMs += milliseconds;
-    this.count(COL.BilledGbSeconds, (milliseconds * this.memoryMb) / 1024 / 1000);
+    this.count(COL.BilledGbSeconds, gbSeconds(milliseconds, this.memoryMb));
   }
 
   billProvisioned(milliseconds: number): void {
     this.provisionedBilledMs += milliseconds;
-    this.count(COL.BilledGbSeconds, (milliseconds * this.memoryMb) / 1024 / 1000);
+    this.count(COL.BilledGbSeconds, gbSeconds(milliseconds, this.memoryMb));
   }
 
   /** Raises a per-minute maximum column to `value` (touch() first). */

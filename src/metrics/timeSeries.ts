@@ -1,3 +1,5 @@
+import { grown } from "../common/typedArrays.js";
+
 /** Columns of one function's per-minute row. Levels are time-weighted within the minute. */
 export const SERIES_COLUMNS = [
   "arrivals",
@@ -47,12 +49,8 @@ export class SparseMinuteSeries {
   }
 
   private grow(): void {
-    const minutes = new Float64Array(this.minutes.length * 2);
-    minutes.set(this.minutes);
-    this.minutes = minutes;
-    const values = new Float64Array(this.values.length * 2);
-    values.set(this.values);
-    this.values = values;
+    this.minutes = grown(this.minutes, this.minutes.length * 2);
+    this.values = grown(this.values, this.values.length * 2);
   }
 
   get(row: number, column: SeriesColumn): number {

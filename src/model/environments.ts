@@ -1,3 +1,5 @@
+import { grown, type TypedArray } from "../common/typedArrays.js";
+
 /** Lifecycle states of an execution environment slot. */
 export const FREE = 0;
 export const BUSY = 1;
@@ -58,10 +60,7 @@ export class EnvironmentTable {
     for (const key of Object.keys(this) as (keyof this)[]) {
       const old = this[key];
       if (ArrayBuffer.isView(old) && !(old instanceof DataView)) {
-        const Ctor = old.constructor as new (n: number) => typeof old & { set(a: ArrayLike<number>): void };
-        const next = new Ctor(capacity);
-        next.set(old as unknown as ArrayLike<number>);
-        (this as Record<keyof this, unknown>)[key] = next;
+        (this as Record<keyof this, unknown>)[key] = grown(old as TypedArray, capacity);
       }
     }
   }

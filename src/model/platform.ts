@@ -1,7 +1,6 @@
 import { distributionMean, sampler } from "../engine/distributions.js";
 import type { Uniform } from "../engine/rng.js";
 import type { Simulation } from "../engine/simulation.js";
-import { billedMilliseconds } from "../cost/pricing.js";
 import { COL, FunctionMetrics } from "../metrics/functionMetrics.js";
 import {
   BUSY,
@@ -15,6 +14,7 @@ import {
   SUCCESS,
   TIMEOUT,
 } from "./environments.js";
+import { billedMilliseconds } from "./billing.js";
 import { ConcurrencyPools, TokenBucket } from "./limits.js";
 import { isCustomRuntime } from "./runtimes.js";
 import type { Invoker } from "./invoker.js";

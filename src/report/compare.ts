@@ -146,7 +146,8 @@ export function compareSummaries(baseline: ComparedSummary, candidate: ComparedS
   };
 }
 
-function formatNumber(value: number): string {
+/** Comparison tables are read as plain text: no thousands separators, so not the reports' formatNumber. */
+function significantFigures(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   return Math.abs(value) >= 100 || Number.isInteger(value) ? value.toFixed(Number.isInteger(value) ? 0 : 1) : value.toPrecision(4);
 }
@@ -154,7 +155,7 @@ function formatNumber(value: number): string {
 function formatChange(row: ComparisonRow): string {
   const sign = row.change > 0 ? "+" : "";
   const percent = Number.isFinite(row.relativeChange) ? `${sign}${(row.relativeChange * 100).toFixed(1)}%` : row.change > 0 ? "+inf%" : "-inf%";
-  return `${percent} (${sign}${formatNumber(row.change)})`;
+  return `${percent} (${sign}${significantFigures(row.change)})`;
 }
 
 /** The table people read under the verdict. */
@@ -168,7 +169,7 @@ export function renderComparison(comparison: Comparison): string {
   for (const r of comparison.rows) {
     const verdict = r.regression ? "REGRESSION" : r.exceeded ? "within noise" : r.threshold ? "ok" : "";
     lines.push(
-      `| ${r.scope} | ${r.metric} | ${formatNumber(r.baseline)} | ${formatNumber(r.candidate)} | ${formatChange(r)} | ${r.threshold?.split("=")[1] ?? ""} | ` +
+      `| ${r.scope} | ${r.metric} | ${significantFigures(r.baseline)} | ${significantFigures(r.candidate)} | ${formatChange(r)} | ${r.threshold?.split("=")[1] ?? ""} | ` +
         `${comparison.replicated ? `${r.significant === null ? "" : r.significant ? "yes" : "no"} | ` : ""}${verdict} |`,
     );
   }

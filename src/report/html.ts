@@ -5,4 +5,3 @@
  */
 export { renderHtmlReport } from "./html/run.js";
 export { renderSweepHtml, type PowerTuningCurve, type SweepRow } from "./html/sweep.js";
-export { denseColumn } from "./html/timeline.js";

@@ -5,26 +5,10 @@
  * style), so a chart renders the same offline, in a browser or in a screenshot.
  */
 
+import { escapeXml, formatNumber } from "./format.js";
+
 /** Ten distinguishable colours (the d3 "category10" set); series take them in order. */
 export const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
-
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Escapes text for HTML/SVG content and attribute values. */
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
-}
-
-/** Fixed-point with thousands separators ("12,345.68"), independent of the machine's locale. */
-export function formatNumber(value: number, digits = 0): string {
-  if (Number.isNaN(value)) return "–";
-  if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
-  const fixed = Math.abs(value).toFixed(digits);
-  const [whole, fraction] = fixed.split(".");
-  // No "-0.00": a value that rounds to zero has no sign.
-  const sign = value < 0 && /[1-9]/.test(fixed) ? "−" : "";
-  return sign + whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (fraction === undefined ? "" : `.${fraction}`);
-}
 
 /** A pixel coordinate, rounded to 0.1 px: finer than any screen, and short. */
 function px(value: number): string {

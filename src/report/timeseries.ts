@@ -1,5 +1,6 @@
 import { SERIES_COLUMNS, type SeriesColumn } from "../metrics/timeSeries.js";
 import type { SimulationResult } from "../simulate.js";
+import { hasLevelsAfter, quietMinuteValue } from "./quietMinutes.js";
 import { round } from "./rounding.js";
 
 export const TIMESERIES_HEADER = [
@@ -18,15 +19,11 @@ const AGES: SeriesColumn[] = ["IteratorAgeMax", "AsyncEventAgeMax"];
 /**
  * The 1-minute time series as rows, minute by minute, one row per function with something alive
  * or happening, then an "(account)" row summing them. Minutes the recorder skipped (nothing
- * changed) are filled from the previous minute's end levels, which is exact.
+ * changed) are filled by the quiet-minute rule, which is exact.
  */
 export function* timeSeriesRows(result: SimulationResult): Generator<(string | number)[]> {
   const lastMinute = Math.max(0, Math.ceil(result.simulatedSeconds / 60) - 1);
   const cursors = result.functions.map(() => 0);
-  const endBusy = result.functions.map(() => 0);
-  const endAlive = result.functions.map(() => 0);
-  const endQueue = result.functions.map(() => 0);
-  const endPollers = result.functions.map(() => 0);
   for (let minute = 0; minute <= lastMinute; minute++) {
     const total = new Map<SeriesColumn, number>(OUTPUT_COLUMNS.map((c) => [c, 0]));
     let any = false;
@@ -36,19 +33,11 @@ export function* timeSeriesRows(result: SimulationResult): Generator<(string | n
       let values: Record<string, number>;
       if (row < series.rows && series.minutes[row] === minute) {
         values = Object.fromEntries(SERIES_COLUMNS.map((c) => [c, series.get(row, c)]));
-        endBusy[fn] = values.ConcurrentExecutionsEnd;
-        endAlive[fn] = values.EnvironmentsEnd;
-        endQueue[fn] = values.QueueDepthEnd;
-        endPollers[fn] = values.PollersEnd;
         cursors[fn]++;
       } else {
-        if (endBusy[fn] === 0 && endAlive[fn] === 0 && endQueue[fn] === 0 && endPollers[fn] === 0) continue;
-        values = Object.fromEntries(SERIES_COLUMNS.map((c) => [c, 0]));
-        values.ConcurrentExecutionsMax = endBusy[fn];
-        values.ConcurrentExecutionsMean = endBusy[fn];
-        values.EnvironmentsMean = endAlive[fn];
-        values.QueueDepthMax = endQueue[fn];
-        values.PollersMax = endPollers[fn];
+        const previous = row - 1;
+        if (previous < 0 || !hasLevelsAfter(series, previous)) continue;
+        values = Object.fromEntries(SERIES_COLUMNS.map((c) => [c, quietMinuteValue(series, previous, c)]));
       }
       any = true;
       for (const c of OUTPUT_COLUMNS) total.set(c, AGES.includes(c) ? Math.max(total.get(c)!, values[c]) : total.get(c)! + values[c]);

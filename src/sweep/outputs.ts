@@ -4,7 +4,7 @@ import { round } from "../report/rounding.js";
 import type { Summary } from "../report/summary.js";
 import { paretoFrontier } from "./frontier.js";
 import type { SweepDefinition, SweepPlan } from "./plan.js";
-import { replicationSeed } from "./plan.js";
+import { replicationSeeds } from "./plan.js";
 import type { VariantResult } from "./run.js";
 import { replicationFigures, type ReplicationBlock } from "../report/figures.js";
 
@@ -63,7 +63,7 @@ export function buildSweepDocument(definition: SweepDefinition, variants: readon
     variants: ordered.map((r, i) => {
       const variant = variants[r.index];
       const replications =
-        definition.replications > 1 ? replicationFigures(r.summaries, r.summaries.map((_, k) => replicationSeed(definition.seed, k))) : null;
+        definition.replications > 1 ? replicationFigures(r.summaries, replicationSeeds(definition.seed, r.summaries.length)) : null;
       return { index: r.index, label: variant.label, vary: variant.vary, frontier: onFrontier[i], summary: r.summaries[0], replications };
     }),
   };

@@ -30,8 +30,13 @@ export interface PlanOptions {
   defaultName: string;
 }
 
-/** Seed of replication r: consecutive seeds give independent streams (each is hashed with its name). */
-export const replicationSeed = (seed: number, replication: number) => seed + replication;
+/**
+ * Seeds of `count` replications, the first being `seed` itself: consecutive seeds give independent
+ * streams (each is hashed with its name). The CLI's run and the sweep both replicate by this list.
+ */
+export function replicationSeeds(seed: number, count: number): number[] {
+  return Array.from({ length: count }, (_, replication) => seed + replication);
+}
 
 /**
  * Builds the variants of a sweep from a scenario as written and validates every one of them, so

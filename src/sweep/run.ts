@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Summary } from "../report/summary.js";
-import { replicationSeed, type SweepPlan } from "./plan.js";
+import { replicationSeeds, type SweepPlan } from "./plan.js";
 import { runTask, type SweepTask } from "./task.js";
 
 export interface SweepRunOptions {
@@ -33,13 +33,14 @@ function variantsInShard(plan: SweepPlan, shard: SweepRunOptions["shard"]): numb
 export async function runSweep(plan: SweepPlan, options: SweepRunOptions): Promise<VariantResult[]> {
   const { replications, seed, name } = plan.definition;
   const indices = variantsInShard(plan, options.shard);
+  const seeds = replicationSeeds(seed, replications);
   const tasks: SweepTask[] = indices.flatMap((index) =>
-    Array.from({ length: replications }, (_, r) => ({
+    seeds.map((taskSeed, r) => ({
       id: index * replications + r,
       input: plan.variants[index].input,
       baseDir: plan.baseDir,
       defaultName: name,
-      seed: replicationSeed(seed, r),
+      seed: taskSeed,
     })),
   );
   const summaries = new Map<number, Summary>();

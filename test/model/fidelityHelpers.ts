@@ -10,6 +10,7 @@
 import type { FunctionMetrics } from "../../src/metrics/functionMetrics.js";
 import type { SeriesColumn } from "../../src/metrics/timeSeries.js";
 import { buildSummary } from "../../src/report/summary.js";
+import { denseColumn } from "../../src/report/quietMinutes.js";
 import { resolveScenario } from "../../src/scenario/compile.js";
 import type { Scenario } from "../../src/scenario/types.js";
 import type { ScenarioSource } from "../../src/sources/index.js";
@@ -74,32 +75,10 @@ export function poissonPmf(k: number, mean: number): number {
   return p;
 }
 
-const LEVEL_END: Partial<Record<SeriesColumn, SeriesColumn>> = {
-  ConcurrentExecutionsMean: "ConcurrentExecutionsEnd",
-  EnvironmentsMean: "EnvironmentsEnd",
-  QueueDepthMax: "QueueDepthEnd",
-  PollersMax: "PollersEnd",
-};
-
-/**
- * One column of a function's per-minute series over minutes [0, minutes). A minute without a
- * row had no event: counts are 0 and levels repeat the previous row's end level.
- */
+/** One column of a function's per-minute series over minutes [0, minutes), quiet minutes filled. */
 export function minuteColumn(metrics: FunctionMetrics, column: SeriesColumn, minutes: number): Float64Array {
   const out = new Float64Array(minutes);
-  const series = metrics.series;
-  const endColumn = LEVEL_END[column];
-  let row = 0;
-  let carried = 0;
-  for (let minute = 0; minute < minutes; minute++) {
-    if (row < series.rows && series.minutes[row] === minute) {
-      out[minute] = series.get(row, column);
-      if (endColumn) carried = series.get(row, endColumn);
-      row++;
-    } else {
-      out[minute] = endColumn ? carried : 0;
-    }
-  }
+  denseColumn(metrics.series, column, out);
   return out;
 }
 

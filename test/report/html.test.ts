@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { denseColumn, renderHtmlReport, renderSweepHtml, type SweepRow } from "../../src/report/html.js";
+import { renderHtmlReport, renderSweepHtml, type SweepRow } from "../../src/report/html.js";
 import { round } from "../../src/report/rounding.js";
 import { buildSummary } from "../../src/report/summary.js";
-import { escapeXml, formatNumber, lineChart } from "../../src/report/svg.js";
+import { escapeXml, formatNumber } from "../../src/report/format.js";
+import { denseColumn } from "../../src/report/quietMinutes.js";
+import { lineChart } from "../../src/report/svg.js";
 import { TIMESERIES_HEADER, timeSeriesRows } from "../../src/report/timeseries.js";
 import type { SimulationResult } from "../../src/simulate.js";
 import { DESCRIPTION_WITH_MARKUP, eventSources, twoSyncFunctions, twoWeeksOfTwelveFunctions } from "./reportScenarios.js";

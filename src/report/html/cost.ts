@@ -1,6 +1,7 @@
 /** The run report's cost section: each function's bill by component, and the total. */
 import type { Summary } from "../summary.js";
-import { escapeXml, formatNumber, PALETTE, stackedBarChart } from "../svg.js";
+import { escapeXml, formatNumber } from "../format.js";
+import { PALETTE, stackedBarChart } from "../svg.js";
 import { MAX_DRAWN_FUNCTIONS, several } from "./drawn.js";
 import { count, usd } from "./format.js";
 import { figure, table } from "./page.js";

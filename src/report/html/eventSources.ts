@@ -1,7 +1,8 @@
 /** The run report's event-source section: asynchronous invocation, streams and SQS. */
 import type { Summary } from "../summary.js";
 import { fedFunctions } from "../sources/index.js";
-import { escapeXml, lineChart } from "../svg.js";
+import { escapeXml } from "../format.js";
+import { lineChart } from "../svg.js";
 import type { Drawn } from "./drawn.js";
 import { count, durationUnit, ms } from "./format.js";
 import { figure, table } from "./page.js";

@@ -1,5 +1,5 @@
 /** How figures read in the HTML reports. */
-import { formatNumber } from "../svg.js";
+import { formatNumber } from "../format.js";
 
 export const count = (value: number) => formatNumber(value);
 export const ms = (value: number) => formatNumber(value, 1);

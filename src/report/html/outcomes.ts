@@ -2,7 +2,8 @@
 import type { SimulationResult } from "../../simulate.js";
 import { cdfPoints } from "../cdf.js";
 import type { Summary } from "../summary.js";
-import { escapeXml, lineChart, type Series } from "../svg.js";
+import { escapeXml } from "../format.js";
+import { lineChart, type Series } from "../svg.js";
 import { several, type Drawn } from "./drawn.js";
 import { count, ms, percent } from "./format.js";
 import { figure, table } from "./page.js";

@@ -2,7 +2,7 @@
  * The page shell every report.html shares: one self-contained page (inline CSS and SVG, no script,
  * no external resource), so it can be mailed, archived with a run or opened offline.
  */
-import { escapeXml } from "../svg.js";
+import { escapeXml } from "../format.js";
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;max-width:1000px;margin:24px auto;padding:0 16px}

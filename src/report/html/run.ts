@@ -4,7 +4,7 @@
  */
 import type { SimulationResult } from "../../simulate.js";
 import { buildSummary, type Summary } from "../summary.js";
-import { escapeXml, formatNumber } from "../svg.js";
+import { escapeXml, formatNumber } from "../format.js";
 import { cost } from "./cost.js";
 import { drawnFunctions } from "./drawn.js";
 import { eventSources } from "./eventSources.js";

@@ -1,7 +1,8 @@
 /** The run report's scaling sections: concurrency against its limits, cold starts and throttles, minute by minute. */
 import type { SimulationResult } from "../../simulate.js";
 import type { Summary } from "../summary.js";
-import { escapeXml, formatNumber, lineChart, PALETTE, type LimitLine, type Series } from "../svg.js";
+import { escapeXml, formatNumber } from "../format.js";
+import { lineChart, PALETTE, type LimitLine, type Series } from "../svg.js";
 import { several, type Drawn } from "./drawn.js";
 import { count } from "./format.js";
 import { figure, table } from "./page.js";

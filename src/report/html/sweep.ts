@@ -1,5 +1,6 @@
 /** The sweep's report.html: every variant, cost against p99 latency, and a memory sweep's power-tuning curve. */
-import { escapeXml, formatNumber, lineChart, PALETTE, scatterChart } from "../svg.js";
+import { escapeXml, formatNumber } from "../format.js";
+import { lineChart, PALETTE, scatterChart } from "../svg.js";
 import { ms, usd } from "./format.js";
 import { figure, page, table, type Column } from "./page.js";
 

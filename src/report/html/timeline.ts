@@ -2,10 +2,11 @@
  * The per-minute series (SparseMinuteSeries) read back minute by minute and reduced for drawing,
  * on the time axis every chart over time shares.
  */
-import type { SeriesColumn, SparseMinuteSeries } from "../../metrics/timeSeries.js";
 import type { ProvisionedStep } from "../../model/types.js";
 import type { SimulationResult } from "../../simulate.js";
-import { formatNumber, type Series } from "../svg.js";
+import { formatNumber } from "../format.js";
+import { denseColumn } from "../quietMinutes.js";
+import type { Series } from "../svg.js";
 import type { Drawn } from "./drawn.js";
 
 /**
@@ -28,39 +29,6 @@ const REDUCTION = {
 } as const;
 export type DrawnColumn = keyof typeof REDUCTION;
 const DRAWN_COLUMNS = Object.keys(REDUCTION) as DrawnColumn[];
-
-/**
- * A minute without a stored row had no event (see SparseMinuteSeries): its counts and ages are 0
- * and its levels are the previous row's end levels, exactly as timeseries.csv fills it.
- */
-const QUIET_MINUTE_LEVEL: Record<DrawnColumn, SeriesColumn | null> = {
-  ConcurrentExecutionsMax: "ConcurrentExecutionsEnd",
-  ConcurrentExecutionsMean: "ConcurrentExecutionsEnd",
-  ColdStarts: null,
-  Throttles: null,
-  IteratorAgeMax: null,
-  AsyncEventAgeMax: null,
-  QueueDepthMax: "QueueDepthEnd",
-  PollersMax: "PollersEnd",
-};
-
-/** One function's column minute by minute into `out` (one entry per minute of the run). */
-export function denseColumn(series: SparseMinuteSeries, column: DrawnColumn, out: Float64Array): void {
-  out.fill(0);
-  const levelColumn = QUIET_MINUTE_LEVEL[column];
-  let level = 0;
-  let next = 0;
-  for (let row = 0; row < series.rows; row++) {
-    const minute = series.minutes[row];
-    // A row opened by the final bookkeeping at the very end of the run is past the last minute.
-    if (minute >= out.length) break;
-    if (level !== 0) out.fill(level, next, minute);
-    out[minute] = series.get(row, column);
-    level = levelColumn === null ? 0 : series.get(row, levelColumn);
-    next = minute + 1;
-  }
-  if (level !== 0) out.fill(level, next);
-}
 
 export interface Timeline {
   /** Minutes covered (the last one possibly partial). */

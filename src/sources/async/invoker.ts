@@ -8,6 +8,7 @@ import { ArrivalPump } from "../../model/arrivalPump.js";
 import type { LambdaPlatform } from "../../model/platform.js";
 import type { Delivered, SourceInvoker } from "../eventSource.js";
 import type { AsyncSettings } from "./compile.js";
+import { grown } from "../../common/typedArrays.js";
 
 /** Token of a duplicate delivery: its outcome changes nothing, so it needs to name no event. */
 const DUPLICATE = -1;
@@ -230,20 +231,15 @@ export class AsyncQueue implements SourceInvoker<AsyncStats> {
   }
 
   private grow(capacity: number): void {
-    const widen = <T extends Int32Array | Float64Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    this.fn = widen(this.fn, (n) => new Int32Array(n));
-    this.source = widen(this.source, (n) => new Int32Array(n));
-    this.enqueuedAt = widen(this.enqueuedAt, (n) => new Float64Array(n));
-    this.duration = widen(this.duration, (n) => new Float64Array(n));
-    this.retries = widen(this.retries, (n) => new Uint8Array(n));
-    this.throttles = widen(this.throttles, (n) => new Int32Array(n));
-    this.duplicate = widen(this.duplicate, (n) => new Uint8Array(n));
-    this.inUse = widen(this.inUse, (n) => new Uint8Array(n));
-    this.freeSlots = widen(this.freeSlots, (n) => new Int32Array(n));
+    this.fn = grown(this.fn, capacity);
+    this.source = grown(this.source, capacity);
+    this.enqueuedAt = grown(this.enqueuedAt, capacity);
+    this.duration = grown(this.duration, capacity);
+    this.retries = grown(this.retries, capacity);
+    this.throttles = grown(this.throttles, capacity);
+    this.duplicate = grown(this.duplicate, capacity);
+    this.inUse = grown(this.inUse, capacity);
+    this.freeSlots = grown(this.freeSlots, capacity);
   }
 
   addPending(counts: number[]): void {

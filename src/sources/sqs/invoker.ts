@@ -1,5 +1,6 @@
 import type { Uniform } from "../../engine/rng.js";
 import type { Simulation } from "../../engine/simulation.js";
+import { Timers } from "../../engine/timers.js";
 import type { FunctionMetrics } from "../../metrics/functionMetrics.js";
 import { SqsStats } from "./stats.js";
 import { SUCCESS } from "../../model/environments.js";
@@ -93,8 +94,6 @@ class Queue {
   newest = -1;
   /** Batches waiting out their visibility timeout, by return time. */
   readonly invisible = new IntRing();
-  returnTimerAt = Infinity;
-  windowEnd = Infinity;
   tickPending = false;
   attempts = 0;
   failures = 0;
@@ -163,10 +162,10 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
   private readonly batches = new Batches();
 
   private readonly TICK: number;
-  private readonly WINDOW: number;
+  private readonly windows: Timers;
   private readonly RETRY: number;
   private readonly arrivals: ArrivalPump;
-  private readonly RETURN: number;
+  private readonly returns: Timers;
 
   constructor(
     private readonly sim: Simulation,
@@ -181,9 +180,9 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
       return new Queue(index, source, platform.functions[fn].metrics, stats, (name) => sim.rng.stream(name));
     });
     this.TICK = sim.defineEvent((q) => this.onTick(q));
-    this.WINDOW = sim.defineEvent((q) => this.onWindow(q));
+    this.windows = new Timers(sim, this.queues.length, (q) => this.onWindow(q));
     this.RETRY = sim.defineEvent((slot) => this.onRetry(slot));
-    this.RETURN = sim.defineEvent((q) => this.onReturn(q));
+    this.returns = new Timers(sim, this.queues.length, (q) => this.onReturn(q));
     for (const q of this.queues) {
       q.metrics.pollersChange(sim.now, q.concurrency);
       this.notePollers(q);
@@ -250,13 +249,10 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
       } else {
         if (q.visible === 0) return;
         if (q.visible < q.batchSize && q.window > 0) {
-          if (q.windowEnd === Infinity) {
-            q.windowEnd = this.sim.now + q.window;
-            this.sim.schedule(q.windowEnd, this.WINDOW, q.index);
-          }
+          if (!this.windows.isArmed(q.index)) this.windows.arm(q.index, this.sim.now + q.window);
           return;
         }
-        q.windowEnd = Infinity;
+        this.windows.cancel(q.index);
       }
       this.receive(q);
     }
@@ -264,8 +260,6 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
 
   private onWindow(index: number): void {
     const q = this.queues[index];
-    if (this.sim.now !== q.windowEnd) return;
-    q.windowEnd = Infinity;
     if (q.occupied < q.concurrency && q.visible > 0) this.receive(q);
     this.dispatch(q);
     this.ensureTick(q);
@@ -443,18 +437,12 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
   private armReturn(q: Queue): void {
     if (q.invisible.length === 0) return;
     const due = this.batches.returnAt[q.invisible.head];
-    if (due < q.returnTimerAt) {
-      q.returnTimerAt = due;
-      this.sim.schedule(due, this.RETURN, q.index);
-    }
+    if (due < this.returns.dueAt(q.index)) this.returns.arm(q.index, due);
   }
 
-  /** A superseded timer (an earlier return was armed after it) finds returnTimerAt moved on. */
   private onReturn(index: number): void {
     const q = this.queues[index];
     const now = this.sim.now;
-    if (now !== q.returnTimerAt) return;
-    q.returnTimerAt = Infinity;
     this.sampleAge(q);
     const returnAt = this.batches.returnAt;
     while (q.invisible.length > 0 && returnAt[q.invisible.head] <= now) this.reappear(q, q.invisible.shift());
@@ -571,7 +559,7 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     q.attempts = 0;
     q.failures = 0;
     // A poller gathering a batching window is not idle.
-    const holding = q.occupied + (q.windowEnd < Infinity ? 1 : 0);
+    const holding = q.occupied + (this.windows.isArmed(q.index) ? 1 : 0);
     let target = q.concurrency;
     if (!backOff && q.waiting) target = Math.min(q.cap, target + q.step);
     else if (backOff || holding < target) target = Math.max(q.floor, holding, target - q.step);

@@ -4,6 +4,8 @@
  * objects.
  */
 
+import { grown, grownRing } from "../../common/typedArrays.js";
+
 /** Queued messages of every queue, in one pool of typed arrays with a free list. */
 export class Messages {
   arrival = new Float64Array(1024);
@@ -34,13 +36,13 @@ export class Messages {
   }
 
   private grow(capacity: number): void {
-    this.arrival = copyInto(new Float64Array(capacity), this.arrival);
-    this.receives = copyInto(new Int32Array(capacity), this.receives);
-    this.poison = copyInto(new Uint8Array(capacity), this.poison);
-    this.group = copyInto(new Int32Array(capacity), this.group);
-    this.next = copyInto(new Int32Array(capacity), this.next);
-    this.older = copyInto(new Int32Array(capacity), this.older);
-    this.newer = copyInto(new Int32Array(capacity), this.newer);
+    this.arrival = grown(this.arrival, capacity);
+    this.receives = grown(this.receives, capacity);
+    this.poison = grown(this.poison, capacity);
+    this.group = grown(this.group, capacity);
+    this.next = grown(this.next, capacity);
+    this.older = grown(this.older, capacity);
+    this.newer = grown(this.newer, capacity);
   }
 }
 
@@ -78,24 +80,19 @@ export class Batches {
   private fresh(): number {
     if (this.used === this.queue.length) {
       const capacity = this.used * 2;
-      this.queue = copyInto(new Int32Array(capacity), this.queue);
-      this.head = copyInto(new Int32Array(capacity), this.head);
-      this.tail = copyInto(new Int32Array(capacity), this.tail);
-      this.size = copyInto(new Int32Array(capacity), this.size);
-      this.poison = copyInto(new Int32Array(capacity), this.poison);
-      this.group = copyInto(new Int32Array(capacity), this.group);
-      this.live = copyInto(new Uint8Array(capacity), this.live);
-      this.receivedAt = copyInto(new Float64Array(capacity), this.receivedAt);
-      this.returnAt = copyInto(new Float64Array(capacity), this.returnAt);
-      this.retryDelay = copyInto(new Float64Array(capacity), this.retryDelay);
+      this.queue = grown(this.queue, capacity);
+      this.head = grown(this.head, capacity);
+      this.tail = grown(this.tail, capacity);
+      this.size = grown(this.size, capacity);
+      this.poison = grown(this.poison, capacity);
+      this.group = grown(this.group, capacity);
+      this.live = grown(this.live, capacity);
+      this.receivedAt = grown(this.receivedAt, capacity);
+      this.returnAt = grown(this.returnAt, capacity);
+      this.retryDelay = grown(this.retryDelay, capacity);
     }
     return this.used++;
   }
-}
-
-function copyInto<T extends Float64Array | Int32Array | Uint8Array>(target: T, source: T): T {
-  target.set(source);
-  return target;
 }
 
 /** A growable ring of int32: batch slots by return time, or message groups ready to be read. */
@@ -142,10 +139,7 @@ export class IntRing {
   }
 
   private grow(): void {
-    const old = this.buffer;
-    const next = new Int32Array(old.length * 2);
-    for (let i = 0; i < this.length; i++) next[i] = old[(this.first + i) & (old.length - 1)];
-    this.buffer = next;
+    this.buffer = grownRing(this.buffer, this.first, this.buffer.length * 2);
     this.first = 0;
   }
 }

@@ -1,5 +1,6 @@
 import type { Uniform } from "../../engine/rng.js";
 import type { Simulation } from "../../engine/simulation.js";
+import { Timers } from "../../engine/timers.js";
 import type { FunctionMetrics } from "../../metrics/functionMetrics.js";
 import { COL } from "../../metrics/functionMetrics.js";
 import { StreamStats } from "./stats.js";
@@ -10,6 +11,7 @@ import type { LambdaPlatform } from "../../model/platform.js";
 import type { Delivered, SourceInvoker } from "../eventSource.js";
 import { PoisonSelector } from "../shared/poison.js";
 import type { StreamSettings } from "./compile.js";
+import { grownRing } from "../../common/typedArrays.js";
 
 // What a lane is doing. Only POLLING, WINDOW and THROTTLED have a timer armed.
 /** Empty and waiting for nothing: the next record arms a poll. */
@@ -106,7 +108,6 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
   private readonly laneSource: Int32Array;
   private readonly state: Uint8Array;
   private readonly phase: Float64Array;
-  private readonly timerDue: Float64Array;
   private readonly head: Int32Array;
   private readonly count: Int32Array;
   private readonly times: Float64Array[];
@@ -121,7 +122,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
   private readonly halves: Int32Array;
   private readonly depth: Uint8Array;
 
-  private readonly TIMER: number;
+  private readonly timers: Timers;
 
   constructor(
     private readonly sim: Simulation,
@@ -151,7 +152,6 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
     this.laneSource = new Int32Array(lanes);
     this.state = new Uint8Array(lanes);
     this.phase = new Float64Array(lanes);
-    this.timerDue = new Float64Array(lanes).fill(NaN);
     this.head = new Int32Array(lanes);
     this.count = new Int32Array(lanes);
     this.times = [];
@@ -172,7 +172,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
       }
     });
 
-    this.TIMER = sim.defineEvent((lane) => this.onTimer(lane));
+    this.timers = new Timers(sim, lanes, (lane) => this.onTimer(lane));
     this.arrivals = new ArrivalPump(sim, sources, { arrive: (s, now) => this.receive(s, now), sourceDone: () => platform.maybeStop() }, true);
   }
 
@@ -193,7 +193,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
     const state = this.state[lane];
     if (state === SLEEPING) {
       this.state[lane] = POLLING;
-      this.arm(lane, this.nextPoll(lane, now));
+      this.timers.arm(lane, this.nextPoll(lane, now));
     } else if (state === WINDOW && this.count[lane] >= this.settings[s].batchSize) {
       this.sendFresh(lane);
     }
@@ -234,20 +234,12 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
 
   /** Doubles the lane's ring, oldest record first. */
   private grow(lane: number): Float64Array {
-    const old = this.times[lane];
-    const size = old.length;
     const head = this.head[lane];
-    const times = new Float64Array(size * 2);
-    times.set(old.subarray(head));
-    times.set(old.subarray(0, head), size - head);
+    const capacity = this.times[lane].length * 2;
+    const times = grownRing(this.times[lane], head, capacity);
     this.times[lane] = times;
     const flags = this.poison[lane];
-    if (flags !== null) {
-      const grown = new Uint8Array(size * 2);
-      grown.set(flags.subarray(head));
-      grown.set(flags.subarray(0, head), size - head);
-      this.poison[lane] = grown;
-    }
+    if (flags !== null) this.poison[lane] = grownRing(flags, head, capacity);
     this.head[lane] = 0;
     return times;
   }
@@ -260,15 +252,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
     return at >= now ? at : at + interval;
   }
 
-  /** Timers are never cancelled: one that no longer matches timerDue is ignored. */
-  private arm(lane: number, at: number): void {
-    this.timerDue[lane] = at;
-    this.sim.schedule(at, this.TIMER, lane);
-  }
-
   private onTimer(lane: number): void {
-    if (this.sim.now !== this.timerDue[lane]) return;
-    this.timerDue[lane] = NaN;
     const state = this.state[lane];
     if (state === POLLING) {
       if (this.settings[this.laneSource[lane]].batchingWindow > 0) this.openWindow(lane);
@@ -289,7 +273,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
       return;
     }
     this.state[lane] = WINDOW;
-    this.arm(lane, this.sim.now + st.batchingWindow);
+    this.timers.arm(lane, this.sim.now + st.batchingWindow);
   }
 
   /** Starts a new batch from the lane head, after dropping records too old to send. */
@@ -339,7 +323,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
     if (this.platform.tryInvoke(this.fnOf[s], this.id, lane, now, NaN, st.recordDuration * n, forceError)) {
       this.state[lane] = RUNNING;
       // A window timer still pending (the batch filled up before the window ended) is void now.
-      this.timerDue[lane] = NaN;
+      this.timers.cancel(lane);
       const running = ++this.running[s];
       if (running > this.maxRunning[s]) this.maxRunning[s] = running;
       const times = this.times[lane];
@@ -350,7 +334,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
       if (this.blockedSince[lane] === this.blockedSince[lane]) this.statsBySource[s].retries++;
     } else {
       this.state[lane] = THROTTLED;
-      this.arm(lane, now + st.pollInterval);
+      this.timers.arm(lane, now + st.pollInterval);
     }
   }
 

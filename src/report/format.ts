@@ -1,0 +1,22 @@
+/*
+ * Text that every report format shares: escaping for HTML and SVG, and locale-independent
+ * numbers, so that tables and charts print a figure identically.
+ */
+
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Escapes text for HTML/SVG content and attribute values. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+/** Fixed-point with thousands separators ("12,345.68"), independent of the machine's locale. */
+export function formatNumber(value: number, digits = 0): string {
+  if (Number.isNaN(value)) return "–";
+  if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
+  const fixed = Math.abs(value).toFixed(digits);
+  const [whole, fraction] = fixed.split(".");
+  // No "-0.00": a value that rounds to zero has no sign.
+  const sign = value < 0 && /[1-9]/.test(fixed) ? "−" : "";
+  return sign + whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (fraction === undefined ? "" : `.${fraction}`);
+}
