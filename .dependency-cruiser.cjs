@@ -3,11 +3,12 @@
  *
  * Layers, lowest first. A module may import from its own layer or the layers it lists, nothing else:
  *
- *   src/common/**      leaf: nothing from src but src/common
+ *   src/common/**      leaf: nothing from src but src/common (input errors, edit distance, typed-array growth,
+ *                      billing arithmetic: what several layers need and none owns)
  *   src/engine/**      engine, common. The event loop, queue, RNG, distributions: knows nothing of Lambda.
  *   src/metrics/**     metrics, engine, common
- *   src/model/**       model, metrics, engine, common. Never cost: billing arithmetic the platform needs
- *                      belongs in src/model (model/billing.ts); cost builds on model, not the reverse.
+ *   src/model/**       model, metrics, engine, common. Never cost: the billing arithmetic the platform needs
+ *                      is in src/common/billing.ts; cost builds on model, not the reverse.
  *   src/cost/**        cost, model, metrics, engine, common
  *   src/workload/**    workload, engine, common, and model through `import type` only. Arrivals, trace readers.
  *   src/sources/**     sources, model, metrics, engine, common, and from scenario only the shared zod building
@@ -23,10 +24,6 @@
  *
  * bench/, scripts/, test/ and validation/ may import src; src never imports them.
  * No circular dependencies (a cycle closed only by `import type` is erased by tsc and allowed).
- *
- * .dependency-cruiser-known-violations.json lists violations present when this config was written; `npm run lint`
- * reports them as warnings and fails on anything new. Delete an entry once its code is fixed
- * (`npx depcruise-baseline src --config .dependency-cruiser.cjs` rewrites the file from the current tree).
  */
 
 /** A rule forbidding `from` to reach any module in src that `allowed` does not match. */
@@ -90,7 +87,7 @@ module.exports = {
       "model-layer",
       MODEL,
       any(MODEL, METRICS, ENGINE, COMMON),
-      "The Lambda model: never cost (billing arithmetic it needs lives in src/model), sources, scenario or anything above.",
+      "The Lambda model: never cost (the billing arithmetic it needs is in src/common), sources, scenario or anything above.",
     ),
     layer("cost-layer", COST, any(COST, MODEL, METRICS, ENGINE, COMMON), "Cost builds on model types."),
     layer("workload-layer", WORKLOAD, any(WORKLOAD, MODEL, ENGINE, COMMON), "Arrival processes and trace readers."),

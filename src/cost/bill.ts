@@ -1,6 +1,6 @@
 import type { Architecture } from "../model/runtimes.js";
 import type { FunctionSpec, ProvisionedStep } from "../model/types.js";
-import { gbSeconds } from "../model/billing.js";
+import { gbSeconds } from "../common/billing.js";
 import { PRICES, requestCost, tieredDurationCost } from "./pricing.js";
 
 /** What one function used during the run, in billing units. */

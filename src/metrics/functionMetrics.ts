@@ -1,4 +1,4 @@
-import { gbSeconds } from "../model/billing.js";
+import { gbSeconds } from "../common/billing.js";
 import { LatencyHistogram } from "./histogram.js";
 import { COL, SERIES_WIDTH, SparseMinuteSeries } from "./timeSeries.js";
 

@@ -14,7 +14,7 @@ import {
   SUCCESS,
   TIMEOUT,
 } from "./environments.js";
-import { billedMilliseconds } from "./billing.js";
+import { billedMilliseconds } from "../common/billing.js";
 import { ConcurrencyPools, TokenBucket } from "./limits.js";
 import { isCustomRuntime } from "./runtimes.js";
 import type { Invoker } from "./invoker.js";

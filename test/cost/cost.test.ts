@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { bill, provisionedAllocatedGbSeconds, type FunctionUsage } from "../../src/cost/bill.js";
 import { PRICES, requestCost, tieredDurationCost } from "../../src/cost/pricing.js";
-import { billedMilliseconds, gbSeconds } from "../../src/model/billing.js";
+import { billedMilliseconds, gbSeconds } from "../../src/common/billing.js";
 import type { FunctionSpec } from "../../src/model/types.js";
 import { buildSummary } from "../../src/report/summary.js";
 import { resolveScenario } from "../../src/scenario/compile.js";

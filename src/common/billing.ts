@@ -1,7 +1,8 @@
 /**
- * How Lambda meters duration, shared by the model (which rounds each invocation), the metrics
- * (which sum GB-s per minute) and cost (which prices the totals). It imports nothing, so every
- * layer can use it without an arrow running back up; the prices themselves stay in cost/.
+ * How Lambda meters duration (docs/pricing.md#billed-duration), shared by the model (which rounds
+ * each invocation), the metrics (which sum GB-s per minute) and cost (which prices the totals). A
+ * leaf, so that each of those layers can use it without an arrow running back up; the prices
+ * themselves stay in cost/.
  */
 
 /**
