@@ -33,6 +33,9 @@ export const COL = Object.fromEntries(SERIES_COLUMNS.map((name, i) => [name, i])
  * a two-week trace of hundreds of mostly idle functions stays small, and the quiet minutes are
  * exactly reconstructible (nothing changed, so every level equals the previous row's end level).
  */
+/** What a reader of the per-minute rows needs: they are read, never written, after the run. */
+export type MinuteRows = Pick<SparseMinuteSeries, "rows" | "minutes" | "get">;
+
 export class SparseMinuteSeries {
   minutes = new Float64Array(64);
   values = new Float64Array(64 * COLUMN_COUNT);

@@ -3,7 +3,7 @@
  * and its levels are the previous row's end levels. timeseries.csv and the HTML charts both fill
  * quiet minutes by this one rule, so they can never disagree.
  */
-import type { SeriesColumn, SparseMinuteSeries } from "../metrics/timeSeries.js";
+import type { MinuteRows, SeriesColumn } from "../metrics/timeSeries.js";
 
 /** The end level a quiet minute repeats, per column; a column not listed is 0 in a quiet minute. */
 const QUIET_MINUTE_LEVEL: Partial<Record<SeriesColumn, SeriesColumn>> = {
@@ -21,18 +21,18 @@ const QUIET_MINUTE_LEVEL: Partial<Record<SeriesColumn, SeriesColumn>> = {
 const END_LEVELS = [...new Set(Object.values(QUIET_MINUTE_LEVEL))];
 
 /** `column` in a quiet minute after stored row `previousRow`. */
-export function quietMinuteValue(series: SparseMinuteSeries, previousRow: number, column: SeriesColumn): number {
+export function quietMinuteValue(series: MinuteRows, previousRow: number, column: SeriesColumn): number {
   const level = QUIET_MINUTE_LEVEL[column];
   return level === undefined ? 0 : series.get(previousRow, level);
 }
 
 /** Whether anything is still alive, running or queued after stored row `row`. */
-export function hasLevelsAfter(series: SparseMinuteSeries, row: number): boolean {
+export function hasLevelsAfter(series: MinuteRows, row: number): boolean {
   return END_LEVELS.some((level) => series.get(row, level) !== 0);
 }
 
 /** One function's column minute by minute into `out` (one entry per minute of the run). */
-export function denseColumn(series: SparseMinuteSeries, column: SeriesColumn, out: Float64Array): void {
+export function denseColumn(series: MinuteRows, column: SeriesColumn, out: Float64Array): void {
   out.fill(0);
   const levelColumn = QUIET_MINUTE_LEVEL[column];
   let level = 0;

@@ -1,6 +1,6 @@
 /** Which functions the run report's charts draw, and whether the run has several to total. */
-import type { SimulationResult } from "../../simulate.js";
 import type { FunctionSummary, Summary } from "../summary.js";
+import type { RunReportData } from "./runData.js";
 import { PALETTE } from "../svg.js";
 
 /**
@@ -18,14 +18,14 @@ export interface Drawn {
 }
 
 /** The functions charts draw: the busiest by arrivals (ties: scenario order), in scenario order. */
-export function drawnFunctions(result: SimulationResult, summary: Summary): Drawn[] {
-  const busiest = result.functions
-    .map((f, index) => ({ index, arrivals: f.metrics.arrivals }))
+export function drawnFunctions({ functions, summary }: RunReportData): Drawn[] {
+  const busiest = functions
+    .map((f, index) => ({ index, arrivals: f.arrivals }))
     .sort((a, b) => b.arrivals - a.arrivals || a.index - b.index)
     .slice(0, MAX_DRAWN_FUNCTIONS)
     .sort((a, b) => a.index - b.index);
   return busiest.map(({ index }, i) => {
-    const name = result.functions[index].spec.name;
+    const name = functions[index].name;
     return { index, name, color: PALETTE[i % PALETTE.length], summary: summary.functions[name] };
   });
 }

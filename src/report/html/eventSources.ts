@@ -1,30 +1,31 @@
 /** The run report's event-source section: asynchronous invocation, streams and SQS. */
 import type { Summary } from "../summary.js";
-import { fedFunctions } from "../sources/index.js";
+import { fedFunctions, REPORTED_KINDS, reportOf } from "../sources/index.js";
+import type { SourceChart } from "../sources/part.js";
 import { escapeXml } from "../format.js";
 import { lineChart } from "../svg.js";
 import type { Drawn } from "./drawn.js";
 import { count, durationUnit, ms } from "./format.js";
 import { figure, table } from "./page.js";
-import { perFunctionSeries, reductionNote, timeAxis, type DrawnColumn, type Timeline } from "./timeline.js";
+import { perFunctionSeries, reductionNote, timeAxis, type Timeline } from "./timeline.js";
 
-/** Charts and tables for asynchronous invocation, streams and SQS, only for the functions that have them. */
+/** Tables and charts for the invocation paths with figures of their own, only for the functions they feed. */
 export function eventSources(s: Summary, drawn: Drawn[], t: Timeline, id: () => string): string[] {
-  const withAsync = drawn.filter((d) => d.summary.async !== null);
-  const withStream = drawn.filter((d) => d.summary.stream !== null);
-  const withSqs = drawn.filter((d) => d.summary.sqs !== null);
-  const queued = drawn.filter((d) => d.summary.async !== null || d.summary.stream !== null || d.summary.sqs !== null);
+  const paths = REPORTED_KINDS.map((kind) => ({ report: reportOf(kind), fed: drawn.filter((d) => d.summary[kind] !== null) }));
+  const queued = drawn.filter((d) => REPORTED_KINDS.some((kind) => d.summary[kind] !== null));
   const tables = eventSourceTables(s);
   if (queued.length === 0 && tables.length === 0) return [];
   const notes = reductionNote(t, "the highest minute in each");
-  const ageChart = (kind: string, of: Drawn[], column: DrawnColumn, title: string, what: string) => {
+  const chart = ({ figure: name, column, title, measure }: SourceChart, of: Drawn[]) => {
+    if ("count" in measure) {
+      return figure(name, lineChart({ id: id(), title, notes, x: timeAxis(t), y: { label: measure.count, integer: true }, series: perFunctionSeries(of, t, column) }));
+    }
     const peak = Math.max(0, ...of.map((d) => Math.max(0, ...t.byFunction.get(d.name)![column])));
     const unit = durationUnit(peak);
-    return figure(kind, lineChart({ id: id(), title, notes, x: timeAxis(t), y: { label: `${what} (${unit.label})` }, series: perFunctionSeries(of, t, column, unit.ms) }));
+    return figure(name, lineChart({ id: id(), title, notes, x: timeAxis(t), y: { label: `${measure.age} (${unit.label})` }, series: perFunctionSeries(of, t, column, unit.ms) }));
   };
   const charts: string[] = [];
-  if (withAsync.length > 0) charts.push(ageChart("async-event-age", withAsync, "AsyncEventAgeMax", "Asynchronous events: oldest event invoked per minute (AsyncEventAge max)", "event age"));
-  if (withStream.length > 0) charts.push(ageChart("iterator-age", withStream, "IteratorAgeMax", "Streams: IteratorAge, highest per minute", "iterator age"));
+  for (const { report, fed } of paths) if (fed.length > 0) charts.push(...report.ageCharts.map((c) => chart(c, fed)));
   if (queued.length > 0) {
     charts.push(
       figure(
@@ -40,14 +41,7 @@ export function eventSources(s: Summary, drawn: Drawn[], t: Timeline, id: () => 
       ),
     );
   }
-  if (withSqs.length > 0) {
-    charts.push(
-      figure(
-        "pollers",
-        lineChart({ id: id(), title: "SQS: concurrent batches the pollers allowed, most per minute", notes, x: timeAxis(t), y: { label: "concurrent batches", integer: true }, series: perFunctionSeries(withSqs, t, "PollersMax") }),
-      ),
-    );
-  }
+  for (const { report, fed } of paths) if (fed.length > 0) charts.push(...report.capacityCharts.map((c) => chart(c, fed)));
   return ["<h2>Event sources</h2>", ...tables, ...charts];
 }
 

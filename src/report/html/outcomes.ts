@@ -1,12 +1,11 @@
 /** The run report's outcomes and latency sections: how each arrival ended, and how long it took. */
-import type { SimulationResult } from "../../simulate.js";
-import { cdfPoints } from "../cdf.js";
 import type { Summary } from "../summary.js";
 import { escapeXml } from "../format.js";
 import { lineChart, type Series } from "../svg.js";
 import { several, type Drawn } from "./drawn.js";
 import { count, ms, percent } from "./format.js";
 import { figure, table } from "./page.js";
+import type { RunReportData } from "./runData.js";
 
 /** One row of the outcomes table, for a function or for the totals (the same figures). */
 function outcomeCells(label: string, arrivals: number, o: Summary["totals"]["outcomes"], invocations: number, throttles: number, coldStarts: number): string[] {
@@ -32,7 +31,7 @@ export function outcomes(s: Summary): string[] {
   ];
 }
 
-export function latency(result: SimulationResult, s: Summary, drawn: Drawn[], id: () => string): string[] {
+export function latency({ summary: s, functions }: RunReportData, drawn: Drawn[], id: () => string): string[] {
   const rows = Object.entries(s.functions).map(([name, f]) => [
     escapeXml(name),
     ms(f.latencyMs.p50),
@@ -47,9 +46,9 @@ export function latency(result: SimulationResult, s: Summary, drawn: Drawn[], id
   ]);
   const heads = ["function", "latency p50", "p90", "p99", "p99.9", "max", "duration mean", "duration p99", "init p50", "init max"];
   const series: Series[] = drawn
-    .filter((d) => result.functions[d.index].metrics.latency.count > 0)
+    .filter((d) => functions[d.index].latency.length > 0)
     .map((d) => {
-      const points = cdfPoints(result.functions[d.index].metrics.latency);
+      const points = functions[d.index].latency;
       return {
         label: `${d.name} (p99 ${ms(d.summary.latencyMs.p99)} ms)`,
         color: d.color,

@@ -3,7 +3,7 @@
  * the results: no date, no random ids, so the same scenario and seed give the same bytes.
  */
 import type { SimulationResult } from "../../simulate.js";
-import { buildSummary, type Summary } from "../summary.js";
+import type { Summary } from "../summary.js";
 import { escapeXml, formatNumber } from "../format.js";
 import { cost } from "./cost.js";
 import { drawnFunctions } from "./drawn.js";
@@ -11,15 +11,20 @@ import { eventSources } from "./eventSources.js";
 import { count, seconds } from "./format.js";
 import { latency, outcomes } from "./outcomes.js";
 import { page } from "./page.js";
+import { runReportData, type RunReportData } from "./runData.js";
 import { coldStartsAndThrottles, concurrency } from "./scaling.js";
 import { timeline } from "./timeline.js";
 
 /** HTML for the single-run report.html: summary tables and inline SVG charts. */
 export function renderHtmlReport(result: SimulationResult): string {
-  const summary = buildSummary(result);
-  const drawn = drawnFunctions(result, summary);
-  const t = timeline(result, drawn);
-  const omitted = result.functions.length - drawn.length;
+  return renderRunReport(runReportData(result));
+}
+
+function renderRunReport(data: RunReportData): string {
+  const summary = data.summary;
+  const drawn = drawnFunctions(data);
+  const t = timeline(data, drawn);
+  const omitted = data.functions.length - drawn.length;
   const omittedNote =
     omitted > 0 ? [`<p>Charts draw the ${drawn.length} functions with the most arrivals; the other ${formatNumber(omitted)} are in the tables and in summary.json.</p>`] : [];
   const ids = { next: 0 };
@@ -28,8 +33,8 @@ export function renderHtmlReport(result: SimulationResult): string {
     ...header(summary),
     ...outcomes(summary),
     ...omittedNote,
-    ...latency(result, summary, drawn, id),
-    ...concurrency(result, summary, drawn, t, id),
+    ...latency(data, drawn, id),
+    ...concurrency(summary, drawn, t, id),
     ...coldStartsAndThrottles(drawn, t, id),
     ...eventSources(summary, drawn, t, id),
     ...cost(summary, id),

@@ -1,5 +1,4 @@
 /** The run report's scaling sections: concurrency against its limits, cold starts and throttles, minute by minute. */
-import type { SimulationResult } from "../../simulate.js";
 import type { Summary } from "../summary.js";
 import { escapeXml, formatNumber } from "../format.js";
 import { lineChart, PALETTE, type LimitLine, type Series } from "../svg.js";
@@ -14,7 +13,7 @@ const PROVISIONED_COLOR = PALETTE[2];
 const FUNCTION_LIMIT_COLOR = PALETTE[3];
 const ACCOUNT_LIMIT_COLOR = "#555555";
 
-export function concurrency(result: SimulationResult, s: Summary, drawn: Drawn[], t: Timeline, id: () => string): string[] {
+export function concurrency(s: Summary, drawn: Drawn[], t: Timeline, id: () => string): string[] {
   const notes = reductionNote(t, "the peak is the busiest minute's, the mean the bucket's average");
   const account = s.account;
   const charts: string[] = [];
@@ -40,18 +39,18 @@ export function concurrency(result: SimulationResult, s: Summary, drawn: Drawn[]
   }
   for (const d of drawn) {
     const values = t.byFunction.get(d.name)!;
-    const spec = result.functions[d.index].spec;
+    const config = d.summary.config;
     const series: Series[] = [
       { label: "peak per minute (ConcurrentExecutions max)", color: PEAK_COLOR, shape: "step", x: t.edges, y: values.ConcurrentExecutionsMax },
       { label: "mean", color: PEAK_COLOR, shape: "step", x: t.edges, y: values.ConcurrentExecutionsMean, faint: true },
     ];
-    if (spec.provisioned.length > 0) {
-      const pc = provisionedSeries(spec.provisioned, t);
+    if (config.provisionedConcurrency.length > 0) {
+      const pc = provisionedSeries(config.provisionedConcurrency, t);
       series.push({ label: "provisioned concurrency (configured)", color: PROVISIONED_COLOR, shape: "step", x: pc.x, y: pc.y, dashed: true });
     }
     const limits: LimitLine[] = [];
-    if (spec.reservedConcurrency !== undefined) {
-      limits.push({ label: "reserved concurrency", value: spec.reservedConcurrency, color: FUNCTION_LIMIT_COLOR });
+    if (config.reservedConcurrency !== null) {
+      limits.push({ label: "reserved concurrency", value: config.reservedConcurrency, color: FUNCTION_LIMIT_COLOR });
     } else if (account.unreservedCapacity < account.concurrencyLimit) {
       limits.push({ label: "unreserved pool (shared)", value: account.unreservedCapacity, color: FUNCTION_LIMIT_COLOR });
     }

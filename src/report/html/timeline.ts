@@ -3,11 +3,11 @@
  * on the time axis every chart over time shares.
  */
 import type { ProvisionedStep } from "../../model/types.js";
-import type { SimulationResult } from "../../simulate.js";
 import { formatNumber } from "../format.js";
 import { denseColumn } from "../quietMinutes.js";
 import type { Series } from "../svg.js";
 import type { Drawn } from "./drawn.js";
+import type { RunReportData } from "./runData.js";
 
 /**
  * Per-minute series are reduced to at most this many points per line (a two-week trace has 20,160
@@ -47,8 +47,8 @@ export interface Timeline {
  * The drawn columns of the drawn functions, and the account's concurrency, in buckets of whole
  * minutes. Work is proportional to functions × minutes, not to the CSV's rows.
  */
-export function timeline(result: SimulationResult, drawn: Drawn[]): Timeline {
-  const minutes = Math.max(1, Math.ceil(result.simulatedSeconds / 60));
+export function timeline(data: RunReportData, drawn: Drawn[]): Timeline {
+  const minutes = Math.max(1, Math.ceil(data.simulatedSeconds / 60));
   const bucket = BUCKET_MINUTES.find((b) => minutes / b <= MAX_POINTS) ?? Math.ceil(minutes / MAX_POINTS);
   const buckets = Math.ceil(minutes / bucket);
   const unit = minutes <= 180 ? { label: "min", minutes: 1 } : minutes <= 72 * 60 ? { label: "h", minutes: 60 } : { label: "days", minutes: 1440 };
@@ -64,7 +64,7 @@ export function timeline(result: SimulationResult, drawn: Drawn[]): Timeline {
   const scratch = new Float64Array(minutes);
   const byFunction = new Map(
     drawn.map((d) => {
-      const series = result.functions[d.index].metrics.series;
+      const series = data.functions[d.index].series;
       const columns = DRAWN_COLUMNS.map((column) => {
         denseColumn(series, column, scratch);
         return [column, reduce(scratch, REDUCTION[column])];
@@ -74,10 +74,10 @@ export function timeline(result: SimulationResult, drawn: Drawn[]): Timeline {
   );
   const peakSum = new Float64Array(minutes);
   const meanSum = new Float64Array(minutes);
-  for (const f of result.functions) {
-    denseColumn(f.metrics.series, "ConcurrentExecutionsMax", scratch);
+  for (const f of data.functions) {
+    denseColumn(f.series, "ConcurrentExecutionsMax", scratch);
     for (let m = 0; m < minutes; m++) peakSum[m] += scratch[m];
-    denseColumn(f.metrics.series, "ConcurrentExecutionsMean", scratch);
+    denseColumn(f.series, "ConcurrentExecutionsMean", scratch);
     for (let m = 0; m < minutes; m++) meanSum[m] += scratch[m];
   }
   return {

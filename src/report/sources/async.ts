@@ -17,6 +17,15 @@ export const asyncReport = sourceReport({
     };
   },
   title: "Asynchronous invocation",
+  ageCharts: [
+    {
+      figure: "async-event-age",
+      column: "AsyncEventAgeMax",
+      title: "Asynchronous events: oldest event invoked per minute (AsyncEventAge max)",
+      measure: { age: "event age" },
+    },
+  ],
+  capacityCharts: [],
   markdownHeads: ["events received", "retries", "throttle requeues", "dead-lettered", "AsyncEventsDropped (dead-lettered included)", "duplicates", "event age p50 ms", "p99", "max"],
   htmlHeads: ["events received", "retries", "throttle requeues", "dead-lettered", "AsyncEventsDropped", "duplicates", "event age p50 ms", "p99 ms", "max ms"],
   cells: (a, _depth, number, ms) => [

@@ -1,7 +1,20 @@
+import type { DrawnColumn } from "../html/timeline.js";
+
+/** A report.html chart of one per-minute column, a line per function the path feeds. */
+export interface SourceChart {
+  /** The figure's name in the page (a CSS hook and test anchor). */
+  readonly figure: string;
+  /** A per-minute column the charts know how to reduce (html/timeline.ts). */
+  readonly column: DrawnColumn;
+  readonly title: string;
+  /** An age in ms (drawn in a unit that suits its size) or a count; says what is measured. */
+  readonly measure: { age: string } | { count: string };
+}
+
 /**
- * What the reports show of one invocation path: the function's summary.json block, and the table
- * of report.md and report.html, one row per function the path feeds. Charts of a path's ages and
- * capacity are in report/html/eventSources.ts, which reads the blocks.
+ * What the reports show of one invocation path: the function's summary.json block, the table of
+ * report.md and report.html (one row per function the path feeds), and its charts over time.
+ * Every reported path's functions are also drawn in report.html's chart of waiting work.
  */
 export interface SourceReport<Stats, Block> {
   /** The block summary.json carries under the path's kind. */
@@ -13,6 +26,10 @@ export interface SourceReport<Stats, Block> {
   readonly htmlHeads: readonly string[];
   /** One table row's cells after the function name; `number` formats a figure for the medium. */
   cells(block: Block, maxQueueDepth: number, number: (value: number) => string, ms: (value: number) => string): string[];
+  /** Drawn before the chart of waiting work: how old the work the path sends is. */
+  readonly ageCharts: readonly SourceChart[];
+  /** Drawn after it: the capacity the path gave itself. */
+  readonly capacityCharts: readonly SourceChart[];
 }
 
 /** Declares a path's report part, typing each table row by what its summarize() returns. */

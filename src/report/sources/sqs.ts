@@ -13,6 +13,10 @@ export const sqsReport = sourceReport({
     oldestMessageAgeMs: { max: round(q.oldestMessageAgeMax, 3) },
   }),
   title: "SQS",
+  ageCharts: [],
+  capacityCharts: [
+    { figure: "pollers", column: "PollersMax", title: "SQS: concurrent batches the pollers allowed, most per minute", measure: { count: "concurrent batches" } },
+  ],
   markdownHeads: ["messages", "deleted", "receives", "moved to DLQ", "expired", "most pollers", "oldest message age max s", "max queue depth"],
   htmlHeads: ["messages", "deleted", "receives", "moved to DLQ", "expired", "most pollers", "oldest message age max s", "max queue depth"],
   cells: (q, maxQueueDepth, number, ms) => [

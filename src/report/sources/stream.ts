@@ -17,6 +17,8 @@ export const streamReport = sourceReport({
     };
   },
   title: "Streams",
+  ageCharts: [{ figure: "iterator-age", column: "IteratorAgeMax", title: "Streams: IteratorAge, highest per minute", measure: { age: "iterator age" } }],
+  capacityCharts: [],
   markdownHeads: ["records", "processed", "discarded", "expired", "batch retries", "IteratorAge p99 ms", "max", "blocked s (longest)", "blocked s (total)"],
   htmlHeads: ["records", "processed", "discarded", "expired", "batch retries", "IteratorAge p99 ms", "max ms", "blocked s (longest)", "blocked s (total)"],
   cells: (st, _depth, number, ms) => [
