@@ -55,7 +55,10 @@ export function syntheticAzureTrace(rows: number): string {
     const u = random();
     let key = 0;
     while (cdf[key] < u) key++;
-    const duration = Math.min(longest, Math.exp(Math.log(0.3) + 1.2 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())));
+    const duration = Math.min(
+      longest,
+      Math.exp(Math.log(0.3) + 1.2 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())),
+    );
     const end = now + duration;
     pending.push({ end, line: `${keys[key]},${end.toFixed(6)},${duration.toFixed(3)}\n` });
     if (pending.length >= 4096) flush(now);
@@ -75,6 +78,8 @@ export function syntheticAzureTrace(rows: number): string {
 export function azureTraceScenario(rows: number): Scenario {
   return resolveScenario({
     name: "bench-azure-trace",
-    workload: [{ trace: { file: syntheticAzureTrace(rows), format: "azure-functions-2021", memoryMb: 256, timeout: "900s", reorderWindow: "2m" } }],
+    workload: [
+      { trace: { file: syntheticAzureTrace(rows), format: "azure-functions-2021", memoryMb: 256, timeout: "900s", reorderWindow: "2m" } },
+    ],
   });
 }

@@ -49,11 +49,32 @@ if (unknown.length > 0 || (jsonIndex >= 0 && !jsonPath)) {
 }
 
 const config = quick
-  ? { microTimeMs: 200, arrivals: 1_000_000, runs: 3, memorySmall: 100_000, memoryLarge: 1_000_000, sourceSize: 1_000_000, sourceRuns: 3, sourceMemorySmall: 100_000, sourceMemoryLarge: 1_000_000, sweepArrivals: 500_000 }
-  : { microTimeMs: 1000, arrivals: 10_000_000, runs: 5, memorySmall: 1_000_000, memoryLarge: 10_000_000, sourceSize: 5_000_000, sourceRuns: 3, sourceMemorySmall: 1_000_000, sourceMemoryLarge: 10_000_000, sweepArrivals: 2_000_000 };
+  ? {
+      microTimeMs: 200,
+      arrivals: 1_000_000,
+      runs: 3,
+      memorySmall: 100_000,
+      memoryLarge: 1_000_000,
+      sourceSize: 1_000_000,
+      sourceRuns: 3,
+      sourceMemorySmall: 100_000,
+      sourceMemoryLarge: 1_000_000,
+      sweepArrivals: 500_000,
+    }
+  : {
+      microTimeMs: 1000,
+      arrivals: 10_000_000,
+      runs: 5,
+      memorySmall: 1_000_000,
+      memoryLarge: 10_000_000,
+      sourceSize: 5_000_000,
+      sourceRuns: 3,
+      sourceMemorySmall: 1_000_000,
+      sourceMemoryLarge: 10_000_000,
+      sweepArrivals: 2_000_000,
+    };
 
-const fmt = (n: number, digits = 0): string =>
-  n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (n: number, digits = 0): string => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function table(header: string[], rows: string[][], rightAlign: boolean[]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
@@ -65,7 +86,9 @@ function table(header: string[], rows: string[][], rightAlign: boolean[]): strin
 
 const cpuModel = cpus()[0]?.model ?? "unknown CPU";
 if (globalThis.gc === undefined) console.warn("warning: run with --expose-gc for steadier end-to-end figures");
-console.log(`lambdasim bench${quick ? " (--quick)" : ""}: node ${process.version}, ${cpus().length} x ${cpuModel}, ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM`);
+console.log(
+  `lambdasim bench${quick ? " (--quick)" : ""}: node ${process.version}, ${cpus().length} x ${cpuModel}, ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM`,
+);
 // Other processes competing for the cores lower every figure below; the load average shows it.
 const loadAtStart = loadavg();
 console.log(`load average at start: ${loadAtStart.map((l) => l.toFixed(2)).join(", ")}`);
@@ -93,16 +116,44 @@ interface Check {
 }
 
 const checks: Check[] = [
-  { workload: "steady", what: "steady sync scenario (Poisson 2,000 req/s, lognormal 80 ms median)", size: config.arrivals, runs: config.runs, minimum: 1_000_000 },
-  { workload: "stream", what: "100-shard Kinesis stream (50,000 records/s, batches of 100)", size: config.sourceSize, runs: config.sourceRuns, minimum: 500_000 },
-  { workload: "async", what: "healthy async function (2,000 events/s)", size: config.sourceSize, runs: config.sourceRuns, minimum: 1_000_000 },
-  { workload: "sqs", what: "SQS consumer (20,000 messages/s, batches of 10)", size: config.sourceSize, runs: config.sourceRuns, minimum: undefined },
+  {
+    workload: "steady",
+    what: "steady sync scenario (Poisson 2,000 req/s, lognormal 80 ms median)",
+    size: config.arrivals,
+    runs: config.runs,
+    minimum: 1_000_000,
+  },
+  {
+    workload: "stream",
+    what: "100-shard Kinesis stream (50,000 records/s, batches of 100)",
+    size: config.sourceSize,
+    runs: config.sourceRuns,
+    minimum: 500_000,
+  },
+  {
+    workload: "async",
+    what: "healthy async function (2,000 events/s)",
+    size: config.sourceSize,
+    runs: config.sourceRuns,
+    minimum: 1_000_000,
+  },
+  {
+    workload: "sqs",
+    what: "SQS consumer (20,000 messages/s, batches of 10)",
+    size: config.sourceSize,
+    runs: config.sourceRuns,
+    minimum: undefined,
+  },
 ];
 
 /** Times a scenario in its own process (progress lines pass through to this one's output). */
 function endToEndInFreshProcess(workload: WorkloadName, size: number, runs: number): EndToEndResult {
   const probe = fileURLToPath(new URL("./endToEndProbe.js", import.meta.url));
-  const child = spawnSync(process.execPath, ["--expose-gc", probe, workload, String(size), String(runs)], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 24 });
+  const child = spawnSync(process.execPath, ["--expose-gc", probe, workload, String(size), String(runs)], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 1 << 24,
+  });
   process.stdout.write(`${child.stderr.replace(/^/gm, "").trimEnd()}\n`);
   if (child.status !== 0) throw new Error(`end-to-end probe for ${workload} failed (status ${child.status}):\n${child.stderr}`);
   return JSON.parse(child.stdout.trim().split("\n").pop()!) as EndToEndResult;
@@ -126,9 +177,13 @@ for (const check of checks) {
 }
 
 const threads = Math.min(2, availableParallelism());
-console.log(`\nSweep: 8 memory variants of the steady scenario (${fmt(config.sweepArrivals)} arrivals each) on 1 thread, then on ${threads}`);
+console.log(
+  `\nSweep: 8 memory variants of the steady scenario (${fmt(config.sweepArrivals)} arrivals each) on 1 thread, then on ${threads}`,
+);
 const sweep = await benchSweepSpeedup(config.sweepArrivals, threads);
-console.log(`  1 thread ${fmt(sweep.serialSeconds, 2)} s, ${threads} threads ${fmt(sweep.parallelSeconds, 2)} s: speed-up ${fmt(sweep.speedup, 2)}x`);
+console.log(
+  `  1 thread ${fmt(sweep.serialSeconds, 2)} s, ${threads} threads ${fmt(sweep.parallelSeconds, 2)} s: speed-up ${fmt(sweep.speedup, 2)}x`,
+);
 
 console.log(`\nMemory: peak RSS of each scenario at two sizes, each run in a fresh process`);
 const memory = checks.map((check) =>
@@ -140,7 +195,14 @@ console.log(
   table(
     ["scenario", "size", "units", "wall s", "peak RSS MiB", "heap after GC MiB"],
     memory.flatMap((m) =>
-      [m.small, m.large].map((r) => [m.workload, fmt(r.size), fmt(r.units), fmt(r.wallSeconds, 2), fmt(r.maxRssKb / 1024, 1), fmt(r.heapUsedAfterGc / 2 ** 20, 1)]),
+      [m.small, m.large].map((r) => [
+        m.workload,
+        fmt(r.size),
+        fmt(r.units),
+        fmt(r.wallSeconds, 2),
+        fmt(r.maxRssKb / 1024, 1),
+        fmt(r.heapUsedAfterGc / 2 ** 20, 1),
+      ]),
     ),
     [false, true, true, true, true, true],
   ),
@@ -153,7 +215,14 @@ if (scale) {
   console.log(
     table(
       ["run", "units", "wall s", "units/s", "peak RSS MiB", "heap after GC MiB"],
-      scaleRuns.map((r, i) => [i === 0 ? "Azure 2021 trace replay" : "steady scenario", fmt(r.units), fmt(r.wallSeconds, 1), fmt(r.units / r.wallSeconds), fmt(r.maxRssKb / 1024, 1), fmt(r.heapUsedAfterGc / 2 ** 20, 1)]),
+      scaleRuns.map((r, i) => [
+        i === 0 ? "Azure 2021 trace replay" : "steady scenario",
+        fmt(r.units),
+        fmt(r.wallSeconds, 1),
+        fmt(r.units / r.wallSeconds),
+        fmt(r.maxRssKb / 1024, 1),
+        fmt(r.heapUsedAfterGc / 2 ** 20, 1),
+      ]),
       [false, true, true, true, true, true],
     ),
   );
@@ -163,21 +232,52 @@ const rows = [
   ...checks.map((check, i) => {
     const e2e = endToEnd[i];
     const ok = check.minimum === undefined || e2e.medianUnitsPerSecond >= check.minimum;
-    return { ok, cells: [`${check.workload}: median ${e2e.unit}/s`, fmt(e2e.medianUnitsPerSecond), check.minimum === undefined ? "(reported)" : `>= ${fmt(check.minimum)}`, check.minimum === undefined ? "-" : ok ? "PASS" : "FAIL"] };
+    return {
+      ok,
+      cells: [
+        `${check.workload}: median ${e2e.unit}/s`,
+        fmt(e2e.medianUnitsPerSecond),
+        check.minimum === undefined ? "(reported)" : `>= ${fmt(check.minimum)}`,
+        check.minimum === undefined ? "-" : ok ? "PASS" : "FAIL",
+      ],
+    };
   }),
   {
     ok: threads < 2 || sweep.speedup >= MIN_SWEEP_SPEEDUP,
-    cells: [`sweep of 8 variants: speed-up on ${threads} threads`, `${fmt(sweep.speedup, 2)}x`, `>= ${MIN_SWEEP_SPEEDUP}x`, threads < 2 ? "-" : sweep.speedup >= MIN_SWEEP_SPEEDUP ? "PASS" : "FAIL"],
+    cells: [
+      `sweep of 8 variants: speed-up on ${threads} threads`,
+      `${fmt(sweep.speedup, 2)}x`,
+      `>= ${MIN_SWEEP_SPEEDUP}x`,
+      threads < 2 ? "-" : sweep.speedup >= MIN_SWEEP_SPEEDUP ? "PASS" : "FAIL",
+    ],
   },
   ...memory.map((m) => {
     const ok = m.ratio <= MAX_MEMORY_RATIO;
-    return { ok, cells: [`${m.workload}: peak RSS ${fmt(m.large.size)} / ${fmt(m.small.size)}`, `${fmt(m.ratio, 3)}x`, `<= ${MAX_MEMORY_RATIO}x`, ok ? "PASS" : "FAIL"] };
+    return {
+      ok,
+      cells: [
+        `${m.workload}: peak RSS ${fmt(m.large.size)} / ${fmt(m.small.size)}`,
+        `${fmt(m.ratio, 3)}x`,
+        `<= ${MAX_MEMORY_RATIO}x`,
+        ok ? "PASS" : "FAIL",
+      ],
+    };
   }),
 ];
 const failed = rows.filter((row) => !row.ok).map((row) => row.cells[0]);
 
-console.log(`\nSummary (load average now: ${loadavg().map((l) => l.toFixed(2)).join(", ")})\n`);
-console.log(table(["check", "measured", "required", "result"], rows.map((row) => row.cells), [false, true, true, false]));
+console.log(
+  `\nSummary (load average now: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ")})\n`,
+);
+console.log(
+  table(
+    ["check", "measured", "required", "result"],
+    rows.map((row) => row.cells),
+    [false, true, true, false],
+  ),
+);
 
 if (jsonPath) {
   const report = {
@@ -194,7 +294,11 @@ if (jsonPath) {
     sweep,
     memory,
     scaleRuns,
-    thresholds: { ...Object.fromEntries(checks.map((c) => [c.workload, c.minimum ?? null])), maxMemoryRatio: MAX_MEMORY_RATIO, minSweepSpeedup: MIN_SWEEP_SPEEDUP },
+    thresholds: {
+      ...Object.fromEntries(checks.map((c) => [c.workload, c.minimum ?? null])),
+      maxMemoryRatio: MAX_MEMORY_RATIO,
+      minSweepSpeedup: MIN_SWEEP_SPEEDUP,
+    },
     pass: failed.length === 0,
   };
   writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);

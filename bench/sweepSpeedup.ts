@@ -23,15 +23,28 @@ export async function benchSweepSpeedup(arrivalsPerVariant: number, workers: num
     functions: [{ name: "api", memoryMb: 512, cpuBoundFraction: 0.5, duration: { lognormal: { median: "80ms", p99: "400ms" } } }],
     workload: [{ function: "api", arrivals: { poisson: { rate: STEADY_RATE } } }],
   };
-  const plan = planSweep(scenario, { vary: ["functions.api.memoryMb=256,512,768,1024,1536,1769,2048,3008"], baseDir: ".", defaultName: "bench-sweep" });
+  const plan = planSweep(scenario, {
+    vary: ["functions.api.memoryMb=256,512,768,1024,1536,1769,2048,3008"],
+    baseDir: ".",
+    defaultName: "bench-sweep",
+  });
   const time = async (threads: number) => {
     const start = process.hrtime.bigint();
     await runSweep(plan, { workers: threads });
     return Number(process.hrtime.bigint() - start) / 1e9;
   };
   // Warm-up on both paths, so neither pays first-compilation costs in the timed runs.
-  await runSweep(planSweep({ ...scenario, duration: 10 }, { vary: ["functions.api.memoryMb=256,512"], baseDir: ".", defaultName: "w" }), { workers: 1 });
+  await runSweep(planSweep({ ...scenario, duration: 10 }, { vary: ["functions.api.memoryMb=256,512"], baseDir: ".", defaultName: "w" }), {
+    workers: 1,
+  });
   const serialSeconds = await time(1);
   const parallelSeconds = await time(workers);
-  return { variants: plan.variants.length, arrivalsPerVariant, workers, serialSeconds, parallelSeconds, speedup: serialSeconds / parallelSeconds };
+  return {
+    variants: plan.variants.length,
+    arrivalsPerVariant,
+    workers,
+    serialSeconds,
+    parallelSeconds,
+    speedup: serialSeconds / parallelSeconds,
+  };
 }

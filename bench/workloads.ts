@@ -19,7 +19,11 @@ export const WORKLOADS = {
   stream: { unit: "records", build: streamScenario, count: arrivals },
   async: { unit: "events", build: asyncScenario, count: arrivals },
   sqs: { unit: "messages", build: sqsScenario, count: arrivals },
-  "azure-trace": { unit: "rows", build: azureTraceScenario, count: (result) => result.functions.reduce((sum, f) => sum + f.metrics.arrivals, 0) },
+  "azure-trace": {
+    unit: "rows",
+    build: azureTraceScenario,
+    count: (result) => result.functions.reduce((sum, f) => sum + f.metrics.arrivals, 0),
+  },
 } satisfies Record<string, Workload>;
 
 export type WorkloadName = keyof typeof WORKLOADS;

@@ -119,13 +119,13 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 function render(rows: readonly Row[], csvName: string): string {
   const sorted = [...rows].sort(
     (a, b) =>
-      compareText(a.runtime, b.runtime) ||
-      compareText(a.package, b.package) ||
-      compareText(a.arch, b.arch) ||
-      a.memoryMb - b.memoryMb,
+      compareText(a.runtime, b.runtime) || compareText(a.package, b.package) || compareText(a.arch, b.arch) || a.memoryMb - b.memoryMb,
   );
   const firstDay = rows.map((r) => r.firstDay).sort(compareText)[0];
-  const lastDay = rows.map((r) => r.lastDay).sort(compareText).at(-1);
+  const lastDay = rows
+    .map((r) => r.lastDay)
+    .sort(compareText)
+    .at(-1);
   const names = new Map(sorted.map((r) => [r.sourceName, r.runtime]));
   const renamed = [...names].filter(([name, id]) => name !== id);
 

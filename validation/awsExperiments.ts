@@ -43,9 +43,10 @@ const EXPERIMENT_COLUMNS = {
 /** Parses experiments.csv (first column: the experiment's name), in file order. */
 export function parseExperimentsCsv(text: string): ExperimentRow[] {
   const table = parseCsv(text);
-  const index = Object.fromEntries(
-    Object.entries(EXPERIMENT_COLUMNS).map(([key, column]) => [key, columnIndex(table, column)]),
-  ) as Record<keyof typeof EXPERIMENT_COLUMNS, number>;
+  const index = Object.fromEntries(Object.entries(EXPERIMENT_COLUMNS).map(([key, column]) => [key, columnIndex(table, column)])) as Record<
+    keyof typeof EXPERIMENT_COLUMNS,
+    number
+  >;
   return table.rows.map((fields) => {
     const id = fields[0].trim();
     if (id === "") throw new Error("experiments.csv: a row has no experiment name in its first column");
@@ -457,7 +458,12 @@ export interface LifecycleFigures {
  * logs' environment ids (count, and first-to-last-request span), which the columns of
  * experiments.csv only summarise.
  */
-export function simulateLifecycles(row: ExperimentRow, settings: ModelSettings, protocol: Protocol, replications: number): LifecycleFigures {
+export function simulateLifecycles(
+  row: ExperimentRow,
+  settings: ModelSettings,
+  protocol: Protocol,
+  replications: number,
+): LifecycleFigures {
   const scenario = resolveExperiment(row, settings, protocol);
   let count = 0;
   let spans = 0;

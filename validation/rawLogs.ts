@@ -26,7 +26,8 @@ export function parseRawLog(text: string): RawRequest[] {
   const elapsed = columnIndex(table, "client_elapsed_time");
   return table.rows.map((fields, i) => {
     const flag = fields[cold].trim();
-    if (flag !== "True" && flag !== "False") throw new Error(`raw log row ${i + 1}: is_cold must be True or False, got ${JSON.stringify(flag)}`);
+    if (flag !== "True" && flag !== "False")
+      throw new Error(`raw log row ${i + 1}: is_cold must be True or False, got ${JSON.stringify(flag)}`);
     return {
       isCold: flag === "True",
       instId: fields[inst],
@@ -161,7 +162,10 @@ export function studyFigures(log: readonly RawRequest[], idleMinutesBeforeKill =
     }
   }
   // Evidence of early reclaim: a cold start while the environment sat idle within keep-alive.
-  const coldStarts = log.filter((r) => r.isCold).map((r) => r.clientStart).sort((a, b) => a - b);
+  const coldStarts = log
+    .filter((r) => r.isCold)
+    .map((r) => r.clientStart)
+    .sort((a, b) => a - b);
   const tailEnd = new Map<string, number>();
   for (const [id, e] of envs) {
     const next = coldStarts.find((t) => t > e.end);
@@ -433,7 +437,13 @@ export function fitIdleReclaim(logs: readonly (readonly RawRequest[])[]): IdleRe
     const lower = i === 0 ? 0 : bins[i - 1];
     const inBin = (p: IdleProbe) => p.idle > lower && p.idle <= upper;
     const count = (list: IdleProbe[], alive: boolean) => list.filter((p) => inBin(p) && p.alive === alive).length;
-    return [upper, count(quiet, true), count(quiet, false), count(active, true), count(active, false)] as [number, number, number, number, number];
+    return [upper, count(quiet, true), count(quiet, false), count(active, true), count(active, false)] as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
   });
   return { quiet: fitIdleLimit(quiet, 500, 900), active: fitIdleLimit(active, 600, 2400), table };
 }

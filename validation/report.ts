@@ -59,7 +59,13 @@ export interface ReclaimReport {
   /** Each half's fit run on all experiments and scored on those it was not fitted on. */
   heldOut: { fittedOn: string; run: SensitivityRun; scoredIds: string[] }[];
   /** Environment lifecycles, simulated and in the raw logs. */
-  lifecycles: { experimentId: string; rate: number; log: { environments: number; meanSpan: number; hours: number }; headline: LifecycleFigures; proposed: LifecycleFigures }[];
+  lifecycles: {
+    experimentId: string;
+    rate: number;
+    log: { environments: number; meanSpan: number; hours: number };
+    headline: LifecycleFigures;
+    proposed: LifecycleFigures;
+  }[];
 }
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
@@ -164,10 +170,12 @@ export function renderValidationReport(input: ReportInput): string {
 
   // Protocol.
   const maxDiff = (pick: (f: StudyFigures, r: ExperimentRow) => [number, number]) =>
-    Math.max(...input.rawLogs.map((log) => {
-      const [a, b] = pick(log.figures, log.row);
-      return Math.abs(a - b) / Math.abs(b);
-    }));
+    Math.max(
+      ...input.rawLogs.map((log) => {
+        const [a, b] = pick(log.figures, log.row);
+        return Math.abs(a - b) / Math.abs(b);
+      }),
+    );
   const reproduction = [
     maxDiff((f, r) => [f.arrivalRate, r.arrivalRate]),
     maxDiff((f, r) => [f.serviceTimeWarmMs, r.serviceTimeWarmMs]),
@@ -202,14 +210,19 @@ export function renderValidationReport(input: ReportInput): string {
     "",
     `- Poisson arrivals at the experiment's ArrivalRate; synchronous invocations, no client retries; account concurrency 1,000 and the default scaling limits, which never bind (the highest concurrency in any replication was ${peak}).`,
     `- 128 MB, runtime label \`${settings.runtime}\` (the 2020 runs used python3.6; the label only selects a default init distribution, which the experiment's own init replaces).`,
-    "- Handler time: lognormal with mean ServiceTimeWarm (client-side, so it includes the ~0.1 s network round trip, exactly as the measured \"running\" intervals and idle gaps do).",
+    '- Handler time: lognormal with mean ServiceTimeWarm (client-side, so it includes the ~0.1 s network round trip, exactly as the measured "running" intervals and idle gaps do).',
     `- Init time: constant ServiceTimeCold - ServiceTimeWarm (${fixed(Math.min(...inits), 2)}-${fixed(Math.max(...inits), 2)} s: the cold-start overhead as the client saw it). Constant because each experiment has only a few dozen cold starts to fit from, and because P(cold) and the environment counts barely depend on its spread.`,
     `- Keep-alive ${settings.keepAlive} s (IdleMinutesBeforeKill), MRU reuse, maximum lifetime ${describeLifetime(settings)}.`,
     "",
     "Fitted from the raw per-request logs (never from the columns being predicted):",
     "",
     `- Handler spread: sigma = ${fixed(handlerFit.sigma, 4)} (coefficient of variation ~${pct(100 * Math.sqrt(Math.expm1(handlerFit.sigma ** 2)), 1)}): the logarithms of client_elapsed_time of all ${handlerFit.samples.toLocaleString("en-US")} warm requests in the ${handlerFit.logs} logs, centred on each log's own mean, pooled, and sigma = (p99 - p1) / (2 x 2.326), i.e. the lognormal whose central 98 % matches. The plain standard deviation (${fixed(handlerFit.sigmaMoment, 4)}) is inflated by a handful of outliers several seconds long.`,
-    `- Maximum lifetime: ${lifetimeSpans.length} environments in the logs were evidently reclaimed while still in use (a cold start came while they sat idle for less than 10 minutes). ${upper.length} of them had served requests for more than 1.5 h, over spans from ${hours(upper[0] ?? NaN)} to ${hours(upper[upper.length - 1] ?? NaN)} (median ${hours(quantile(upper, 0.5))}, quartiles ${hours(quantile(upper, 0.25))}-${hours(quantile(upper, 0.75))}): AWS recycled environments about 2 h after creation. The chosen uniform ${hours(settings.maxLifetime * (1 - settings.lifetimeJitter))}-${hours(settings.maxLifetime)} (mean ${hours(settings.maxLifetime * (1 - settings.lifetimeJitter / 2))}) matches the cluster's median and reaches just past its longest span: a span (first to last request) understates a lifetime slightly, since an environment can outlive its last request. The remaining ${lifetimeSpans.length - upper.length} (spans ${hours(lifetimeSpans[0] ?? NaN)}-${hours(quantile(lifetimeSpans.filter((s) => s <= 1.5 * 3600), 1))}) were reclaimed early for reasons the model does not have (see issue 1).`,
+    `- Maximum lifetime: ${lifetimeSpans.length} environments in the logs were evidently reclaimed while still in use (a cold start came while they sat idle for less than 10 minutes). ${upper.length} of them had served requests for more than 1.5 h, over spans from ${hours(upper[0] ?? NaN)} to ${hours(upper[upper.length - 1] ?? NaN)} (median ${hours(quantile(upper, 0.5))}, quartiles ${hours(quantile(upper, 0.25))}-${hours(quantile(upper, 0.75))}): AWS recycled environments about 2 h after creation. The chosen uniform ${hours(settings.maxLifetime * (1 - settings.lifetimeJitter))}-${hours(settings.maxLifetime)} (mean ${hours(settings.maxLifetime * (1 - settings.lifetimeJitter / 2))}) matches the cluster's median and reaches just past its longest span: a span (first to last request) understates a lifetime slightly, since an environment can outlive its last request. The remaining ${lifetimeSpans.length - upper.length} (spans ${hours(lifetimeSpans[0] ?? NaN)}-${hours(
+      quantile(
+        lifetimeSpans.filter((s) => s <= 1.5 * 3600),
+        1,
+      ),
+    )}) were reclaimed early for reasons the model does not have (see issue 1).`,
     "",
     "Not fitted, taken as given: the arrival rates, the mean warm and cold service times (from experiments.csv), keep-alive 10 min, MRU. Nothing was tuned to the measured P(cold) or environment counts.",
     "",
@@ -264,12 +277,17 @@ export function renderValidationReport(input: ReportInput): string {
   const coldBias = meanSigned((c) => [c.prediction.coldStartProbability.mean, c.row.coldStartProbability]);
   const envBias = meanSigned((c) => [c.prediction.environments.mean, c.row.averageInstanceCount]);
   const lowRows = headline.comparisons.filter((c) => c.row.arrivalRate <= LONE_ENVIRONMENT_MAX_RATE);
-  const lowColdOk = lowRows.filter((c) => Math.abs(c.prediction.coldStartProbability.mean - c.row.coldStartProbability) <= 2 * c.row.coldStartProbabilitySE).length;
-  const lowEnvOk = lowRows.filter((c) => Math.abs(c.prediction.environments.mean - c.row.averageInstanceCount) <= 3 * c.prediction.environmentsRunSd).length;
+  const lowColdOk = lowRows.filter(
+    (c) => Math.abs(c.prediction.coldStartProbability.mean - c.row.coldStartProbability) <= 2 * c.row.coldStartProbabilitySE,
+  ).length;
+  const lowEnvOk = lowRows.filter(
+    (c) => Math.abs(c.prediction.environments.mean - c.row.averageInstanceCount) <= 3 * c.prediction.environmentsRunSd,
+  ).length;
   const busyFit = run("busy-keepalive-900");
   const predictionOf = (id: string) => headline.comparisons.find((c) => c.row.id === id)?.prediction.environments.mean ?? NaN;
   const mapeOver = (pick: (log: RawLogReport) => number) =>
-    input.rawLogs.reduce((s, log) => s + (100 * Math.abs(predictionOf(log.experimentId) - pick(log))) / pick(log), 0) / input.rawLogs.length;
+    input.rawLogs.reduce((s, log) => s + (100 * Math.abs(predictionOf(log.experimentId) - pick(log))) / pick(log), 0) /
+    input.rawLogs.length;
   const cutMape = mapeOver((log) => log.figures.averageInstanceCountWithoutLingering);
   const publishedMape = mapeOver((log) => log.figures.averageInstanceCount);
   const noRecycling = run("no-recycling");
@@ -278,7 +296,7 @@ export function renderValidationReport(input: ReportInput): string {
     "",
     `Over the ${signedBusy.length} experiments above ${LONE_ENVIRONMENT_MAX_RATE} req/s the headline model is biased, not noisy: it predicts ${fixed(Math.abs(coldBias), 1)} % ${coldBias >= 0 ? "more" : "fewer"} cold starts and ${fixed(Math.abs(envBias), 1)} % ${envBias >= 0 ? "more" : "fewer"} live environments than measured on average, many standard errors away (column z). Below ${LONE_ENVIRONMENT_MAX_RATE} req/s, where one environment serves nearly everything, P(cold) is within 2 measured SEs in ${lowColdOk} of ${lowRows.length} experiments and the environment count within 3 one-run SDs in ${lowEnvOk} of ${lowRows.length}. Two causes, one in the model and one in the data's definitions:`,
     "",
-    `1. **A fixed per-environment idle timeout is not what AWS did when the function was busy.** A lone environment was reclaimed after about ${fixed((loneColdIdles[0] ?? NaN) / 60, 1)}-${fixed(longestLone / 60, 1)} min idle: in the ${loneLogs.length} logs at <= ${LONE_ENVIRONMENT_MAX_RATE} req/s the longest idle before a warm request was ${fixed(longestLone, 0)} s${longIdleLone > 0 ? ` (apart from ${longIdleLone} warm request${longIdleLone > 1 ? "s" : ""} after more than 11 min)` : ""}, and cold starts followed idle gaps from ${fixed(loneColdIdles[0] ?? NaN, 0)} s up. But while the function kept receiving requests, its spare idle environments lived much longer: in the ${busyLogs.length} busier logs, ${longIdleBusy} warm requests were served by environments idle for more than 11 minutes, up to ${fixed(longestBusy / 60, 1)} min. With a 10-minute per-environment timer the simulator reclaims those environments, and the next burst of concurrency pays a cold start for each: too many cold starts.${busyFit ? ` With idle environments kept ${busyFit.settings.keepAlive} s instead (sensitivity row "${busyFit.label}"), the busier experiments' P(cold) MAPE drops to ${pct(busyFit.summary.coldStartMapeBusy, 1)} while the lone-environment ones rise to ${pct(busyFit.summary.coldStartMapeLowRate, 1)}: no single per-environment keep-alive fits both.` : ""} The logs also show environments reclaimed early (after less than 1.5 h of use, while idle for less than 10 min), which the model has no mechanism for either. Suggested for the model: an idle-reclamation policy in which the idle timeout depends on the function's activity (for example a longer timeout, or a gradual scale-down of at most one idle environment per period, while the function has been invoked within the last keep-alive; the plain timeout once it has gone quiet), validated against this data.${input.reclaim ? " Done as an option, off by default: see \"Activity-dependent idle reclaim\" above." : ""}`,
+    `1. **A fixed per-environment idle timeout is not what AWS did when the function was busy.** A lone environment was reclaimed after about ${fixed((loneColdIdles[0] ?? NaN) / 60, 1)}-${fixed(longestLone / 60, 1)} min idle: in the ${loneLogs.length} logs at <= ${LONE_ENVIRONMENT_MAX_RATE} req/s the longest idle before a warm request was ${fixed(longestLone, 0)} s${longIdleLone > 0 ? ` (apart from ${longIdleLone} warm request${longIdleLone > 1 ? "s" : ""} after more than 11 min)` : ""}, and cold starts followed idle gaps from ${fixed(loneColdIdles[0] ?? NaN, 0)} s up. But while the function kept receiving requests, its spare idle environments lived much longer: in the ${busyLogs.length} busier logs, ${longIdleBusy} warm requests were served by environments idle for more than 11 minutes, up to ${fixed(longestBusy / 60, 1)} min. With a 10-minute per-environment timer the simulator reclaims those environments, and the next burst of concurrency pays a cold start for each: too many cold starts.${busyFit ? ` With idle environments kept ${busyFit.settings.keepAlive} s instead (sensitivity row "${busyFit.label}"), the busier experiments' P(cold) MAPE drops to ${pct(busyFit.summary.coldStartMapeBusy, 1)} while the lone-environment ones rise to ${pct(busyFit.summary.coldStartMapeLowRate, 1)}: no single per-environment keep-alive fits both.` : ""} The logs also show environments reclaimed early (after less than 1.5 h of use, while idle for less than 10 min), which the model has no mechanism for either. Suggested for the model: an idle-reclamation policy in which the idle timeout depends on the function's activity (for example a longer timeout, or a gradual scale-down of at most one idle environment per period, while the function has been invoked within the last keep-alive; the plain timeout once it has gone quiet), validated against this data.${input.reclaim ? ' Done as an option, off by default: see "Activity-dependent idle reclaim" above.' : ""}`,
     `2. **AverageInstanceCount counts environments that no longer existed.** The study counts every environment for 10 minutes after its last request, including those AWS had already recycled. In the busier logs those lingering tails are ${fixed(Math.min(...lingering), 1)}-${fixed(Math.max(...lingering), 1)} % of the measured count (last column of the raw-log table, cut conservatively at the cold start that proves the environment gone). The simulator's live count (\`meanAlive\`) ends an environment when it is recycled, so part of the environment deficit is this definition, not the model: over the ${input.rawLogs.length} experiments with logs the environment MAPE is ${pct(cutMape, 2)} against the cut counts and ${pct(publishedMape, 2)} against the published ones. Suggested: a summary field for the study's inferred count (an environment counted until max(end of life, last request end + keep-alive)), so validation can compare like with like; or compare against the cut count.${input.reclaim ? " The validation now scores that inferred count as well (last column of the sensitivity table)." : ""}`,
     "",
     noRecycling
@@ -299,7 +317,7 @@ export function renderValidationReport(input: ReportInput): string {
     "",
     "## Attribution",
     "",
-    "Data: pacslab/simfaas (`examples/exp.csv`) and pacslab/serverless-performance-modeling (`experiments/results/`), MIT licence, (c) 2020 Nima Mahmoudi; used unchanged. Cite: N. Mahmoudi and H. Khazaei, \"Performance Modeling of Serverless Computing Platforms\", IEEE Transactions on Cloud Computing, 2020. SimFaaS's errors are as published for pacslab/simfaas (N. Mahmoudi and H. Khazaei, \"SimFaaS: A Performance Simulator for Serverless Computing Platforms\", CLOSER 2021).",
+    'Data: pacslab/simfaas (`examples/exp.csv`) and pacslab/serverless-performance-modeling (`experiments/results/`), MIT licence, (c) 2020 Nima Mahmoudi; used unchanged. Cite: N. Mahmoudi and H. Khazaei, "Performance Modeling of Serverless Computing Platforms", IEEE Transactions on Cloud Computing, 2020. SimFaaS\'s errors are as published for pacslab/simfaas (N. Mahmoudi and H. Khazaei, "SimFaaS: A Performance Simulator for Serverless Computing Platforms", CLOSER 2021).',
     "",
     "## Reproduce",
     "",
@@ -312,7 +330,6 @@ export function renderValidationReport(input: ReportInput): string {
   );
   return L.join("\n");
 }
-
 
 function sensitivityRow(run: SensitivityRun): string {
   const s = run.summary;
@@ -345,14 +362,16 @@ function renderReclaim(input: ReportInput, r: ReclaimReport): string[] {
   const activeLate = r.fit.table.filter(([upper]) => upper > 1500);
   // Expected MAPE of a perfect model, from the measurement noise alone: E|X - mu| = sqrt(2 / pi) sd.
   const halfNormal = Math.sqrt(2 / Math.PI);
-  const coldFloor = headline.comparisons.reduce((s, c) => s + (100 * halfNormal * c.row.coldStartProbabilitySE) / c.row.coldStartProbability, 0) / n;
-  const envFloor = headline.comparisons.reduce((s, c) => s + (100 * halfNormal * c.prediction.environmentsRunSd) / c.row.averageInstanceCount, 0) / n;
+  const coldFloor =
+    headline.comparisons.reduce((s, c) => s + (100 * halfNormal * c.row.coldStartProbabilitySE) / c.row.coldStartProbability, 0) / n;
+  const envFloor =
+    headline.comparisons.reduce((s, c) => s + (100 * halfNormal * c.prediction.environmentsRunSd) / c.row.averageInstanceCount, 0) / n;
   L.push(
     "## Activity-dependent idle reclaim (optional `platform.activeKeepAlive`)",
     "",
     "An option in the model, off by default (the headline above does not use it): an idle environment is reclaimed once its whole function has been quiet (nothing running) for `keepAlive`, or once it has itself been idle for `activeKeepAlive`, whichever comes first. With `activeKeepAlive` = `keepAlive` (the default) this is exactly the plain per-environment timeout. A lone environment is therefore reclaimed `keepAlive` after its last request, as before; the spare environments of a function that keeps being invoked live up to `activeKeepAlive`. `activeSpares` (default: all) optionally limits how many idle environments past `keepAlive` may stay, and `earlyRetirementRate` (default 0) retires environments at random at a constant rate, independently of idleness.",
     "",
-    "**Evidence (raw logs).** At every request the most recently used idle environment not yet known to be gone is the one MRU reuse picks: it either served the request (still there after that much idle time) or a cold start came instead (gone). These current-status observations, left out for environments older than 1.5 h (recycling) and split by whether the function had a request in flight at the time (\"active\") or not (\"quiet\": it had then been quiet for exactly that idle time):",
+    '**Evidence (raw logs).** At every request the most recently used idle environment not yet known to be gone is the one MRU reuse picks: it either served the request (still there after that much idle time) or a cold start came instead (gone). These current-status observations, left out for environments older than 1.5 h (recycling) and split by whether the function had a request in flight at the time ("active") or not ("quiet": it had then been quiet for exactly that idle time):',
     "",
     "| idle time (s) | quiet: still there | quiet: gone | active: still there | active: gone |",
     "|---|---:|---:|---:|---:|",
@@ -412,7 +431,9 @@ function renderReclaim(input: ReportInput, r: ReclaimReport): string[] {
     const ids = new Set(h.scoredIds);
     const [hc, he, hi] = subsetMape(headline, ids);
     const [fc, fe, fi] = subsetMape(h.run.summary, ids);
-    L.push(`| ${h.fittedOn} | ${h.run.label} | ${ids.size} experiments | ${fixed(hc, 1)} / **${fixed(fc, 1)}** | ${fixed(he, 2)} / **${fixed(fe, 2)}** | ${fixed(hi, 2)} / **${fixed(fi, 2)}** |`);
+    L.push(
+      `| ${h.fittedOn} | ${h.run.label} | ${ids.size} experiments | ${fixed(hc, 1)} / **${fixed(fc, 1)}** | ${fixed(he, 2)} / **${fixed(fe, 2)}** | ${fixed(hi, 2)} / **${fixed(fi, 2)}** |`,
+    );
   }
   L.push(
     "",
@@ -455,11 +476,23 @@ function readingOf(input: ReportInput, r: ReclaimReport, envFloor: number): stri
   const m = (id: string) => r.variants.find((v) => v.id === id)?.summary;
   const short = m("reclaim-1200");
   const long = m("reclaim-1800");
-  const envMapes = [input.headline, p, ...r.variants.filter((v) => v.id !== "reclaim-no-cap").map((v) => v.summary)].flatMap((s) => [s.environmentsMape, s.inferredEnvironmentsMape]);
+  const envMapes = [input.headline, p, ...r.variants.filter((v) => v.id !== "reclaim-no-cap").map((v) => v.summary)].flatMap((s) => [
+    s.environmentsMape,
+    s.inferredEnvironmentsMape,
+  ]);
   // Spread of a perfect model's MAPE over one set of experiments: |error| is half-normal.
   const n = input.headline.comparisons.length;
-  const envMapeSd = Math.sqrt(input.headline.comparisons.reduce((s, c) => s + (100 * c.prediction.environmentsRunSd / c.row.averageInstanceCount) ** 2 * (1 - 2 / Math.PI), 0)) / n;
-  const beatsBoth = p.coldStartMape < SIMFAAS_MAPE.coldStart && p.environmentsMape < SIMFAAS_MAPE.environments && p.inferredEnvironmentsMape < SIMFAAS_MAPE.environments;
+  const envMapeSd =
+    Math.sqrt(
+      input.headline.comparisons.reduce(
+        (s, c) => s + ((100 * c.prediction.environmentsRunSd) / c.row.averageInstanceCount) ** 2 * (1 - 2 / Math.PI),
+        0,
+      ),
+    ) / n;
+  const beatsBoth =
+    p.coldStartMape < SIMFAAS_MAPE.coldStart &&
+    p.environmentsMape < SIMFAAS_MAPE.environments &&
+    p.inferredEnvironmentsMape < SIMFAAS_MAPE.environments;
   return [
     `Reading: with both limits taken from the logs, P(cold) MAPE falls from ${pct(input.headline.coldStartMape, 1)} to ${pct(p.coldStartMape, 1)}, in both regimes (${pct(p.coldStartMapeLowRate, 1)} and ${pct(p.coldStartMapeBusy, 1)}), ${p.coldStartMape < SIMFAAS_MAPE.coldStart ? "below" : "above"} SimFaaS's ${fixed(SIMFAAS_MAPE.coldStart, 1)} %; ${beatsBoth ? "the environment count beats SimFaaS too, live and inferred." : `the environment count does not beat SimFaaS (${pct(p.environmentsMape, 2)} live, ${pct(p.inferredEnvironmentsMape, 2)} inferred, against ${pct(SIMFAAS_MAPE.environments, 2)}); like for like (inferred), the headline's ${pct(input.headline.inferredEnvironmentsMape, 2)} is better.`}`,
     `The remaining errors are biases: at ${sig(Math.min(...mid.map((c) => c.row.arrivalRate)))}-${sig(Math.max(...mid.map((c) => c.row.arrivalRate)))} req/s it predicts ${fixed(Math.abs(coldMid), 0)} % ${coldMid < 0 ? "fewer" : "more"} cold starts than measured, and at ${sig(Math.min(...high.map((c) => c.row.arrivalRate)))}-${sig(Math.max(...high.map((c) => c.row.arrivalRate)))} req/s it infers ${fixed(Math.abs(inferredHigh), 1)} % ${inferredHigh > 0 ? "more" : "fewer"} environments.`,

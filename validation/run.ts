@@ -19,7 +19,16 @@ import {
   type ModelSettings,
   type ValidationSummary,
 } from "./awsExperiments.js";
-import { fitHandlerSpread, fitIdleReclaim, lifecycleFacts, logLifecycles, parseRawLog, rawLogExperiment, studyFigures, type RawRequest } from "./rawLogs.js";
+import {
+  fitHandlerSpread,
+  fitIdleReclaim,
+  lifecycleFacts,
+  logLifecycles,
+  parseRawLog,
+  rawLogExperiment,
+  studyFigures,
+  type RawRequest,
+} from "./rawLogs.js";
 import { renderValidationReport, SIMFAAS_MAPE, type RawLogReport, type ReclaimReport, type SensitivityRun } from "./report.js";
 
 const DEFAULT_DATA = "../shared/data/aws-lambda-2020-measurements/experiments.csv";
@@ -72,7 +81,9 @@ function main(): void {
 
   let files: string[];
   try {
-    files = readdirSync(rawDir).filter((f) => f.endsWith(".csv")).sort();
+    files = readdirSync(rawDir)
+      .filter((f) => f.endsWith(".csv"))
+      .sort();
   } catch {
     throw new Error(`cannot list the raw logs in ${rawDir} (they must sit beside experiments.csv, in raw/)`);
   }
@@ -84,7 +95,13 @@ function main(): void {
       const experimentId = rawLogExperiment(file);
       const row = experimentId === undefined ? undefined : byId.get(experimentId);
       if (experimentId !== undefined && row !== undefined) {
-        rawLogs.push({ file, experimentId, row, figures: studyFigures(log, row.idleMinutesBeforeKill), facts: lifecycleFacts(log, row.idleMinutesBeforeKill * 60) });
+        rawLogs.push({
+          file,
+          experimentId,
+          row,
+          figures: studyFigures(log, row.idleMinutesBeforeKill),
+          facts: lifecycleFacts(log, row.idleMinutesBeforeKill * 60),
+        });
         logsById.set(experimentId, log);
       } else {
         console.warn(`warning: ${file} matches no experiment; used for the handler fit only`);
@@ -157,7 +174,9 @@ function main(): void {
   });
   writeAtomically(resolve(process.cwd(), OUTPUT), report);
   const line = (name: string, s: ValidationSummary) =>
-    console.log(`${name}: P(cold) MAPE ${s.coldStartMape.toFixed(2)} % (SimFaaS ${SIMFAAS_MAPE.coldStart} %), environments MAPE ${s.environmentsMape.toFixed(2)} % (SimFaaS ${SIMFAAS_MAPE.environments} %)`);
+    console.log(
+      `${name}: P(cold) MAPE ${s.coldStartMape.toFixed(2)} % (SimFaaS ${SIMFAAS_MAPE.coldStart} %), environments MAPE ${s.environmentsMape.toFixed(2)} % (SimFaaS ${SIMFAAS_MAPE.environments} %)`,
+    );
   line("headline", headline);
   line(`activity-dependent reclaim (${reclaim.proposed.label})`, reclaim.proposed.summary);
   console.log(`wrote ${OUTPUT} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -179,11 +198,16 @@ function reclaimReport(
   const fit = fitIdleReclaim(withLogs.map((row) => logsById.get(row.id)!));
   // Halves: alternate in rate order, so each spans the lone and the busy regime.
   const halfIds = [withLogs.filter((_, i) => i % 2 === 0), withLogs.filter((_, i) => i % 2 === 1)].map((half) => half.map((row) => row.id));
-  const halves = halfIds.map((ids, k) => ({ name: k === 0 ? "half A" : "half B", experimentIds: ids, fit: fitIdleReclaim(ids.map((id) => logsById.get(id)!)) }));
+  const halves = halfIds.map((ids, k) => ({
+    name: k === 0 ? "half A" : "half B",
+    experimentIds: ids,
+    fit: fitIdleReclaim(ids.map((id) => logsById.get(id)!)),
+  }));
   const earlyRetirementRate = Number(fit.quiet.background.toPrecision(2));
   const fitted = (keepAlive: number, activeKeepAlive: number): ModelSettings => ({ ...settings, keepAlive, activeKeepAlive });
   const proposedSettings = fitted(fit.quiet.estimate, fit.active.estimate);
-  const describe = (s: ModelSettings) => `keep-alive ${s.keepAlive} s, activeKeepAlive ${Number.isFinite(s.activeKeepAlive) ? `${s.activeKeepAlive} s` : "infinite"}`;
+  const describe = (s: ModelSettings) =>
+    `keep-alive ${s.keepAlive} s, activeKeepAlive ${Number.isFinite(s.activeKeepAlive) ? `${s.activeKeepAlive} s` : "infinite"}`;
   const run = (id: string, label: string, why: string, s: ModelSettings, target = SENSITIVITY_INVOCATIONS): SensitivityRun => ({
     id,
     label,
@@ -192,13 +216,34 @@ function reclaimReport(
     targetInvocations: target,
     summary: timed(`reclaim: ${label}`, () => validate(rows, s, protocol, plan(target))),
   });
-  const proposed = run("reclaim", `**${describe(proposedSettings)}**`, "both limits from the logs (quiet and active)", proposedSettings, TARGET_INVOCATIONS);
+  const proposed = run(
+    "reclaim",
+    `**${describe(proposedSettings)}**`,
+    "both limits from the logs (quiet and active)",
+    proposedSettings,
+    TARGET_INVOCATIONS,
+  );
   const variants = [
-    run("reclaim-600", describe(fitted(settings.keepAlive, fit.active.estimate)), "the mechanism alone: the headline's nominal keep-alive", fitted(settings.keepAlive, fit.active.estimate)),
-    run("reclaim-no-cap", describe(fitted(fit.quiet.estimate, Infinity)), "function-level keep-alive only, no per-environment limit", fitted(fit.quiet.estimate, Infinity)),
+    run(
+      "reclaim-600",
+      describe(fitted(settings.keepAlive, fit.active.estimate)),
+      "the mechanism alone: the headline's nominal keep-alive",
+      fitted(settings.keepAlive, fit.active.estimate),
+    ),
+    run(
+      "reclaim-no-cap",
+      describe(fitted(fit.quiet.estimate, Infinity)),
+      "function-level keep-alive only, no per-environment limit",
+      fitted(fit.quiet.estimate, Infinity),
+    ),
     run("reclaim-1200", describe(fitted(fit.quiet.estimate, 1200)), "sensitivity: active limit -18 %", fitted(fit.quiet.estimate, 1200)),
     run("reclaim-1800", describe(fitted(fit.quiet.estimate, 1800)), "sensitivity: active limit +22 %", fitted(fit.quiet.estimate, 1800)),
-    run("reclaim-spares-1", `${describe(proposedSettings)}, activeSpares 1`, "at most one spare past keep-alive (no two long-idle spares overlap in the logs)", { ...proposedSettings, activeSpares: 1 }),
+    run(
+      "reclaim-spares-1",
+      `${describe(proposedSettings)}, activeSpares 1`,
+      "at most one spare past keep-alive (no two long-idle spares overlap in the logs)",
+      { ...proposedSettings, activeSpares: 1 },
+    ),
     run(
       "reclaim-early",
       `${describe(proposedSettings)}, earlyRetirementRate ${earlyRetirementRate}`,

@@ -21,7 +21,13 @@ export const DEMO_SCENARIO: ScenarioInput = {
   workload: [
     {
       function: "api",
-      arrivals: { steps: [{ at: 0, rate: 200 }, { at: "15m", rate: 8000 }, { at: "25m", rate: 200 }] },
+      arrivals: {
+        steps: [
+          { at: 0, rate: 200 },
+          { at: "15m", rate: 8000 },
+          { at: "25m", rate: 200 },
+        ],
+      },
       client: { retry: "sdk-standard" },
     },
   ],

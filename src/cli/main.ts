@@ -35,7 +35,10 @@ function loadScenario(file: string | undefined, seed: number | undefined): Scena
   return loadScenarioFile(file, { seed });
 }
 
-async function runCommand(args: { scenario?: string; seed?: number; out?: string; quiet?: boolean; replications: number }, io: CliIo): Promise<number> {
+async function runCommand(
+  args: { scenario?: string; seed?: number; out?: string; quiet?: boolean; replications: number },
+  io: CliIo,
+): Promise<number> {
   const scenario = loadScenario(args.scenario, args.seed);
   const bar = args.quiet ? undefined : progressBar(io);
   const n = args.replications;
@@ -45,7 +48,9 @@ async function runCommand(args: { scenario?: string; seed?: number; out?: string
     // Replications rerun the scenario with seeds seed+1, seed+2, ...: the files describe the first, summary.json adds every figure's mean and 95 % interval.
     const seeds = replicationSeeds(scenario.seed, n);
     const summaries = seeds.map((seed, r) =>
-      r === 0 ? summary : buildSummary(simulate(loadScenario(args.scenario, seed), { onProgress: bar && ((fraction) => bar((r + fraction) / n)) })),
+      r === 0
+        ? summary
+        : buildSummary(simulate(loadScenario(args.scenario, seed), { onProgress: bar && ((fraction) => bar((r + fraction) / n)) })),
     );
     summary = { ...summary, replications: replicationFigures(summaries, seeds) };
   }
@@ -98,7 +103,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           .positional("scenario", { type: "string", describe: "scenario file (YAML or JSON)" })
           .option("seed", { type: "string", describe: "override the scenario's seed (a whole number >= 0)" })
           .option("out", { type: "string", describe: "output folder (default reports/<name>/)" })
-          .option("replications", { type: "string", describe: "rerun with seeds seed, seed+1, ... and add every figure's mean and 95 % interval to summary.json (default 1)" })
+          .option("replications", {
+            type: "string",
+            describe: "rerun with seeds seed, seed+1, ... and add every figure's mean and 95 % interval to summary.json (default 1)",
+          })
           .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" }),
       async (args) => {
         const seed = args.seed === undefined ? undefined : wholeNumber("--seed", args.seed, 0);
@@ -111,13 +119,27 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       "run every combination of the varied values (common random numbers) and write sweep.json, sweep.csv, sweep.md and report.html",
       (y) =>
         y
-          .positional("scenario", { type: "string", demandOption: true, describe: "scenario file (YAML or JSON), optionally with a sweep: block" })
-          .option("vary", { type: "string", array: true, describe: "<path>=<v1>,<v2>,... e.g. functions.api.memoryMb=128,256,512 (repeatable; replaces the file's sweep.vary)" })
+          .positional("scenario", {
+            type: "string",
+            demandOption: true,
+            describe: "scenario file (YAML or JSON), optionally with a sweep: block",
+          })
+          .option("vary", {
+            type: "string",
+            array: true,
+            describe: "<path>=<v1>,<v2>,... e.g. functions.api.memoryMb=128,256,512 (repeatable; replaces the file's sweep.vary)",
+          })
           .option("replications", { type: "string", describe: "runs per variant with seeds seed, seed+1, ... (means and 95 % intervals)" })
           .option("workers", { type: "string", describe: "worker threads (default: the number of cores)" })
-          .option("shard", { type: "string", describe: "i/n: run only slice i of n of the variants and write a shard file for lambdasim merge" })
+          .option("shard", {
+            type: "string",
+            describe: "i/n: run only slice i of n of the variants and write a shard file for lambdasim merge",
+          })
           .option("seed", { type: "string", describe: "override the scenario's seed" })
-          .option("p99-limit", { type: "string", describe: "a latency objective such as 300ms: name the cheapest variant whose slowest function's p99 is within it" })
+          .option("p99-limit", {
+            type: "string",
+            describe: "a latency objective such as 300ms: name the cheapest variant whose slowest function's p99 is within it",
+          })
           .option("out", { type: "string", describe: "output folder (default reports/<name>-sweep/)" })
           .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" }),
       async (args) => {
@@ -143,7 +165,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         y
           .positional("baseline", { type: "string", demandOption: true, describe: "summary.json of the baseline" })
           .positional("candidate", { type: "string", demandOption: true, describe: "summary.json of the candidate" })
-          .option("max-regression", { type: "string", array: true, describe: "<metric>=<limit>[%], metric one of p50 p90 p99 p999 duration cost coldStarts throttles errors (repeatable)" })
+          .option("max-regression", {
+            type: "string",
+            array: true,
+            describe: "<metric>=<limit>[%], metric one of p50 p90 p99 p999 duration cost coldStarts throttles errors (repeatable)",
+          })
           .option("json", { type: "boolean", default: false, describe: "print the comparison as JSON" }),
       (args) => {
         code = compareCommand(args as Parameters<typeof compareCommand>[0], io);

@@ -2,7 +2,15 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { asComparedSummary, compareSummaries, parseThreshold, renderComparison } from "../report/compare.js";
 import { readScenarioDocument, scenarioFileContext } from "../scenario/read.js";
-import { buildSweepDocument, objectiveLine, sweepCsv, sweepHtml, sweepMarkdown, type SweepDocument, type VariantInfo } from "../sweep/outputs.js";
+import {
+  buildSweepDocument,
+  objectiveLine,
+  sweepCsv,
+  sweepHtml,
+  sweepMarkdown,
+  type SweepDocument,
+  type VariantInfo,
+} from "../sweep/outputs.js";
 import { planSweep, type SweepDefinition } from "../sweep/plan.js";
 import { runSweep, type VariantResult } from "../sweep/run.js";
 import { mergeShards, parseShard, shardDocument, shardFileName } from "../sweep/shards.js";
@@ -24,7 +32,8 @@ export interface SweepArgs {
 
 function positiveTime(option: string, text: string): number {
   const seconds = parseTime(text);
-  if (seconds === undefined || seconds <= 0) throw new UsageError(`${option}: expected a time greater than 0 such as 300ms or 2s, got ${text}`);
+  if (seconds === undefined || seconds <= 0)
+    throw new UsageError(`${option}: expected a time greater than 0 such as 300ms or 2s, got ${text}`);
   return seconds;
 }
 
@@ -46,7 +55,10 @@ export async function sweepCommand(args: SweepArgs, io: CliIo): Promise<number> 
   if (shard !== undefined) {
     const document = shardDocument(plan, shard, results);
     const files = await writeReportFiles(dir, [{ name: shardFileName(shard), content: `${JSON.stringify(document)}\n` }]);
-    if (!args.quiet) io.out(`${plan.definition.name}: shard ${shard.part}/${shard.count}, ${results.length} of ${plan.variants.length} variants\nwrote ${files.join(", ")}\n`);
+    if (!args.quiet)
+      io.out(
+        `${plan.definition.name}: shard ${shard.part}/${shard.count}, ${results.length} of ${plan.variants.length} variants\nwrote ${files.join(", ")}\n`,
+      );
     return EXIT_OK;
   }
   return writeSweep(plan.definition, plan.variants, results, dir, args.quiet, io);
@@ -58,12 +70,21 @@ export async function mergeCommand(args: { shards: string[]; out?: string; quiet
   return writeSweep(merged.definition, merged.variants, merged.results, dir, args.quiet, io);
 }
 
-async function writeSweep(definition: SweepDefinition, variants: readonly VariantInfo[], results: readonly VariantResult[], dir: string, quiet: boolean, io: CliIo): Promise<number> {
+async function writeSweep(
+  definition: SweepDefinition,
+  variants: readonly VariantInfo[],
+  results: readonly VariantResult[],
+  dir: string,
+  quiet: boolean,
+  io: CliIo,
+): Promise<number> {
   const doc = buildSweepDocument(definition, variants, results);
   const files = await writeReportFiles(dir, sweepFiles(doc));
   if (!quiet) {
     const best = doc.variants.filter((v) => v.frontier).map((v) => `#${v.index} (${v.label})`);
-    io.out(`${definition.name}: ${doc.variants.length} variants × ${definition.replications} replication${definition.replications > 1 ? "s" : ""}; frontier: ${best.join(", ")}\n`);
+    io.out(
+      `${definition.name}: ${doc.variants.length} variants × ${definition.replications} replication${definition.replications > 1 ? "s" : ""}; frontier: ${best.join(", ")}\n`,
+    );
     const answer = objectiveLine(doc);
     if (answer !== null) io.out(`${answer}\n`);
     io.out(`wrote ${files.join(", ")}\n`);

@@ -31,7 +31,9 @@ export async function fromSamCommand(args: { template: string; out?: string }, i
     io.out(yaml);
   } else {
     await writeNewFile(args.out, yaml);
-    io.out(`wrote ${args.out} (${warnings.length} warning${warnings.length === 1 ? "" : "s"}); set the placeholders, then: lambdasim run ${args.out}\n`);
+    io.out(
+      `wrote ${args.out} (${warnings.length} warning${warnings.length === 1 ? "" : "s"}); set the placeholders, then: lambdasim run ${args.out}\n`,
+    );
   }
   return EXIT_OK;
 }

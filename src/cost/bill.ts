@@ -64,7 +64,8 @@ export function bill(usages: readonly FunctionUsage[], end: number, freeTier: bo
   usages.forEach((u, i) => (byArch[u.spec.architecture] += onDemandGbs[i]));
   const archCost: Record<Architecture, number> = { x86_64: 0, arm64: 0 };
   for (const arch of ["x86_64", "arm64"] as const) {
-    const free = freeTier && totalOnDemandGbs > 0 ? Math.min(byArch[arch], PRICES.freeTier.gbSeconds * (byArch[arch] / totalOnDemandGbs)) : 0;
+    const free =
+      freeTier && totalOnDemandGbs > 0 ? Math.min(byArch[arch], PRICES.freeTier.gbSeconds * (byArch[arch] / totalOnDemandGbs)) : 0;
     archCost[arch] = tieredDurationCost(byArch[arch] - free, arch, free);
   }
   const freeRequests = freeTier ? Math.min(totalRequests, PRICES.freeTier.requests) : 0;

@@ -2,18 +2,7 @@ import { distributionMean, sampler } from "../engine/distributions.js";
 import type { Uniform } from "../engine/rng.js";
 import type { Simulation } from "../engine/simulation.js";
 import { COL, FunctionMetrics } from "../metrics/functionMetrics.js";
-import {
-  BUSY,
-  CRASH,
-  ERROR,
-  EnvironmentTable,
-  IDLE,
-  IdleLists,
-  INITIALIZING,
-  RETIRED,
-  SUCCESS,
-  TIMEOUT,
-} from "./environments.js";
+import { BUSY, CRASH, ERROR, EnvironmentTable, IDLE, IdleLists, INITIALIZING, RETIRED, SUCCESS, TIMEOUT } from "./environments.js";
 import { billedMilliseconds } from "../common/billing.js";
 import { ConcurrencyPools, TokenBucket } from "./limits.js";
 import { isCustomRuntime } from "./runtimes.js";
@@ -124,10 +113,15 @@ export class LambdaPlatform {
     const legacy = account.scaling === "legacy" ? new TokenBucket(account.legacyBurst, account.legacyRefillPerMinute / 60) : null;
     this.functions = scenario.functions.map((spec) => {
       const scaling =
-        account.scaling === "per-function"
-          ? new TokenBucket(account.scalingBucketSize, account.scalingRefillPerSecond)
-          : legacy;
-      return new FunctionState(spec, new FunctionMetrics(spec.memoryMb), scaling, stream, platform.initBilling, platform.earlyRetirementRate > 0);
+        account.scaling === "per-function" ? new TokenBucket(account.scalingBucketSize, account.scalingRefillPerSecond) : legacy;
+      return new FunctionState(
+        spec,
+        new FunctionMetrics(spec.memoryMb),
+        scaling,
+        stream,
+        platform.initBilling,
+        platform.earlyRetirementRate > 0,
+      );
     });
     this.pools = new ConcurrencyPools(
       account.concurrencyLimit,
@@ -239,7 +233,15 @@ export class LambdaPlatform {
    * is the handler time to use (NaN: draw one), plus `extraDuration`; `forceError` makes the
    * handler fail (a poison record in the batch).
    */
-  tryInvoke(fn: number, invoker: number, token: number, requestedAt: number, duration: number, extraDuration: number, forceError: boolean): boolean {
+  tryInvoke(
+    fn: number,
+    invoker: number,
+    token: number,
+    requestedAt: number,
+    duration: number,
+    extraDuration: number,
+    forceError: boolean,
+  ): boolean {
     const now = this.sim.now;
     const state = this.functions[fn];
     if (this.requestRate !== null && this.rateLimited[invoker] && !this.requestRate.tryTake(now)) return this.throttle(state);
@@ -518,7 +520,12 @@ export class LambdaPlatform {
     }
     const envs = this.envs;
     for (let env = 0; excess > 0 && env < envs.fn.length; env++) {
-      if (envs.fn[env] === fn && envs.provisioned[env] === 1 && envs.retire[env] === 0 && (envs.state[env] === BUSY || envs.state[env] === INITIALIZING)) {
+      if (
+        envs.fn[env] === fn &&
+        envs.provisioned[env] === 1 &&
+        envs.retire[env] === 0 &&
+        (envs.state[env] === BUSY || envs.state[env] === INITIALIZING)
+      ) {
         envs.retire[env] = 1;
         state.provisionedEnvironments--;
         excess--;

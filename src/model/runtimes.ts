@@ -35,7 +35,6 @@ const ALIASES: ReadonlyMap<string, string> = new Map([
 /** z-score of the 90th percentile of the standard normal. */
 const Z_P90 = 1.2815515655446004;
 
-
 const ROWS_BY_RUNTIME: ReadonlyMap<string, readonly RuntimeInitRow[]> = (() => {
   const byRuntime = new Map<string, RuntimeInitRow[]>();
   for (const row of RUNTIME_INIT_ROWS) {
@@ -47,9 +46,7 @@ const ROWS_BY_RUNTIME: ReadonlyMap<string, readonly RuntimeInitRow[]> = (() => {
   return byRuntime;
 })();
 
-export const KNOWN_RUNTIMES: readonly string[] = Object.freeze(
-  [...ROWS_BY_RUNTIME.keys(), ...ALIASES.keys()].sort(),
-);
+export const KNOWN_RUNTIMES: readonly string[] = Object.freeze([...ROWS_BY_RUNTIME.keys(), ...ALIASES.keys()].sort());
 
 export function isCustomRuntime(runtime: string): boolean {
   return runtime.startsWith("provided.");
@@ -62,12 +59,7 @@ export function isCustomRuntime(runtime: string): boolean {
  * A package/architecture combination that was not measured falls back to the other package type,
  * then to the other architecture; `source` says which row was used.
  */
-export function defaultInitDistribution(
-  runtime: string,
-  arch: Architecture,
-  pkg: PackageType,
-  memoryMb: number,
-): InitDistribution {
+export function defaultInitDistribution(runtime: string, arch: Architecture, pkg: PackageType, memoryMb: number): InitDistribution {
   const rows = ROWS_BY_RUNTIME.get(ALIASES.get(runtime) ?? runtime);
   if (!rows) {
     throw new Error(`unknown runtime "${runtime}"; known runtimes: ${KNOWN_RUNTIMES.join(", ")}`);

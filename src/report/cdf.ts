@@ -23,7 +23,8 @@ export function cdfPoints(histogram: LatencyHistogram, maxPoints = 400): CdfPoin
   });
   const logLo = Math.log10(smallestPositive);
   const logSpan = Math.log10(histogram.max) - logLo;
-  const binOf = (value: number) => (value <= 0 ? -1 : logSpan > 0 ? Math.min(maxPoints - 1, Math.floor(((Math.log10(value) - logLo) / logSpan) * maxPoints)) : 0);
+  const binOf = (value: number) =>
+    value <= 0 ? -1 : logSpan > 0 ? Math.min(maxPoints - 1, Math.floor(((Math.log10(value) - logLo) / logSpan) * maxPoints)) : 0;
 
   const points: CdfPoint[] = [{ value: histogram.min, p: 0 }];
   let seen = 0;

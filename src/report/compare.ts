@@ -37,10 +37,18 @@ export function parseThreshold(text: string): Threshold {
   if (!match || !metric || !Object.hasOwn(COMPARED_METRICS, metric)) {
     const allowed = Object.keys(COMPARED_METRICS).join(", ");
     throw new InputError([
-      { path: "--max-regression", message: `expected <metric>=<limit>[%] with metric one of ${allowed} (e.g. p99=10% or cost=0.5), got ${JSON.stringify(text)}` },
+      {
+        path: "--max-regression",
+        message: `expected <metric>=<limit>[%] with metric one of ${allowed} (e.g. p99=10% or cost=0.5), got ${JSON.stringify(text)}`,
+      },
     ]);
   }
-  return { metric: metric as ComparedMetric, limit: Number(match[2]) / (match[3] === "%" ? 100 : 1), relative: match[3] === "%", text: text.trim() };
+  return {
+    metric: metric as ComparedMetric,
+    limit: Number(match[2]) / (match[3] === "%" ? 100 : 1),
+    relative: match[3] === "%",
+    text: text.trim(),
+  };
 }
 
 /** A compared document: a summary.json, with its `replications` block when it has one. */
@@ -154,7 +162,11 @@ function significantFigures(value: number): string {
 
 function formatChange(row: ComparisonRow): string {
   const sign = row.change > 0 ? "+" : "";
-  const percent = Number.isFinite(row.relativeChange) ? `${sign}${(row.relativeChange * 100).toFixed(1)}%` : row.change > 0 ? "+inf%" : "-inf%";
+  const percent = Number.isFinite(row.relativeChange)
+    ? `${sign}${(row.relativeChange * 100).toFixed(1)}%`
+    : row.change > 0
+      ? "+inf%"
+      : "-inf%";
   return `${percent} (${sign}${significantFigures(row.change)})`;
 }
 
@@ -174,6 +186,7 @@ export function renderComparison(comparison: Comparison): string {
     );
   }
   if (comparison.onlyInBaseline.length > 0) lines.push("", `Only in the baseline (not compared): ${comparison.onlyInBaseline.join(", ")}`);
-  if (comparison.onlyInCandidate.length > 0) lines.push("", `Only in the candidate (not compared): ${comparison.onlyInCandidate.join(", ")}`);
+  if (comparison.onlyInCandidate.length > 0)
+    lines.push("", `Only in the candidate (not compared): ${comparison.onlyInCandidate.join(", ")}`);
   return `${lines.join("\n")}\n`;
 }

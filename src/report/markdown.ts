@@ -2,7 +2,9 @@ import { fedFunctions } from "./sources/index.js";
 import type { Summary } from "./summary.js";
 
 const fmt = (value: number, digits = 1) =>
-  Number.isInteger(value) && digits <= 1 ? value.toLocaleString("en-US") : value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  Number.isInteger(value) && digits <= 1
+    ? value.toLocaleString("en-US")
+    : value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pct = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(2)} %` : "-");
 const usd = (value: number) => `$${value.toFixed(value >= 100 ? 2 : 6)}`;
 
@@ -94,6 +96,16 @@ function eventSourceSections(functions: FunctionEntry[]): string[] {
     "",
     `| function | ${report.markdownHeads.join(" | ")} |`,
     `|---|${report.markdownHeads.map(() => "---:").join("|")}|`,
-    ...rows.map(({ name, f, block }) => `| ${name} | ${report.cells(block, f.maxQueueDepth, (v) => fmt(v), (v) => fmt(v)).join(" | ")} |`),
+    ...rows.map(
+      ({ name, f, block }) =>
+        `| ${name} | ${report
+          .cells(
+            block,
+            f.maxQueueDepth,
+            (v) => fmt(v),
+            (v) => fmt(v),
+          )
+          .join(" | ")} |`,
+    ),
   ]);
 }

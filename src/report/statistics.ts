@@ -8,7 +8,10 @@
 export function tQuantile975(df: number): number {
   if (!(df >= 1)) return NaN;
   // Exact table for small df; the Cornish-Fisher expansion is accurate to 1e-4 beyond it.
-  const table = [12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.306, 2.2622, 2.2281, 2.201, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.093, 2.086];
+  const table = [
+    12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.306, 2.2622, 2.2281, 2.201, 2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098,
+    2.1009, 2.093, 2.086,
+  ];
   if (Number.isInteger(df) && df <= table.length) return table[df - 1];
   const z = 1.959963984540054;
   const g1 = (z ** 3 + z) / 4;

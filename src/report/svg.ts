@@ -211,7 +211,13 @@ function strokeStyle(color: string, kind: StrokeKind): string {
 }
 
 /** The frame every chart shares: accessible title, visible title and notes, body, legend. */
-function chartFrame(spec: { id: string; title: string; notes?: string[] }, body: string, items: LegendItem[], bodyBottom: number, xLabel: string): string {
+function chartFrame(
+  spec: { id: string; title: string; notes?: string[] },
+  body: string,
+  items: LegendItem[],
+  bodyBottom: number,
+  xLabel: string,
+): string {
   const labelY = bodyBottom + 40;
   const key = legend(items, labelY + 22);
   const height = Math.ceil(labelY + 22 + key.height + 6);
@@ -305,7 +311,10 @@ export function lineChart(spec: LineChartSpec): string {
     spec.series.map((s) => s.x),
     xScaleKind === "log",
   );
-  const xs = xScaleKind === "log" ? logScale(xMin, xMax, plot.left, plot.right) : linearScale(spec.x.min ?? xMin, xMax, plot.left, plot.right, 8, true);
+  const xs =
+    xScaleKind === "log"
+      ? logScale(xMin, xMax, plot.left, plot.right)
+      : linearScale(spec.x.min ?? xMin, xMax, plot.left, plot.right, 8, true);
   const dataMax = extent(
     spec.series.map((s) => s.y),
     false,
@@ -321,7 +330,15 @@ export function lineChart(spec: LineChartSpec): string {
     );
   } else {
     // Headroom, so a line at the top of the range (a function held at its limit) stays visible.
-    ys = linearScale(spec.y.min ?? 0, 1.05 * Math.max(dataMax, ...shown.map((l) => l.value)), plot.bottom, plot.top, 5, false, spec.y.integer);
+    ys = linearScale(
+      spec.y.min ?? 0,
+      1.05 * Math.max(dataMax, ...shown.map((l) => l.value)),
+      plot.bottom,
+      plot.top,
+      5,
+      false,
+      spec.y.integer,
+    );
   }
   const limitLines = shown.map((l) => {
     const y = px(ys.at(l.value));

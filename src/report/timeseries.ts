@@ -3,14 +3,18 @@ import type { SimulationResult } from "../simulate.js";
 import { hasLevelsAfter, quietMinuteValue } from "./quietMinutes.js";
 import { round } from "./rounding.js";
 
-export const TIMESERIES_HEADER = [
-  "minute",
-  "startSeconds",
-  "function",
-  ...SERIES_COLUMNS.filter((c) => !c.endsWith("End")),
-] as const;
+export const TIMESERIES_HEADER = ["minute", "startSeconds", "function", ...SERIES_COLUMNS.filter((c) => !c.endsWith("End"))] as const;
 
-const COUNTERS: SeriesColumn[] = ["arrivals", "Invocations", "Errors", "Throttles", "ColdStarts", "BilledGbSeconds", "QueueDepthMax", "PollersMax"];
+const COUNTERS: SeriesColumn[] = [
+  "arrivals",
+  "Invocations",
+  "Errors",
+  "Throttles",
+  "ColdStarts",
+  "BilledGbSeconds",
+  "QueueDepthMax",
+  "PollersMax",
+];
 const OUTPUT_COLUMNS = SERIES_COLUMNS.filter((c) => !c.endsWith("End"));
 const ACCOUNT = "(account)";
 /** Ages do not add up across functions: the account row shows the oldest. */

@@ -4,7 +4,14 @@ import type { FunctionSpec } from "../model/types.js";
 import type { ScenarioSource, SourceKind } from "../sources/index.js";
 import { compileClient } from "../sources/sync/compile.js";
 import { constantArrivals, diurnalArrivals, poissonArrivals, stepArrivals, type ArrivalClock } from "../workload/arrivals.js";
-import { type AzureTraceInfo, AzureTraceReplay, scanAzureTrace, scanTimestampTrace, timestampArrivals, TraceFormatError } from "../workload/traces.js";
+import {
+  type AzureTraceInfo,
+  AzureTraceReplay,
+  scanAzureTrace,
+  scanTimestampTrace,
+  timestampArrivals,
+  TraceFormatError,
+} from "../workload/traces.js";
 import type { ArrivalsSpec } from "./primitives.js";
 import { toFunctionSpec } from "./functions.js";
 import type { TraceWorkload } from "./schema.js";
@@ -66,19 +73,27 @@ export function resolveArrivals(
       return undefined;
     }
     // Every (app, func) pair the filters keep replays into this one function, with its durations.
-    const keys = info.functions.filter((f) => (trace.app === undefined || f.app === trace.app) && (trace.func === undefined || f.func === trace.func));
+    const keys = info.functions.filter(
+      (f) => (trace.app === undefined || f.app === trace.app) && (trace.func === undefined || f.func === trace.func),
+    );
     if (keys.length === 0) {
-      problems.push({ path: `${path}.trace`, message: `no invocation in ${trace.file} matches app ${JSON.stringify(trace.app ?? "any")} and func ${JSON.stringify(trace.func ?? "any")}` });
+      problems.push({
+        path: `${path}.trace`,
+        message: `no invocation in ${trace.file} matches app ${JSON.stringify(trace.app ?? "any")} and func ${JSON.stringify(trace.func ?? "any")}`,
+      });
       return undefined;
     }
     const indexByKey = new Map(keys.map((f) => [`${f.app}\u0000${f.func}`, functionIndex]));
     return () => {
       const replay = new AzureTraceReplay(file, indexByKey, trace.reorderWindow, end);
-      const replayed = source(() => {
-        const t = replay.next();
-        replayed.duration = replay.duration;
-        return t;
-      }, () => replay.close());
+      const replayed = source(
+        () => {
+          const t = replay.next();
+          replayed.duration = replay.duration;
+          return t;
+        },
+        () => replay.close(),
+      );
       return replayed;
     };
   }

@@ -28,7 +28,9 @@ export interface LoadOptions {
 /** Validates a scenario given as data (parsed YAML/JSON, or built in code). */
 export function resolveScenario(input: unknown, options: LoadOptions = {}): Scenario {
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
-    throw new InputError([{ path: "", message: `a scenario must be a mapping of fields (name, functions, workload, ...), got ${describeValue(input)}` }]);
+    throw new InputError([
+      { path: "", message: `a scenario must be a mapping of fields (name, functions, workload, ...), got ${describeValue(input)}` },
+    ]);
   }
   const parsed = scenarioSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, []));
@@ -54,19 +56,27 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
       return;
     }
     indexByName.set(fn.name, functions.length);
-    functions.push(toFunctionSpec(fn.name, fn, {
-      duration: fn.duration,
-      reservedConcurrency: fn.reservedConcurrency,
-      provisioned: fn.provisionedConcurrency === undefined ? [] : typeof fn.provisionedConcurrency === "number"
-        ? [{ at: 0, value: fn.provisionedConcurrency }]
-        : fn.provisionedConcurrency,
-      errorWindows: fn.errorWindows,
-    }));
+    functions.push(
+      toFunctionSpec(fn.name, fn, {
+        duration: fn.duration,
+        reservedConcurrency: fn.reservedConcurrency,
+        provisioned:
+          fn.provisionedConcurrency === undefined
+            ? []
+            : typeof fn.provisionedConcurrency === "number"
+              ? [{ at: 0, value: fn.provisionedConcurrency }]
+              : fn.provisionedConcurrency,
+        errorWindows: fn.errorWindows,
+      }),
+    );
     const schedule = fn.provisionedConcurrency;
     if (Array.isArray(schedule)) {
       schedule.forEach((step, k) => {
         if (k > 0 && step.at <= schedule[k - 1].at) {
-          problems.push({ path: `functions[${i}].provisionedConcurrency[${k}].at`, message: `must be later than the previous step (${schedule[k - 1].at} s), got ${step.at} s` });
+          problems.push({
+            path: `functions[${i}].provisionedConcurrency[${k}].at`,
+            message: `must be later than the previous step (${schedule[k - 1].at} s), got ${step.at} s`,
+          });
         }
       });
     }
@@ -105,7 +115,17 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
     const ordinal = entriesPerFunction.get(entry.function) ?? 0;
     entriesPerFunction.set(entry.function, ordinal + 1);
     const delivery = compileEntry(entry, { path: `workload[${w}]`, fn: functions[functionIndex], problems });
-    const factory = resolveArrivals(entry.function, arrivalsOf(entry), delivery, `workload[${w}].${arrivalsFieldOf(entry)}`, baseDir, end, functionIndex, ordinal, problems);
+    const factory = resolveArrivals(
+      entry.function,
+      arrivalsOf(entry),
+      delivery,
+      `workload[${w}].${arrivalsFieldOf(entry)}`,
+      baseDir,
+      end,
+      functionIndex,
+      ordinal,
+      problems,
+    );
     if (factory) sourceFactories.push(factory);
   });
 
@@ -127,8 +147,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
       scalingRefillPerSecond: parsed.account.scalingRefillPerSecond,
       legacyBurst: parsed.account.legacyBurst ?? legacyBurstFor(parsed.region),
       legacyRefillPerMinute: parsed.account.legacyRefillPerMinute,
-      requestRateLimit:
-        parsed.account.requestRateLimit === "infinite" ? Infinity : (parsed.account.requestRateLimit ?? 10 * limit),
+      requestRateLimit: parsed.account.requestRateLimit === "infinite" ? Infinity : (parsed.account.requestRateLimit ?? 10 * limit),
     },
     platform: {
       ...parsed.platform,

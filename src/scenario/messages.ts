@@ -37,10 +37,12 @@ function chooseUnionBranch(issue: Extract<Issue, { code: "invalid_union" }>): re
   // A word-valued key that one branch takes as written (source: sqs) names the branch meant:
   // branches rejecting that key or its value are not it.
   const rejects = (branch: readonly Issue[], key: string) =>
-    branch.some((i) => (i.path.length >= 1 && i.path[0] === key) || (i.path.length === 0 && i.code === "unrecognized_keys" && i.keys.includes(key)));
+    branch.some(
+      (i) => (i.path.length >= 1 && i.path[0] === key) || (i.path.length === 0 && i.code === "unrecognized_keys" && i.keys.includes(key)),
+    );
   const words = Object.keys(input).filter((key) => typeof input[key] === "string");
-  const meant = candidates.filter((branch) =>
-    !words.some((key) => rejects(branch, key) && candidates.some((other) => other !== branch && !rejects(other, key))),
+  const meant = candidates.filter(
+    (branch) => !words.some((key) => rejects(branch, key) && candidates.some((other) => other !== branch && !rejects(other, key))),
   );
   return chooseAmong(meant.length > 0 ? meant : candidates, keyCount);
 }
@@ -92,7 +94,9 @@ function issueToProblems(issue: Issue, path: readonly PropertyKey[]): InputProbl
     }
     case "invalid_type": {
       if (issue.input === undefined) return [{ path: formatPath(path), message: `required (${describeExpected(issue.expected)})` }];
-      return [{ path: formatPath(path), message: custom ? `${issue.message}${got}` : `expected ${describeExpected(issue.expected)}${got}` }];
+      return [
+        { path: formatPath(path), message: custom ? `${issue.message}${got}` : `expected ${describeExpected(issue.expected)}${got}` },
+      ];
     }
     case "too_small":
     case "too_big": {

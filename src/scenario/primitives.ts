@@ -1,9 +1,5 @@
 import { z } from "zod";
-import {
-  lognormalFromMeanSd,
-  lognormalFromMedianP99,
-  type Distribution,
-} from "../engine/distributions.js";
+import { lognormalFromMeanSd, lognormalFromMedianP99, type Distribution } from "../engine/distributions.js";
 import { closest } from "../common/editDistance.js";
 import { parseTime, TIME_HELP } from "./units.js";
 
@@ -46,23 +42,23 @@ export function record<Shape extends z.ZodRawShape>(shape: Shape) {
   });
 }
 
-export const time = z
-  .union([z.number(), z.string()], { error: `expected ${TIME_HELP}` })
-  .transform((value, ctx) => {
-    const seconds = parseTime(value);
-    if (seconds === undefined) {
-      ctx.addIssue({ code: "custom", message: `expected ${TIME_HELP}`, input: value });
-      return z.NEVER;
-    }
-    return seconds;
-  });
+export const time = z.union([z.number(), z.string()], { error: `expected ${TIME_HELP}` }).transform((value, ctx) => {
+  const seconds = parseTime(value);
+  if (seconds === undefined) {
+    ctx.addIssue({ code: "custom", message: `expected ${TIME_HELP}`, input: value });
+    return z.NEVER;
+  }
+  return seconds;
+});
 
 export const positiveTime = time.refine((seconds) => seconds > 0, { message: "must be greater than 0" });
 
 /** A time, or "infinite" where the limit can be switched off (becomes Infinity). */
-export const timeOrInfinite = z.union([z.literal("infinite"), time], {
-  error: `expected ${TIME_HELP}, or "infinite"`,
-}).transform((value) => (value === "infinite" ? Infinity : value));
+export const timeOrInfinite = z
+  .union([z.literal("infinite"), time], {
+    error: `expected ${TIME_HELP}, or "infinite"`,
+  })
+  .transform((value) => (value === "infinite" ? Infinity : value));
 
 export const rate = z.number().min(0).finite();
 export const probability = z.number().min(0).max(1);
@@ -71,23 +67,26 @@ export const count = z.number().int().min(0);
 const distributionVariants = [
   record({ constant: time.meta({ description: "A fixed value (a time)." }) }),
   record({
-    exponential: record({ mean: positiveTime.meta({ description: "Mean of the exponential distribution (time > 0)." }) })
-      .meta({ description: "Exponentially distributed values." }),
+    exponential: record({ mean: positiveTime.meta({ description: "Mean of the exponential distribution (time > 0)." }) }).meta({
+      description: "Exponentially distributed values.",
+    }),
   }),
   record({
-    lognormal: z.union(
-      [
-        record({
-          median: positiveTime.meta({ description: "Median (p50) of the lognormal distribution (time > 0)." }),
-          p99: positiveTime.meta({ description: "99th percentile of the lognormal distribution, greater than median (time > 0)." }),
-        }),
-        record({
-          mean: positiveTime.meta({ description: "Mean of the lognormal distribution (time > 0)." }),
-          sd: positiveTime.meta({ description: "Standard deviation of the lognormal distribution (time > 0)." }),
-        }),
-      ],
-      { error: "expected { median, p99 } or { mean, sd }" },
-    ).meta({ description: "Lognormally distributed values, given as { median, p99 } or { mean, sd }." }),
+    lognormal: z
+      .union(
+        [
+          record({
+            median: positiveTime.meta({ description: "Median (p50) of the lognormal distribution (time > 0)." }),
+            p99: positiveTime.meta({ description: "99th percentile of the lognormal distribution, greater than median (time > 0)." }),
+          }),
+          record({
+            mean: positiveTime.meta({ description: "Mean of the lognormal distribution (time > 0)." }),
+            sd: positiveTime.meta({ description: "Standard deviation of the lognormal distribution (time > 0)." }),
+          }),
+        ],
+        { error: "expected { median, p99 } or { mean, sd }" },
+      )
+      .meta({ description: "Lognormally distributed values, given as { median, p99 } or { mean, sd }." }),
   }),
   record({
     uniform: record({
@@ -128,7 +127,11 @@ const traceFormat = z.enum(["timestamps", "azure-functions-2021"]);
 
 export const arrivalsSchema = z.union(
   [
-    record({ poisson: record({ rate: rate.meta({ description: "Mean arrivals per second (≥ 0)." }) }).meta({ description: "Poisson arrivals at a constant mean rate." }) }),
+    record({
+      poisson: record({ rate: rate.meta({ description: "Mean arrivals per second (≥ 0)." }) }).meta({
+        description: "Poisson arrivals at a constant mean rate.",
+      }),
+    }),
     record({
       constant: record({
         interval: positiveTime.meta({ description: "Time between two arrivals (time > 0)." }),
@@ -147,11 +150,18 @@ export const arrivalsSchema = z.union(
         .superRefine((steps, ctx) => {
           steps.forEach((step, i) => {
             if (i > 0 && step.at <= steps[i - 1].at) {
-              ctx.addIssue({ code: "custom", path: [i, "at"], message: `must be later than the previous step (${steps[i - 1].at} s), got ${step.at} s` });
+              ctx.addIssue({
+                code: "custom",
+                path: [i, "at"],
+                message: `must be later than the previous step (${steps[i - 1].at} s), got ${step.at} s`,
+              });
             }
           });
         })
-        .meta({ description: "Poisson arrivals whose rate changes at each step's at (strictly increasing times); the rate is 0 before the first step." }),
+        .meta({
+          description:
+            "Poisson arrivals whose rate changes at each step's at (strictly increasing times); the rate is 0 before the first step.",
+        }),
     }),
     record({
       diurnal: record({
@@ -175,13 +185,28 @@ export const arrivalsSchema = z.union(
     record({
       trace: record({
         file: z.string().min(1).meta({ description: "The trace CSV file, relative to the scenario file's folder." }),
-        format: traceFormat.default("timestamps")
-          .meta({ description: "timestamps: request times in seconds, one per line (default); azure-functions-2021: an Azure Functions 2021 trace, replayed with its durations." }),
-        column: z.number().int().min(0).default(0).meta({ description: "timestamps format: 0-based CSV column holding the request times (default 0)." }),
-        startAt: time.optional().meta({ description: "timestamps format: the trace time that becomes time 0 (default: the first timestamp)." }),
+        format: traceFormat.default("timestamps").meta({
+          description:
+            "timestamps: request times in seconds, one per line (default); azure-functions-2021: an Azure Functions 2021 trace, replayed with its durations.",
+        }),
+        column: z
+          .number()
+          .int()
+          .min(0)
+          .default(0)
+          .meta({ description: "timestamps format: 0-based CSV column holding the request times (default 0)." }),
+        startAt: time
+          .optional()
+          .meta({ description: "timestamps format: the trace time that becomes time 0 (default: the first timestamp)." }),
         app: z.string().min(1).optional().meta({ description: "azure-functions-2021 format: replay only the invocations of this app." }),
-        func: z.string().min(1).optional().meta({ description: "azure-functions-2021 format: replay only the invocations of this function." }),
-        reorderWindow: time.default(3600).meta({ description: "azure-functions-2021 format: how far rows may be out of start order (time; default 1h)." }),
+        func: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: "azure-functions-2021 format: replay only the invocations of this function." }),
+        reorderWindow: time
+          .default(3600)
+          .meta({ description: "azure-functions-2021 format: how far rows may be out of start order (time; default 1h)." }),
       }).meta({ description: "Replay of a trace file into this one function: a CSV of request times, or an Azure Functions 2021 trace." }),
     }),
   ],
@@ -210,7 +235,8 @@ export const timeOrOff = (min: number, max: number, help: string) =>
     .union([z.literal(-1), z.literal("infinite"), time], { error: `expected -1 (infinite) or ${TIME_HELP}` })
     .transform((value) => (value === -1 || value === "infinite" ? Infinity : value))
     .superRefine((seconds, ctx) => {
-      if (seconds !== Infinity && (seconds < min || seconds > max)) ctx.addIssue({ code: "custom", message: `must be -1 (infinite) or between ${help}, got ${seconds} s` });
+      if (seconds !== Infinity && (seconds < min || seconds > max))
+        ctx.addIssue({ code: "custom", message: `must be -1 (infinite) or between ${help}, got ${seconds} s` });
     });
 
 export type ArrivalsSpec = z.output<typeof arrivalsSchema>;

@@ -67,7 +67,11 @@ export function createInvokers(sim: Simulation, platform: LambdaPlatform, source
   const invokers: Partial<Record<SourceKind, SourceInvoker<unknown>>> = {};
   for (const kind of SOURCE_KINDS) {
     const source: AnyEventSource = SOURCES[kind];
-    invokers[kind] = source.createInvoker(sim, platform, sources.filter((s) => s.kind === kind));
+    invokers[kind] = source.createInvoker(
+      sim,
+      platform,
+      sources.filter((s) => s.kind === kind),
+    );
   }
   // Each kind's invoker came from that kind's own part, so the per-kind stats types hold.
   return invokers as SourceInvokers;

@@ -4,7 +4,5 @@
  * same point twice) are both on it.
  */
 export function paretoFrontier(points: readonly { x: number; y: number }[]): boolean[] {
-  return points.map((p, i) =>
-    !points.some((q, j) => j !== i && q.x <= p.x && q.y <= p.y && (q.x < p.x || q.y < p.y)),
-  );
+  return points.map((p, i) => !points.some((q, j) => j !== i && q.x <= p.x && q.y <= p.y && (q.x < p.x || q.y < p.y)));
 }

@@ -39,7 +39,11 @@ export interface SweepDocument {
 /** What the outputs need to know of each variant besides its results. */
 export type VariantInfo = Pick<SweepPlan["variants"][number], "index" | "label" | "vary">;
 
-export function buildSweepDocument(definition: SweepDefinition, variants: readonly VariantInfo[], results: readonly VariantResult[]): SweepDocument {
+export function buildSweepDocument(
+  definition: SweepDefinition,
+  variants: readonly VariantInfo[],
+  results: readonly VariantResult[],
+): SweepDocument {
   const ordered = [...results].sort((a, b) => a.index - b.index);
   const means = ordered.map((r) => {
     const all = r.summaries.map(summaryFigures);
@@ -149,7 +153,12 @@ export function sweepMarkdown(doc: SweepDocument): string {
     };
     lines.push(
       `| ${entry.index} | ${entry.label} | ${pm("totalUsd", 6, true)} | ${pm("worstP99Ms", 1)} | ` +
-        functions.map((fn) => `${f[`${fn}.p50Ms`].toFixed(1)} / ${pm(`${fn}.p99Ms`, 1)} | ${pm(`${fn}.coldStarts`, counts)} | ${pm(`${fn}.Throttles`, counts)}`).join(" | ") +
+        functions
+          .map(
+            (fn) =>
+              `${f[`${fn}.p50Ms`].toFixed(1)} / ${pm(`${fn}.p99Ms`, 1)} | ${pm(`${fn}.coldStarts`, counts)} | ${pm(`${fn}.Throttles`, counts)}`,
+          )
+          .join(" | ") +
         ` | ${entry.frontier ? "★" : ""} |`,
     );
   }
@@ -194,5 +203,10 @@ export function sweepHtml(doc: SweepDocument): string {
   });
   const replicated = doc.replications > 1 ? `, means of ${doc.replications} replications` : "";
   const answer = objectiveLine(doc);
-  return renderSweepHtml(rows, `lambdasim sweep: ${doc.scenario} (seed ${doc.seed}${replicated})`, powerTuningCurve(doc), answer === null ? [] : [answer]);
+  return renderSweepHtml(
+    rows,
+    `lambdasim sweep: ${doc.scenario} (seed ${doc.seed}${replicated})`,
+    powerTuningCurve(doc),
+    answer === null ? [] : [answer],
+  );
 }

@@ -50,9 +50,13 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
   const base = structuredClone(written);
   const block = parseSweepBlock(sweep);
   const dims: Dimension[] =
-    options.vary && options.vary.length > 0 ? options.vary.map(parseVary) : Object.entries(block.vary).map(([path, values]) => dimension(path, values, `sweep.vary.${path}`));
+    options.vary && options.vary.length > 0
+      ? options.vary.map(parseVary)
+      : Object.entries(block.vary).map(([path, values]) => dimension(path, values, `sweep.vary.${path}`));
   if (dims.length === 0) {
-    throw new InputError([{ path: "--vary", message: "nothing to vary: give --vary <path>=<v1>,<v2>,... or a sweep: { vary: { <path>: [values] } } block" }]);
+    throw new InputError([
+      { path: "--vary", message: "nothing to vary: give --vary <path>=<v1>,<v2>,... or a sweep: { vary: { <path>: [values] } } block" },
+    ]);
   }
   const seen = new Set<string>();
   for (const dim of dims) {
@@ -103,7 +107,9 @@ function pinMeasuredMemory(base: Record<string, unknown>, dims: readonly Dimensi
   for (const dim of dims) {
     const [root, entry, field] = dim.segments;
     if (root !== "functions" || field !== "memoryMb" || dim.segments.length !== 3) continue;
-    const fn = functions.find((f, i) => f !== null && typeof f === "object" && (f.name === entry || String(i) === entry)) as Record<string, unknown> | undefined;
+    const fn = functions.find((f, i) => f !== null && typeof f === "object" && (f.name === entry || String(i) === entry)) as
+      | Record<string, unknown>
+      | undefined;
     if (fn && fn.durationAtMemoryMb === undefined) fn.durationAtMemoryMb = fn.memoryMb ?? 128;
   }
 }

@@ -40,11 +40,23 @@ export function shardDocument(plan: SweepPlan, shard: { part: number; count: num
  * Checks that the shards belong to one sweep and cover it exactly once, and returns its
  * definition, variants and every variant's results in order.
  */
-export function mergeShards(shards: readonly { file: string; document: unknown }[]): { definition: SweepDefinition; variants: VariantInfo[]; results: VariantResult[] } {
+export function mergeShards(shards: readonly { file: string; document: unknown }[]): {
+  definition: SweepDefinition;
+  variants: VariantInfo[];
+  results: VariantResult[];
+} {
   if (shards.length === 0) throw new InputError([{ path: "merge", message: "give the shard files to merge" }]);
   const docs = shards.map(({ file, document }) => {
     const doc = document as Partial<ShardDocument> | null;
-    if (doc === null || typeof doc !== "object" || doc.format !== "lambdasim-sweep-shard/1" || !doc.definition || !doc.shard || !Array.isArray(doc.results) || !Array.isArray(doc.variants)) {
+    if (
+      doc === null ||
+      typeof doc !== "object" ||
+      doc.format !== "lambdasim-sweep-shard/1" ||
+      !doc.definition ||
+      !doc.shard ||
+      !Array.isArray(doc.results) ||
+      !Array.isArray(doc.variants)
+    ) {
       throw new InputError([{ path: file, message: "not a lambdasim sweep shard (written by lambdasim sweep --shard i/n)" }]);
     }
     return { file, doc: doc as ShardDocument };
@@ -53,7 +65,9 @@ export function mergeShards(shards: readonly { file: string; document: unknown }
   const parts = new Map<number, string>();
   for (const { file, doc } of docs) {
     if (!isDeepStrictEqual(doc.definition, first.doc.definition) || !isDeepStrictEqual(doc.variants, first.doc.variants)) {
-      throw new InputError([{ path: file, message: `belongs to a different sweep than ${first.file} (scenario, seed, replications or varied values differ)` }]);
+      throw new InputError([
+        { path: file, message: `belongs to a different sweep than ${first.file} (scenario, seed, replications or varied values differ)` },
+      ]);
     }
     if (doc.shard.count !== first.doc.shard.count) {
       throw new InputError([{ path: file, message: `is part of ${doc.shard.count} shards, ${first.file} of ${first.doc.shard.count}` }]);
@@ -65,7 +79,9 @@ export function mergeShards(shards: readonly { file: string; document: unknown }
   const count = first.doc.shard.count;
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((part) => !parts.has(part));
   if (missing.length > 0) {
-    throw new InputError([{ path: "merge", message: `missing shard${missing.length > 1 ? "s" : ""} ${missing.map((p) => `${p}/${count}`).join(", ")}` }]);
+    throw new InputError([
+      { path: "merge", message: `missing shard${missing.length > 1 ? "s" : ""} ${missing.map((p) => `${p}/${count}`).join(", ")}` },
+    ]);
   }
   const results = docs.flatMap(({ doc }) => doc.results).sort((a, b) => a.index - b.index);
   return { definition: first.doc.definition, variants: first.doc.variants, results };

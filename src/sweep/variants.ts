@@ -66,7 +66,12 @@ function entryIndex(list: unknown[], segment: string, path: string): number {
     const index = Number(segment);
     if (index < list.length) return index;
   } else {
-    const index = list.findIndex((e) => e !== null && typeof e === "object" && ((e as Record<string, unknown>).name === segment || (e as Record<string, unknown>).function === segment));
+    const index = list.findIndex(
+      (e) =>
+        e !== null &&
+        typeof e === "object" &&
+        ((e as Record<string, unknown>).name === segment || (e as Record<string, unknown>).function === segment),
+    );
     if (index >= 0) return index;
   }
   const known = list.map(describeEntry).join(", ");
@@ -88,7 +93,9 @@ function applyValue(root: Record<string, unknown>, dim: Dimension, value: unknow
       continue;
     }
     if (node === null || typeof node !== "object") {
-      throw new InputError([{ path: here, message: `cannot vary inside ${JSON.stringify(node)} (${segments.slice(0, i).join(".")} is not a mapping or list)` }]);
+      throw new InputError([
+        { path: here, message: `cannot vary inside ${JSON.stringify(node)} (${segments.slice(0, i).join(".")} is not a mapping or list)` },
+      ]);
     }
     const map = node as Record<string, unknown>;
     if (last) {

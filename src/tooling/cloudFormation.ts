@@ -17,9 +17,27 @@ const INTRINSIC_TAGS: Record<string, string> = {
   Ref: "Ref",
   Condition: "Condition",
   ...Object.fromEntries(
-    ["And", "Base64", "Cidr", "Equals", "FindInMap", "ForEach", "GetAtt", "GetAZs", "If", "ImportValue", "Join", "Length", "Not", "Or", "Select", "Split", "Sub", "ToJsonString", "Transform"].map(
-      (name) => [name, `Fn::${name}`],
-    ),
+    [
+      "And",
+      "Base64",
+      "Cidr",
+      "Equals",
+      "FindInMap",
+      "ForEach",
+      "GetAtt",
+      "GetAZs",
+      "If",
+      "ImportValue",
+      "Join",
+      "Length",
+      "Not",
+      "Or",
+      "Select",
+      "Split",
+      "Sub",
+      "ToJsonString",
+      "Transform",
+    ].map((name) => [name, `Fn::${name}`]),
   ),
 };
 
@@ -77,7 +95,10 @@ export function parseTemplate(text: string, fileName: string): { template: JsonO
   if (!isObject(template.Resources)) {
     const got = template.Resources === undefined ? "nothing" : describeValue(template.Resources);
     throw new InputError([
-      { path: "Resources", message: `${fileName}: expected a mapping of logical ids to resources, got ${got}; is this a CloudFormation or SAM template?` },
+      {
+        path: "Resources",
+        message: `${fileName}: expected a mapping of logical ids to resources, got ${got}; is this a CloudFormation or SAM template?`,
+      },
     ]);
   }
   // Other tags (not CloudFormation's) parse as their plain value; say so rather than guess.
@@ -155,7 +176,10 @@ export class TemplateEvaluator {
         const parts = items.map((item) => this.evaluate(item));
         const unresolved = parts.find((part) => part instanceof Unresolved);
         if (unresolved) return unresolved;
-        return parts.filter((part) => part !== NO_VALUE).map(String).join(String(list[0]));
+        return parts
+          .filter((part) => part !== NO_VALUE)
+          .map(String)
+          .join(String(list[0]));
       }
       case "Fn::Select": {
         const items = this.evaluate(list[1]);
@@ -248,7 +272,12 @@ export class TemplateEvaluator {
     let unresolved: Unresolved | undefined;
     const result = text.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
       if (name.startsWith("!")) return `\${${name.slice(1)}}`;
-      const value = name in variables ? this.evaluate(variables[name]) : name.includes(".") ? new Unresolved(`\${${name}} depends on the deployment`) : this.ref(name);
+      const value =
+        name in variables
+          ? this.evaluate(variables[name])
+          : name.includes(".")
+            ? new Unresolved(`\${${name}} depends on the deployment`)
+            : this.ref(name);
       if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return String(value);
       unresolved ??= value instanceof Unresolved ? value : new Unresolved(`\${${name}} is not a plain value`);
       return whole;

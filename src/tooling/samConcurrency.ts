@@ -13,11 +13,17 @@ export function settleConcurrency(draft: ConversionDraft): JsonObject | undefine
     if (fn.provisioned.length > 0) {
       let total = fn.provisioned.reduce((sum, part) => sum + part.value, 0);
       if (fn.provisioned.length > 1) {
-        draft.warn(path, `provisioned concurrency on ${fn.provisioned.map((p) => `${p.where} (${p.value})`).join(" and ")}: the simulator has one pool per function, so their sum ${total} is used`);
+        draft.warn(
+          path,
+          `provisioned concurrency on ${fn.provisioned.map((p) => `${p.where} (${p.value})`).join(" and ")}: the simulator has one pool per function, so their sum ${total} is used`,
+        );
       }
       const reserved = fn.fields.reservedConcurrency;
       if (typeof reserved === "number" && total > reserved) {
-        draft.warn(path, `provisioned concurrency ${total} exceeds the reserved concurrency ${reserved}, which Lambda refuses; ${reserved} used`);
+        draft.warn(
+          path,
+          `provisioned concurrency ${total} exceeds the reserved concurrency ${reserved}, which Lambda refuses; ${reserved} used`,
+        );
         total = reserved;
       }
       if (total > 0) {

@@ -66,7 +66,10 @@ export class ConversionDraft extends TemplateReader {
       const resource = this.resources[id];
       if (isObject(resource) && (resource.Type === "AWS::Lambda::Alias" || resource.Type === "AWS::Lambda::Version")) {
         const target = isObject(resource.Properties) ? resource.Properties.FunctionName : undefined;
-        const viaAlias = this.evaluator.references(target).map((ref) => this.functionByLogicalId.get(ref)).find((i) => i !== undefined);
+        const viaAlias = this.evaluator
+          .references(target)
+          .map((ref) => this.functionByLogicalId.get(ref))
+          .find((i) => i !== undefined);
         if (viaAlias !== undefined) return viaAlias;
       }
     }

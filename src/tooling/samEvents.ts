@@ -7,8 +7,18 @@ import { addSqs, addStream } from "./samSources/index.js";
 
 /** The AWS service behind each push-based SAM event type, as named in a Lambda permission's principal. */
 const EVENT_SERVICES: Record<string, string> = {
-  Api: "apigateway", HttpApi: "apigateway", S3: "s3", SNS: "sns", CloudWatchEvent: "events", EventBridgeRule: "events",
-  Schedule: "events", ScheduleV2: "scheduler", CloudWatchLogs: "logs", IoTRule: "iot", Cognito: "cognito-idp", AlexaSkill: "alexa-appkit",
+  Api: "apigateway",
+  HttpApi: "apigateway",
+  S3: "s3",
+  SNS: "sns",
+  CloudWatchEvent: "events",
+  EventBridgeRule: "events",
+  Schedule: "events",
+  ScheduleV2: "scheduler",
+  CloudWatchLogs: "logs",
+  IoTRule: "iot",
+  Cognito: "cognito-idp",
+  AlexaSkill: "alexa-appkit",
 };
 
 export function addFunctionEvents(draft: ConversionDraft, index: number): void {

@@ -19,18 +19,56 @@ const FUNCTION_TYPES = new Set(["AWS::Serverless::Function", "AWS::Lambda::Funct
 
 /** Function properties that change nothing the simulator models (code, permissions, logging, networking). */
 const IGNORED_FUNCTION_PROPERTIES = new Set([
-  "AssumeRolePolicyDocument", "AutoPublishAliasAllProperties", "AutoPublishCodeSha256", "Code", "CodeSigningConfigArn",
-  "CodeUri", "DeploymentPreference", "Description", "Environment", "FileSystemConfigs", "Handler", "ImageConfig",
-  "ImageUri", "InlineCode", "KmsKeyArn", "Layers", "LoggingConfig", "PermissionsBoundary", "Policies", "PropagateTags",
-  "Role", "RolePath", "RuntimeManagementConfig", "RecursiveLoop", "SourceKMSKeyArn", "Tags", "Tracing", "TracingConfig",
-  "VersionDescription", "VpcConfig",
+  "AssumeRolePolicyDocument",
+  "AutoPublishAliasAllProperties",
+  "AutoPublishCodeSha256",
+  "Code",
+  "CodeSigningConfigArn",
+  "CodeUri",
+  "DeploymentPreference",
+  "Description",
+  "Environment",
+  "FileSystemConfigs",
+  "Handler",
+  "ImageConfig",
+  "ImageUri",
+  "InlineCode",
+  "KmsKeyArn",
+  "Layers",
+  "LoggingConfig",
+  "PermissionsBoundary",
+  "Policies",
+  "PropagateTags",
+  "Role",
+  "RolePath",
+  "RuntimeManagementConfig",
+  "RecursiveLoop",
+  "SourceKMSKeyArn",
+  "Tags",
+  "Tracing",
+  "TracingConfig",
+  "VersionDescription",
+  "VpcConfig",
 ]);
 
 /** Function properties that are read. */
 const READ_FUNCTION_PROPERTIES = new Set([
-  "Architectures", "AutoPublishAlias", "DeadLetterConfig", "DeadLetterQueue", "EphemeralStorage", "EventInvokeConfig",
-  "Events", "FunctionName", "FunctionUrlConfig", "MemorySize", "PackageType", "ProvisionedConcurrencyConfig",
-  "ReservedConcurrentExecutions", "Runtime", "SnapStart", "Timeout",
+  "Architectures",
+  "AutoPublishAlias",
+  "DeadLetterConfig",
+  "DeadLetterQueue",
+  "EphemeralStorage",
+  "EventInvokeConfig",
+  "Events",
+  "FunctionName",
+  "FunctionUrlConfig",
+  "MemorySize",
+  "PackageType",
+  "ProvisionedConcurrencyConfig",
+  "ReservedConcurrentExecutions",
+  "Runtime",
+  "SnapStart",
+  "Timeout",
 ]);
 
 /** Adds every function of the template, in template order. */
@@ -51,7 +89,8 @@ function addFunction(draft: ConversionDraft, id: string, resource: JsonObject, g
       draft.warn(path, `not created: its condition ${resource.Condition} is false with the parameters' defaults`);
       return;
     }
-    if (holds === undefined) draft.warn(path, `created only when condition ${resource.Condition} holds, which depends on the deployment; converted`);
+    if (holds === undefined)
+      draft.warn(path, `created only when condition ${resource.Condition} holds, which depends on the deployment; converted`);
   }
   const own = isObject(resource.Properties) ? resource.Properties : {};
   const serverless = type === "AWS::Serverless::Function";
@@ -74,13 +113,15 @@ function addFunction(draft: ConversionDraft, id: string, resource: JsonObject, g
   }
   const memory = draft.readInteger(props, "MemorySize", at, 128, 10240, `Lambda's default ${LAMBDA_DEFAULT_MEMORY_MB} MB assumed`);
   fields.memoryMb = memory ?? LAMBDA_DEFAULT_MEMORY_MB;
-  if (memory === undefined) notes.memoryMb = `Lambda's default: the template ${"MemorySize" in props ? "gives no usable" : "does not set"} MemorySize`;
+  if (memory === undefined)
+    notes.memoryMb = `Lambda's default: the template ${"MemorySize" in props ? "gives no usable" : "does not set"} MemorySize`;
   const storage = draft.readObject(props, "EphemeralStorage", at);
   const storageMb = draft.readInteger(storage, "Size", `${at}.EphemeralStorage`, 512, 10240, "512 MB assumed");
   if (storageMb !== undefined) fields.ephemeralStorageMb = storageMb;
   const timeout = draft.readInteger(props, "Timeout", at, 1, 900, `Lambda's default ${LAMBDA_DEFAULT_TIMEOUT_S} s assumed`);
   fields.timeout = formatSeconds(timeout ?? LAMBDA_DEFAULT_TIMEOUT_S);
-  if (timeout === undefined) notes.timeout = `Lambda's default: the template ${"Timeout" in props ? "gives no usable" : "does not set"} Timeout`;
+  if (timeout === undefined)
+    notes.timeout = `Lambda's default: the template ${"Timeout" in props ? "gives no usable" : "does not set"} Timeout`;
   fields.duration = PLACEHOLDER_DURATION;
   notes.duration = "placeholder: the handler time, e.g. { lognormal: { median, p99 } } from CloudWatch's Duration metric";
   const reserved = draft.readInteger(props, "ReservedConcurrentExecutions", at, 0, Infinity, "no reservation assumed");
@@ -89,7 +130,14 @@ function addFunction(draft: ConversionDraft, id: string, resource: JsonObject, g
   const provisioned: FunctionDraft["provisioned"] = [];
   if (serverless && props.ProvisionedConcurrencyConfig !== undefined) {
     const config = draft.readObject(props, "ProvisionedConcurrencyConfig", at);
-    const value = draft.readInteger(config, "ProvisionedConcurrentExecutions", `${at}.ProvisionedConcurrencyConfig`, 0, Infinity, "none assumed");
+    const value = draft.readInteger(
+      config,
+      "ProvisionedConcurrentExecutions",
+      `${at}.ProvisionedConcurrencyConfig`,
+      0,
+      Infinity,
+      "none assumed",
+    );
     const alias = draft.readString(props, "AutoPublishAlias", at, "no alias");
     if (alias === undefined) draft.warn(`${at}.ProvisionedConcurrencyConfig`, "SAM applies it only with AutoPublishAlias; read anyway");
     if (value !== undefined) provisioned.push({ value, where: alias ? `alias ${alias}` : "ProvisionedConcurrencyConfig" });
@@ -104,10 +152,14 @@ function addFunction(draft: ConversionDraft, id: string, resource: JsonObject, g
   }
   const snapStart = draft.readObject(props, "SnapStart", at);
   if (snapStart.ApplyOn !== undefined && snapStart.ApplyOn !== "None") {
-    draft.warn(`${at}.SnapStart`, "not modelled: cold starts take the runtime's full measured init, not a snapshot restore; set init to your restore times");
+    draft.warn(
+      `${at}.SnapStart`,
+      "not modelled: cold starts take the runtime's full measured init, not a snapshot restore; set init to your restore times",
+    );
   }
   for (const key of Object.keys(props)) {
-    if (!READ_FUNCTION_PROPERTIES.has(key) && !IGNORED_FUNCTION_PROPERTIES.has(key)) draft.warn(`${at}.${key}`, "not read: the simulator has no counterpart");
+    if (!READ_FUNCTION_PROPERTIES.has(key) && !IGNORED_FUNCTION_PROPERTIES.has(key))
+      draft.warn(`${at}.${key}`, "not read: the simulator has no counterpart");
   }
 
   draft.functionByLogicalId.set(id, draft.functions.length);

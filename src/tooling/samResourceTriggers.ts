@@ -8,10 +8,26 @@ import type { TemplateReader } from "./samTemplateReader.js";
 
 /** Event source mapping properties that are read, or change nothing the simulator models (where reading starts, encryption, tags). */
 const KNOWN_MAPPING_PROPERTIES = new Set([
-  "BatchSize", "BisectBatchOnFunctionError", "DestinationConfig", "Enabled", "EventSourceArn", "FilterCriteria",
-  "FunctionName", "FunctionResponseTypes", "KmsKeyArn", "MaximumBatchingWindowInSeconds", "MaximumRecordAgeInSeconds",
-  "MaximumRetryAttempts", "MetricsConfig", "ParallelizationFactor", "ProvisionedPollerConfig", "ScalingConfig",
-  "StartingPosition", "StartingPositionTimestamp", "Tags", "TumblingWindowInSeconds",
+  "BatchSize",
+  "BisectBatchOnFunctionError",
+  "DestinationConfig",
+  "Enabled",
+  "EventSourceArn",
+  "FilterCriteria",
+  "FunctionName",
+  "FunctionResponseTypes",
+  "KmsKeyArn",
+  "MaximumBatchingWindowInSeconds",
+  "MaximumRecordAgeInSeconds",
+  "MaximumRetryAttempts",
+  "MetricsConfig",
+  "ParallelizationFactor",
+  "ProvisionedPollerConfig",
+  "ScalingConfig",
+  "StartingPosition",
+  "StartingPositionTimestamp",
+  "Tags",
+  "TumblingWindowInSeconds",
 ]);
 
 /** Event sources by resource type: what a mapping's EventSourceArn refers to. */
@@ -35,7 +51,14 @@ export function addResourceTrigger(draft: ConversionDraft, id: string, resource:
       const index = draft.functionFor(props.FunctionName, path);
       if (index === undefined || props.ProvisionedConcurrencyConfig === undefined) return;
       const config = draft.readObject(props, "ProvisionedConcurrencyConfig", path);
-      const value = draft.readInteger(config, "ProvisionedConcurrentExecutions", `${path}.ProvisionedConcurrencyConfig`, 0, Infinity, "none assumed");
+      const value = draft.readInteger(
+        config,
+        "ProvisionedConcurrentExecutions",
+        `${path}.ProvisionedConcurrencyConfig`,
+        0,
+        Infinity,
+        "none assumed",
+      );
       const aliasName = draft.evaluator.evaluate(props.Name);
       const label = resource.Type === "AWS::Lambda::Alias" ? `alias ${typeof aliasName === "string" ? aliasName : id}` : `version ${id}`;
       if (value !== undefined) draft.functions[index].provisioned.push({ value, where: label });
@@ -126,7 +149,12 @@ function addEventSourceMapping(draft: ConversionDraft, id: string, props: JsonOb
 }
 
 /** Which kind of source an EventSourceArn names: by the resource it refers to, or by the ARN's service. */
-function mappingSource(reader: TemplateReader, arn: Json | undefined, props: JsonObject, path: string): "sqs" | "kinesis" | "dynamodb-streams" | undefined {
+function mappingSource(
+  reader: TemplateReader,
+  arn: Json | undefined,
+  props: JsonObject,
+  path: string,
+): "sqs" | "kinesis" | "dynamodb-streams" | undefined {
   const [referenced] = reader.evaluator.references(arn);
   if (referenced !== undefined) {
     const resource = reader.resources[referenced];
@@ -148,10 +176,16 @@ function mappingSource(reader: TemplateReader, arn: Json | undefined, props: Jso
   }
   // Only streams have a starting position, and Kinesis is the one usually shared across stacks.
   if (props.StartingPosition !== undefined) {
-    reader.warn(`${path}.EventSourceArn`, `${showIntrinsic(arn ?? null)} cannot be evaluated from the template; StartingPosition marks a stream, Kinesis assumed`);
+    reader.warn(
+      `${path}.EventSourceArn`,
+      `${showIntrinsic(arn ?? null)} cannot be evaluated from the template; StartingPosition marks a stream, Kinesis assumed`,
+    );
     return "kinesis";
   }
-  reader.warn(`${path}.EventSourceArn`, `${showIntrinsic(arn ?? null)} cannot be evaluated from the template; SQS assumed (the one source without a StartingPosition)`);
+  reader.warn(
+    `${path}.EventSourceArn`,
+    `${showIntrinsic(arn ?? null)} cannot be evaluated from the template; SQS assumed (the one source without a StartingPosition)`,
+  );
   return "sqs";
 }
 

@@ -17,7 +17,13 @@ const BUILD_METHOD_LANGUAGES: Record<string, string> = { "go1.x": "go", "rust-ca
 /** Retired runtimes whose successor is not the nearest version of the same name. */
 const RENAMED_RUNTIMES: Record<string, string> = { "go1.x": "provided.al2023/go", provided: "provided.al2", java8: "java8.al2" };
 
-export function functionRuntime(reader: TemplateReader, props: JsonObject, at: string, image: boolean, metadata: JsonObject): { value: string; note?: string } {
+export function functionRuntime(
+  reader: TemplateReader,
+  props: JsonObject,
+  at: string,
+  image: boolean,
+  metadata: JsonObject,
+): { value: string; note?: string } {
   const fallback = DEFAULT_RUNTIME;
   const written = reader.readString(props, "Runtime", at, `${fallback} assumed`);
   if (written === undefined) {
@@ -57,7 +63,8 @@ function nearestVersion(runtime: string): string | undefined {
     const distance = Math.abs(candidateVersion - version);
     const bestDistance = best ? Math.abs(best.version - version) : Infinity;
     // On a tie the newer one: retired runtimes move forward.
-    if (distance < bestDistance || (distance === bestDistance && best && candidateVersion > best.version)) best = { runtime: candidate, version: candidateVersion };
+    if (distance < bestDistance || (distance === bestDistance && best && candidateVersion > best.version))
+      best = { runtime: candidate, version: candidateVersion };
   }
   return best?.runtime;
 }

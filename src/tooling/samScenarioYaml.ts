@@ -12,10 +12,16 @@ import { SAM_SOURCES } from "./samSources/index.js";
 
 export function renderScenario(draft: ConversionDraft, fileName: string, account: JsonObject | undefined, warnings: string[]): string {
   const source = basename(fileName);
-  const name = basename(fileName, extname(fileName)).replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 100) || "sam-template";
+  const name =
+    basename(fileName, extname(fileName))
+      .replace(/[^A-Za-z0-9._-]+/g, "-")
+      .slice(0, 100) || "sam-template";
   const described = typeof draft.template.Description === "string" ? ` ${draft.template.Description.trim().replace(/\s+/g, " ")}` : "";
   const span = Math.max(PLACEHOLDER_SPAN_SECONDS, draft.longestScheduleInterval);
-  const ordered = draft.workload.map((w, i) => ({ w, i })).sort((a, b) => a.w.functionIndex - b.w.functionIndex || a.i - b.i).map(({ w }) => w);
+  const ordered = draft.workload
+    .map((w, i) => ({ w, i }))
+    .sort((a, b) => a.w.functionIndex - b.w.functionIndex || a.i - b.i)
+    .map(({ w }) => w);
   const scenario: JsonObject = {
     name,
     description: `Converted from ${source} by lambdasim from-sam.${described}`,
@@ -31,7 +37,10 @@ export function renderScenario(draft: ConversionDraft, fileName: string, account
     ' every value marked "placeholder" needs your figures before the results mean anything.',
     ...(warnings.length > 0 ? [" Conversion notes:", ...warnings.map((w) => `   - ${w}`)] : []),
   ].join("\n");
-  setComment(doc.getIn(["duration"], true), span > PLACEHOLDER_SPAN_SECONDS ? "placeholder: long enough for every schedule to fire" : "placeholder: how long to simulate");
+  setComment(
+    doc.getIn(["duration"], true),
+    span > PLACEHOLDER_SPAN_SECONDS ? "placeholder: long enough for every schedule to fire" : "placeholder: how long to simulate",
+  );
   if (account) setComment(doc.getIn(["account"], true), "raised so that the template's reservations fit; use your account's limit");
   draft.functions.forEach((fn, i) => {
     const item = doc.getIn(["functions", i], true) as Node;

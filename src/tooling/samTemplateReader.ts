@@ -91,7 +91,8 @@ export class TemplateReader {
 
   /** A filter lowers the rate that reaches the function by an amount the template cannot tell. */
   warnFilter(props: JsonObject, key: string, path: string, what: string): void {
-    if (props[key] !== undefined) this.warn(`${path}.${key}`, `${what} filtered out never reach the function: set the rate to what passes the filter`);
+    if (props[key] !== undefined)
+      this.warn(`${path}.${key}`, `${what} filtered out never reach the function: set the rate to what passes the filter`);
   }
 
   /** The first resource of one of these types that a value refers to (Ref, GetAtt, Sub). */

@@ -51,14 +51,7 @@ export function stepArrivals(steps: readonly { at: number; rate: number }[], end
  * thinning (Lewis and Shedler): candidates at the peak rate, each kept with probability
  * rate(t) / peak.
  */
-export function diurnalArrivals(
-  mean: number,
-  peak: number,
-  period: number,
-  peakAt: number,
-  end: number,
-  uniform: Uniform,
-): ArrivalClock {
+export function diurnalArrivals(mean: number, peak: number, period: number, peakAt: number, end: number, uniform: Uniform): ArrivalClock {
   let now = 0;
   const amplitude = peak - mean;
   const omega = (2 * Math.PI) / period;

@@ -59,7 +59,7 @@ export interface TimestampTraceInfo {
 }
 
 function timestampCell(line: string, column: number): string {
-  return (column === 0 ? line.split(",", 1)[0] : line.split(",")[column] ?? "").trim();
+  return (column === 0 ? line.split(",", 1)[0] : (line.split(",")[column] ?? "")).trim();
 }
 
 export function scanTimestampTrace(path: string, column: number): TimestampTraceInfo {

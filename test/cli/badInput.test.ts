@@ -169,8 +169,12 @@ describe("lambdasim run <good scenario>", () => {
     const result = await runCli(["run", file, "--out", outDir]);
     expect(result.err).toBe("");
     expect(result.code).toBe(EXIT_OK);
-    expect(result.out).toMatch(/^happy: [\d,]+ arrivals, [\d,]+ invocations, [\d,]+ cold starts, [\d,]+ throttles, [\d,]+ errors, \$\d+\.\d{6}\n/);
-    expect(result.out).toContain(`wrote ${join(outDir, "summary.json")}, ${join(outDir, "timeseries.csv")}, ${join(outDir, "report.md")}, ${join(outDir, "report.html")}`);
+    expect(result.out).toMatch(
+      /^happy: [\d,]+ arrivals, [\d,]+ invocations, [\d,]+ cold starts, [\d,]+ throttles, [\d,]+ errors, \$\d+\.\d{6}\n/,
+    );
+    expect(result.out).toContain(
+      `wrote ${join(outDir, "summary.json")}, ${join(outDir, "timeseries.csv")}, ${join(outDir, "report.md")}, ${join(outDir, "report.html")}`,
+    );
     expect(readdirSync(outDir).sort()).toEqual(["report.html", "report.md", "summary.json", "timeseries.csv"]);
 
     const summary = JSON.parse(readFileSync(join(outDir, "summary.json"), "utf8"));
@@ -187,11 +191,28 @@ describe("lambdasim run <good scenario>", () => {
         "totals",
       ]),
     );
-    expect(summary).toMatchObject({ scenario: "happy", description: "a small API for the happy path", seed: 9, region: "us-east-1", arrivalSpanSeconds: 300 });
+    expect(summary).toMatchObject({
+      scenario: "happy",
+      description: "a small API for the happy path",
+      seed: 9,
+      region: "us-east-1",
+      arrivalSpanSeconds: 300,
+    });
     expect(Object.keys(summary.functions).sort()).toEqual(["api", "worker"]);
     for (const f of Object.values(summary.functions) as Record<string, unknown>[]) {
       expect(Object.keys(f)).toEqual(
-        expect.arrayContaining(["config", "arrivals", "outcomes", "metrics", "coldStarts", "latencyMs", "durationMs", "initDurationMs", "environments", "cost"]),
+        expect.arrayContaining([
+          "config",
+          "arrivals",
+          "outcomes",
+          "metrics",
+          "coldStarts",
+          "latencyMs",
+          "durationMs",
+          "initDurationMs",
+          "environments",
+          "cost",
+        ]),
       );
       expect(Object.keys(f.metrics as object)).toEqual(
         expect.arrayContaining([
@@ -205,7 +226,11 @@ describe("lambdasim run <good scenario>", () => {
       );
       expect(Object.keys(f.latencyMs as object)).toEqual(expect.arrayContaining(["mean", "p50", "p90", "p99", "p999", "max"]));
     }
-    expect(summary.functions.worker.config).toMatchObject({ memoryMb: 1024, reservedConcurrency: 5, provisionedConcurrency: [{ at: 0, value: 2 }] });
+    expect(summary.functions.worker.config).toMatchObject({
+      memoryMb: 1024,
+      reservedConcurrency: 5,
+      provisionedConcurrency: [{ at: 0, value: 2 }],
+    });
     expect(summary.functions.worker.cost.provisionedUsd).toBeGreaterThan(0);
     expect(summary.totals).toMatchObject({ arrivals: expect.any(Number), Invocations: expect.any(Number), Throttles: 0 });
     expect(summary.totals.cost.totalUsd).toBeGreaterThan(0);

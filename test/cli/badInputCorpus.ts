@@ -50,14 +50,12 @@ export function scenario({ fn = "", top = "", arrivals = "{ poisson: { rate: 1 }
 }
 
 const AZURE_HEADER = "app,func,end_timestamp,duration";
-const azure = (file: string, extra = "") =>
-  `workload:\n  - trace: { file: ${file}, format: azure-functions-2021${extra} }\n`;
+const azure = (file: string, extra = "") => `workload:\n  - trace: { file: ${file}, format: azure-functions-2021${extra} }\n`;
 const timestamps = (file: string) =>
   `functions:\n  - { name: api, duration: 100ms }\nworkload:\n  - function: api\n    arrivals: { trace: { file: ${file} } }\n`;
 
 /** A function with a 60 s timeout fed by the one workload entry given. */
-const source = (entry: string) =>
-  `duration: 1m\nfunctions:\n  - { name: api, duration: 100ms, timeout: 60 }\nworkload:\n  - ${entry}\n`;
+const source = (entry: string) => `duration: 1m\nfunctions:\n  - { name: api, duration: 100ms, timeout: 60 }\nworkload:\n  - ${entry}\n`;
 
 const TIME_HELP = "a time such as 250ms, 30s, 10m, 2h, 1d, or a number of seconds";
 
@@ -147,7 +145,9 @@ export const CASES: BadScenario[] = [
   {
     name: "misspelt field in a workload entry",
     scenario: `${scenario()}    clinet: { retry: sdk-standard }\n`,
-    expected: ['workload[0].clinet: unknown field "clinet" (did you mean "client"?); allowed: function, invocation, arrivals, client, async'],
+    expected: [
+      'workload[0].clinet: unknown field "clinet" (did you mean "client"?); allowed: function, invocation, arrivals, client, async',
+    ],
   },
   {
     name: "misspelt arrival process",
@@ -185,7 +185,9 @@ export const CASES: BadScenario[] = [
   {
     name: "unknown runtime",
     scenario: scenario({ fn: "    runtime: nodejs18.x" }),
-    expected: [`functions[0].runtime: unknown runtime (did you mean "nodejs20.x"?); allowed: ${KNOWN_RUNTIMES.join(", ")}, got "nodejs18.x"`],
+    expected: [
+      `functions[0].runtime: unknown runtime (did you mean "nodejs20.x"?); allowed: ${KNOWN_RUNTIMES.join(", ")}, got "nodejs18.x"`,
+    ],
   },
   {
     name: "unknown value of an enumerated field",
@@ -242,7 +244,11 @@ export const CASES: BadScenario[] = [
   {
     name: "missing timestamps trace file",
     scenario: timestamps("nope.csv"),
-    expected: ({ dir }) => [new RegExp(`^error: workload\\[0\\]\\.arrivals\\.trace\\.file: cannot read trace file "nope\\.csv" .*${escapeRegExp(join(dir, "nope.csv"))}.*: no such file$`)],
+    expected: ({ dir }) => [
+      new RegExp(
+        `^error: workload\\[0\\]\\.arrivals\\.trace\\.file: cannot read trace file "nope\\.csv" .*${escapeRegExp(join(dir, "nope.csv"))}.*: no such file$`,
+      ),
+    ],
   },
   {
     name: "timestamps trace with a non-numeric timestamp",
@@ -296,7 +302,11 @@ export const CASES: BadScenario[] = [
     name: "trace file that is a folder",
     scenario: azure("folder"),
     dirs: ["folder"],
-    expected: ({ dir }) => [new RegExp(`^error: workload\\[0\\]\\.trace\\.file: cannot read trace file "folder" \\(${escapeRegExp(join(dir, "folder"))};.*\\): is a directory, not a file$`)],
+    expected: ({ dir }) => [
+      new RegExp(
+        `^error: workload\\[0\\]\\.trace\\.file: cannot read trace file "folder" \\(${escapeRegExp(join(dir, "folder"))};.*\\): is a directory, not a file$`,
+      ),
+    ],
   },
   {
     name: "YAML syntax error",
@@ -345,12 +355,16 @@ export const CASES: BadScenario[] = [
   // Event sources and asynchronous invocation (issue 3).
   {
     name: "batch size above 10 on a FIFO queue",
-    scenario: source("{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, fifo: true, batchSize: 20, visibilityTimeout: 6m }"),
+    scenario: source(
+      "{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, fifo: true, batchSize: 20, visibilityTimeout: 6m }",
+    ),
     expected: ["workload[0].batchSize: must be at most 10 for a FIFO queue, got 20"],
   },
   {
     name: "batching window on a FIFO queue",
-    scenario: source("{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, fifo: true, batchingWindow: 5s, visibilityTimeout: 6m }"),
+    scenario: source(
+      "{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, fifo: true, batchingWindow: 5s, visibilityTimeout: 6m }",
+    ),
     expected: ["workload[0].batchingWindow: must be 0 for a FIFO queue (Lambda does not gather FIFO batches over a window), got 5 s"],
   },
   {

@@ -48,7 +48,12 @@ describe("lambdasim schema, init and from-sam", () => {
     const printed = await cli(["from-sam", template]);
     expect(printed.code).toBe(0);
     expect(printed.out).toMatch(/^# /);
-    expect(printed.err.split("\n").filter(Boolean).every((line) => line.startsWith("warning: "))).toBe(true);
+    expect(
+      printed.err
+        .split("\n")
+        .filter(Boolean)
+        .every((line) => line.startsWith("warning: ")),
+    ).toBe(true);
     const out = join(tmp, "orders.yaml");
     const written = await cli(["from-sam", template, "--out", out]);
     expect(written.code).toBe(0);

@@ -155,7 +155,10 @@ describe("INIT billing rules", () => {
   });
 
   it("a timed-out invocation bills the full timeout (plus INIT under the current rule)", () => {
-    for (const [initBilling, expected] of [["current", 3100], ["pre-2025-08", 3000]] as const) {
+    for (const [initBilling, expected] of [
+      ["current", 3100],
+      ["pre-2025-08", 3000],
+    ] as const) {
       const { result, summary } = run({
         duration: "10s",
         account: { scaling: "unlimited", requestRateLimit: "infinite" },
@@ -243,12 +246,34 @@ describe("provisioned concurrency billing", () => {
     expect(provisionedAllocatedGbSeconds([{ at: 0, value: 10 }], 1024, 301)).toBe(6000);
     expect(provisionedAllocatedGbSeconds([{ at: 0, value: 10 }], 1024, 1)).toBe(3000);
     // Enabled at 1 h, still on at the end of a 2 h run: 50 × 3600 s × 0.5 GB.
-    expect(provisionedAllocatedGbSeconds([{ at: 0, value: 0 }, { at: 3600, value: 50 }], 512, 7200)).toBe(90_000);
+    expect(
+      provisionedAllocatedGbSeconds(
+        [
+          { at: 0, value: 0 },
+          { at: 3600, value: 50 },
+        ],
+        512,
+        7200,
+      ),
+    ).toBe(90_000);
     // On for 10 min, off for 10 min, on for 1 min: two stretches, each rounded up on its own.
-    const stretches = [{ at: 0, value: 4 }, { at: 600, value: 0 }, { at: 1200, value: 4 }];
+    const stretches = [
+      { at: 0, value: 4 },
+      { at: 600, value: 0 },
+      { at: 1200, value: 4 },
+    ];
     expect(provisionedAllocatedGbSeconds(stretches, 1024, 1260)).toBe(4 * 600 + 4 * 300);
     // A value change without a disable: each stretch still rounds up.
-    expect(provisionedAllocatedGbSeconds([{ at: 0, value: 2 }, { at: 60, value: 3 }], 1024, 660)).toBe(2 * 300 + 3 * 600);
+    expect(
+      provisionedAllocatedGbSeconds(
+        [
+          { at: 0, value: 2 },
+          { at: 60, value: 3 },
+        ],
+        1024,
+        660,
+      ),
+    ).toBe(2 * 300 + 3 * 600);
   });
 
   it("prices allocated time at $0.0000041667 and provisioned duration at $0.0000097222 per GB-s (x86)", () => {
@@ -268,8 +293,29 @@ describe("provisioned concurrency billing", () => {
       duration: "2h",
       account: { scaling: "unlimited", requestRateLimit: "infinite" },
       platform: { maxLifetime: "infinite" },
-      functions: [{ name: "f", memoryMb: 512, init: "200ms", duration: { constant: "100ms" }, provisionedConcurrency: [{ at: 0, value: 0 }, { at: "1h", value: 50 }] }],
-      workload: [{ function: "f", arrivals: { steps: [{ at: 0, rate: 2 }, { at: "100m", rate: 0 }] } }],
+      functions: [
+        {
+          name: "f",
+          memoryMb: 512,
+          init: "200ms",
+          duration: { constant: "100ms" },
+          provisionedConcurrency: [
+            { at: 0, value: 0 },
+            { at: "1h", value: 50 },
+          ],
+        },
+      ],
+      workload: [
+        {
+          function: "f",
+          arrivals: {
+            steps: [
+              { at: 0, rate: 2 },
+              { at: "100m", rate: 0 },
+            ],
+          },
+        },
+      ],
     });
     expect(result.simulatedSeconds).toBe(7200);
     const c = summary.functions.f.cost;
@@ -277,8 +323,7 @@ describe("provisioned concurrency billing", () => {
     // Each of the 50 allocations runs init once (200 ms, billed at the provisioned-duration rate).
     expect(result.functions[0].metrics.provisionedInitMs).toBe(50 * 200);
     const m = result.functions[0].metrics;
-    const expectedProvisioned =
-      90_000 * 0.0000041667 + gbSeconds(m.provisionedBilledMs + m.provisionedInitMs, 512) * 0.0000097222;
+    const expectedProvisioned = 90_000 * 0.0000041667 + gbSeconds(m.provisionedBilledMs + m.provisionedInitMs, 512) * 0.0000097222;
     expect(Math.abs(c.provisionedUsd - expectedProvisioned)).toBeLessThan(USD);
     expect(m.provisionedBilledMs).toBe(m.provisionedInvocations * 100);
   });

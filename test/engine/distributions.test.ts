@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { distributionMean, lognormalFromMeanSd, lognormalFromMedianP99, sampler, type Distribution } from "../../src/engine/distributions.js";
+import {
+  distributionMean,
+  lognormalFromMeanSd,
+  lognormalFromMedianP99,
+  sampler,
+  type Distribution,
+} from "../../src/engine/distributions.js";
 import { RngStreams } from "../../src/engine/rng.js";
 
 function moments(d: Distribution, n: number, seed = "d"): { mean: number; sd: number; sorted: Float64Array } {

@@ -89,7 +89,9 @@ describe("platform.earlyRetirementRate", () => {
 describe("simulate's onEnvironmentEnd", () => {
   it("reports every on-demand environment once, with its creation, last invocation end and end", () => {
     const ends: [number, number, number][] = [];
-    const result = simulate(withArrivalTimes(resolveScenario(base({})), TIMES), { onEnvironmentEnd: (_fn, c, last, end) => ends.push([c, last, end]) });
+    const result = simulate(withArrivalTimes(resolveScenario(base({})), TIMES), {
+      onEnvironmentEnd: (_fn, c, last, end) => ends.push([c, last, end]),
+    });
     expect(ends).toHaveLength(result.functions[0].metrics.environmentsCreated);
     for (const [created, last, end] of ends) {
       expect(created).toBeLessThanOrEqual(last);

@@ -61,24 +61,39 @@ describe("async: function errors are retried maximumRetryAttempts times, then th
       return [t, t + 1 + cold + 60, t + 1 + cold + 60 + 1 + 120].slice(0, 1 + retries);
     });
 
-  it.each([0, 1, 2])("maximumRetryAttempts %i: each event invoked exactly 1 + that many times, at the documented spacing, then dead-lettered", (retries) => {
-    const result = simulate(scenario({ fn: { errorRate: 1 }, async: { maximumRetryAttempts: retries, onFailure: "dlq" }, arrivals: { constant: { interval: 11 } } }));
-    const f = only(result);
-    expect(f.arrivals).toBe(10);
-    expect(f.metrics.Invocations).toBe(10 * (1 + retries));
-    expect(f.metrics.Errors).toBe(10 * (1 + retries));
-    expect(f.metrics.Throttles).toBe(0);
-    expect(f.coldStarts).toBe(1);
-    expect(f.async).toMatchObject({ AsyncEventsReceived: 10, AsyncEventsDropped: 10, retries: 10 * retries, deadLettered: 10, throttleRequeues: 0 });
-    expect(f.outcomes).toEqual({ succeeded: 0, failed: 0, throttled: 0, dropped: 0, deadLettered: 10, inFlight: 0 });
-    // The oldest attempt: the first event's last one, 61.5 s or 182.5 s after it was enqueued.
-    expect(f.async!.eventAgeMs.max).toBe([0, 61500, 182500][retries]);
-    const perMinute: Record<number, number> = {};
-    for (const t of attemptTimes(retries)) perMinute[Math.floor(t / 60)] = (perMinute[Math.floor(t / 60)] ?? 0) + 1;
-    expect(invocationsPerMinute(result)).toEqual(perMinute);
-    // The run ends with the last event's last attempt (the span ends at 100 s): 99 + 1 + 61 + 121.
-    expect(result.simulatedSeconds).toBe([100, 161, 282][retries]);
-  });
+  it.each([0, 1, 2])(
+    "maximumRetryAttempts %i: each event invoked exactly 1 + that many times, at the documented spacing, then dead-lettered",
+    (retries) => {
+      const result = simulate(
+        scenario({
+          fn: { errorRate: 1 },
+          async: { maximumRetryAttempts: retries, onFailure: "dlq" },
+          arrivals: { constant: { interval: 11 } },
+        }),
+      );
+      const f = only(result);
+      expect(f.arrivals).toBe(10);
+      expect(f.metrics.Invocations).toBe(10 * (1 + retries));
+      expect(f.metrics.Errors).toBe(10 * (1 + retries));
+      expect(f.metrics.Throttles).toBe(0);
+      expect(f.coldStarts).toBe(1);
+      expect(f.async).toMatchObject({
+        AsyncEventsReceived: 10,
+        AsyncEventsDropped: 10,
+        retries: 10 * retries,
+        deadLettered: 10,
+        throttleRequeues: 0,
+      });
+      expect(f.outcomes).toEqual({ succeeded: 0, failed: 0, throttled: 0, dropped: 0, deadLettered: 10, inFlight: 0 });
+      // The oldest attempt: the first event's last one, 61.5 s or 182.5 s after it was enqueued.
+      expect(f.async!.eventAgeMs.max).toBe([0, 61500, 182500][retries]);
+      const perMinute: Record<number, number> = {};
+      for (const t of attemptTimes(retries)) perMinute[Math.floor(t / 60)] = (perMinute[Math.floor(t / 60)] ?? 0) + 1;
+      expect(invocationsPerMinute(result)).toEqual(perMinute);
+      // The run ends with the last event's last attempt (the span ends at 100 s): 99 + 1 + 61 + 121.
+      expect(result.simulatedSeconds).toBe([100, 161, 282][retries]);
+    },
+  );
 
   it("with onFailure none the events are dropped instead, still counted in AsyncEventsDropped", () => {
     const f = only(simulate(scenario({ fn: { errorRate: 1 }, async: { maximumRetryAttempts: 1, onFailure: "none" } })));
@@ -88,7 +103,9 @@ describe("async: function errors are retried maximumRetryAttempts times, then th
 
   it("a retry that would land past maximumEventAge is not made: the event runs out exactly at its expiry", () => {
     // Attempts at 0 (ends 1.5) and 61.5 (ends 62.5); the second retry would be at 182.5 > 100.
-    const result = simulate(withArrivalTimes(scenario({ fn: { errorRate: 1 }, async: { maximumEventAge: 100, onFailure: "dlq" }, duration: 1 }), [0]));
+    const result = simulate(
+      withArrivalTimes(scenario({ fn: { errorRate: 1 }, async: { maximumEventAge: 100, onFailure: "dlq" }, duration: 1 }), [0]),
+    );
     const f = only(result);
     expect(f.metrics.Invocations).toBe(2);
     expect(f.async).toMatchObject({ retries: 1, deadLettered: 1, AsyncEventsDropped: 1 });
@@ -100,13 +117,21 @@ describe("async: function errors are retried maximumRetryAttempts times, then th
 
 describe("async: reserved concurrency 0", () => {
   it("sends every event to the failure destination without invoking and without a Throttle", () => {
-    const result = simulate(scenario({ fn: { reservedConcurrency: 0 }, async: { onFailure: "dlq" }, arrivals: { constant: { interval: 1 } } }));
+    const result = simulate(
+      scenario({ fn: { reservedConcurrency: 0 }, async: { onFailure: "dlq" }, arrivals: { constant: { interval: 1 } } }),
+    );
     const f = only(result);
     expect(f.arrivals).toBe(100);
     expect(f.metrics.Invocations).toBe(0);
     expect(f.metrics.Throttles).toBe(0);
     expect(f.outcomes).toEqual({ succeeded: 0, failed: 0, throttled: 0, dropped: 0, deadLettered: 100, inFlight: 0 });
-    expect(f.async).toMatchObject({ AsyncEventsReceived: 100, AsyncEventsDropped: 100, deadLettered: 100, retries: 0, throttleRequeues: 0 });
+    expect(f.async).toMatchObject({
+      AsyncEventsReceived: 100,
+      AsyncEventsDropped: 100,
+      deadLettered: 100,
+      retries: 0,
+      throttleRequeues: 0,
+    });
     expect(result.functions[0].sources.async!.eventAge.count).toBe(0);
     expect(result.simulatedSeconds).toBe(100);
   });
@@ -128,21 +153,28 @@ describe("async: throttles go back to the queue with exponential backoff", () =>
     { handler: 100, startsAt: 127, throttles: 7 },
     { handler: 600, startsAt: 811, throttles: 10 },
     { handler: 899, startsAt: 1111, throttles: 11 },
-  ])("with a $handler s handler the second event starts at age $startsAt s after $throttles throttles", ({ handler, startsAt, throttles }) => {
-    const resolved = scenario({ fn: { reservedConcurrency: 1, timeout: 900, duration: { constant: handler } }, duration: 1 });
-    const result = simulate(withArrivalTimes(resolved, [0, 0]));
-    const f = only(result);
-    expect(f.metrics.Invocations).toBe(2);
-    expect(f.metrics.Throttles).toBe(throttles);
-    expect(f.async).toMatchObject({ throttleRequeues: throttles, retries: 0, AsyncEventsDropped: 0 });
-    expect(f.async!.eventAgeMs.max).toBe(startsAt * 1000);
-    expect(f.outcomes.succeeded).toBe(2);
-    expect(result.simulatedSeconds).toBe(startsAt + handler);
-  });
+  ])(
+    "with a $handler s handler the second event starts at age $startsAt s after $throttles throttles",
+    ({ handler, startsAt, throttles }) => {
+      const resolved = scenario({ fn: { reservedConcurrency: 1, timeout: 900, duration: { constant: handler } }, duration: 1 });
+      const result = simulate(withArrivalTimes(resolved, [0, 0]));
+      const f = only(result);
+      expect(f.metrics.Invocations).toBe(2);
+      expect(f.metrics.Throttles).toBe(throttles);
+      expect(f.async).toMatchObject({ throttleRequeues: throttles, retries: 0, AsyncEventsDropped: 0 });
+      expect(f.async!.eventAgeMs.max).toBe(startsAt * 1000);
+      expect(f.outcomes.succeeded).toBe(2);
+      expect(result.simulatedSeconds).toBe(startsAt + handler);
+    },
+  );
 
   it("follows backoffInitial, backoffFactor and backoffMax", () => {
     // Delays 2, 6, 18, 54, then capped at 100: ages 0, 2, 8, 26, 80, 180, 280; the slot frees at 200.5.
-    const resolved = scenario({ fn: { reservedConcurrency: 1, duration: { constant: 200 }, timeout: 900 }, async: { backoffInitial: 2, backoffFactor: 3, backoffMax: 100 }, duration: 1 });
+    const resolved = scenario({
+      fn: { reservedConcurrency: 1, duration: { constant: 200 }, timeout: 900 },
+      async: { backoffInitial: 2, backoffFactor: 3, backoffMax: 100 },
+      duration: 1,
+    });
     const f = only(simulate(withArrivalTimes(resolved, [0, 0])));
     expect(f.metrics.Throttles).toBe(6);
     expect(f.async!.eventAgeMs.max).toBe(280000);
@@ -153,7 +185,11 @@ describe("async: throttles go back to the queue with exponential backoff", () =>
     // B (0 s) is throttled at ages 0, 1, 3, runs 7-12, and its retry at 72 s finds C (70 s,
     // throttled once, runs 71-76) in the slot: throttled at 72, 73, 75 (backoff 1, 2, 4 afresh,
     // not 8 as a fourth throttle in a row would be), it starts at 79 s, age 79.
-    const resolved = scenario({ fn: { reservedConcurrency: 1, errorRate: 1, duration: { constant: 5 }, timeout: 10 }, async: { maximumRetryAttempts: 1, onFailure: "dlq" }, duration: 71 });
+    const resolved = scenario({
+      fn: { reservedConcurrency: 1, errorRate: 1, duration: { constant: 5 }, timeout: 10 },
+      async: { maximumRetryAttempts: 1, onFailure: "dlq" },
+      duration: 71,
+    });
     const f = only(simulate(withArrivalTimes(resolved, [0, 0, 70])));
     expect(f.metrics.Throttles).toBe(3 + 1 + 3);
     expect(f.async!.eventAgeMs.max).toBe(79000);
@@ -164,7 +200,11 @@ describe("async: throttles go back to the queue with exponential backoff", () =>
   it("drops events that reach maximumEventAge while throttled, exactly at that age", () => {
     // The first event holds the slot until 50.5 s. Those at 1, 2 and 3 s are throttled at ages
     // 0, 1, 3, 7, 15 and 31 s; the next try (age 63) is past 60 s, so each leaves at age 60.
-    const resolved = scenario({ fn: { reservedConcurrency: 1, duration: { constant: 50 }, timeout: 60 }, async: { maximumEventAge: 60 }, duration: 4 });
+    const resolved = scenario({
+      fn: { reservedConcurrency: 1, duration: { constant: 50 }, timeout: 60 },
+      async: { maximumEventAge: 60 },
+      duration: 4,
+    });
     const result = simulate(withArrivalTimes(resolved, [0, 1, 2, 3]));
     const f = only(result);
     expect(f.outcomes).toEqual({ succeeded: 1, failed: 0, throttled: 0, dropped: 3, deadLettered: 0, inFlight: 0 });
@@ -201,14 +241,17 @@ describe("async: errorWindows", () => {
     { retries: 2, errors: 140, retried: 140, deadLettered: 0 },
     { retries: 1, errors: 140, retried: 100, deadLettered: 40 },
     { retries: 0, errors: 100, retried: 0, deadLettered: 100 },
-  ])("maximumRetryAttempts $retries: $errors errors, $retried retries, $deadLettered dead-lettered", ({ retries, errors, retried, deadLettered }) => {
-    const f = run(retries);
-    expect(f.arrivals).toBe(600);
-    expect(f.metrics.Errors).toBe(errors);
-    expect(f.metrics.Invocations).toBe(600 + retried);
-    expect(f.async).toMatchObject({ retries: retried, deadLettered, AsyncEventsDropped: deadLettered });
-    expect(f.outcomes).toMatchObject({ succeeded: 600 - deadLettered, deadLettered, dropped: 0, inFlight: 0 });
-  });
+  ])(
+    "maximumRetryAttempts $retries: $errors errors, $retried retries, $deadLettered dead-lettered",
+    ({ retries, errors, retried, deadLettered }) => {
+      const f = run(retries);
+      expect(f.arrivals).toBe(600);
+      expect(f.metrics.Errors).toBe(errors);
+      expect(f.metrics.Invocations).toBe(600 + retried);
+      expect(f.async).toMatchObject({ retries: retried, deadLettered, AsyncEventsDropped: deadLettered });
+      expect(f.outcomes).toMatchObject({ succeeded: 600 - deadLettered, deadLettered, dropped: 0, inFlight: 0 });
+    },
+  );
 });
 
 describe("async: duplicate delivery", () => {
@@ -222,7 +265,9 @@ describe("async: duplicate delivery", () => {
 
   it("loses a throttled duplicate without affecting the event", () => {
     // Reserved concurrency 1: the original holds the slot, so each duplicate is throttled.
-    const f = only(simulate(scenario({ fn: { reservedConcurrency: 1 }, async: { duplicateProbability: 1 }, arrivals: { constant: { interval: 10 } } })));
+    const f = only(
+      simulate(scenario({ fn: { reservedConcurrency: 1 }, async: { duplicateProbability: 1 }, arrivals: { constant: { interval: 10 } } })),
+    );
     expect(f.metrics.Invocations).toBe(10);
     expect(f.metrics.Throttles).toBe(10);
     expect(f.async).toMatchObject({ duplicates: 10, throttleRequeues: 0 });
@@ -282,7 +327,12 @@ describe("async: conservation and determinism over random scenarios", () => {
         function: `f${i}`,
         invocation: "async",
         arrivals: { poisson: { rate: f.rate } },
-        async: { maximumRetryAttempts: f.maximumRetryAttempts, maximumEventAge: f.maximumEventAge, onFailure: f.onFailure, duplicateProbability: f.duplicateProbability },
+        async: {
+          maximumRetryAttempts: f.maximumRetryAttempts,
+          maximumEventAge: f.maximumEventAge,
+          onFailure: f.onFailure,
+          duplicateProbability: f.duplicateProbability,
+        },
       })),
     });
 
@@ -332,7 +382,8 @@ describe("scenarios/async-retry-storm.yaml", () => {
   const column = (index: number, name: "ConcurrentExecutionsMean" | "ConcurrentExecutionsMax" | "Throttles", from: number, to: number) => {
     const series = result.functions[index].metrics.series;
     const out: number[] = [];
-    for (let row = 0; row < series.rows; row++) if (series.minutes[row] >= from && series.minutes[row] < to) out.push(series.get(row, name));
+    for (let row = 0; row < series.rows; row++)
+      if (series.minutes[row] >= from && series.minutes[row] < to) out.push(series.get(row, name));
     return out;
   };
 

@@ -148,7 +148,15 @@ describe("provisioned concurrency", () => {
         ],
         workload: [
           { function: "p", arrivals: { poisson: { rate: 0 } } },
-          { function: "u", arrivals: { steps: [{ at: 0, rate: 0 }, { at: 120, rate: 1000 }] } },
+          {
+            function: "u",
+            arrivals: {
+              steps: [
+                { at: 0, rate: 0 },
+                { at: 120, rate: 1000 },
+              ],
+            },
+          },
         ],
       });
       expect(summary.account.maxClaimedConcurrency).toBe(200);
@@ -166,9 +174,30 @@ describe("provisioned concurrency", () => {
       duration: "2h",
       account: { concurrencyLimit: 1000, ...OPEN },
       platform: PLATFORM,
-      functions: [{ name: "p", timeout: "900s", init: "200ms", duration: { constant: "1s" }, provisionedConcurrency: [{ at: 0, value: 0 }, { at: "1h", value: 50 }] }],
+      functions: [
+        {
+          name: "p",
+          timeout: "900s",
+          init: "200ms",
+          duration: { constant: "1s" },
+          provisionedConcurrency: [
+            { at: 0, value: 0 },
+            { at: "1h", value: 50 },
+          ],
+        },
+      ],
       // Arrivals stop at 110 min so nothing runs past 2 h.
-      workload: [{ function: "p", arrivals: { steps: [{ at: 0, rate: 10 }, { at: "110m", rate: 0 }] } }],
+      workload: [
+        {
+          function: "p",
+          arrivals: {
+            steps: [
+              { at: 0, rate: 10 },
+              { at: "110m", rate: 0 },
+            ],
+          },
+        },
+      ],
     });
     const p = summary.functions.p;
     const m = result.functions[0].metrics;

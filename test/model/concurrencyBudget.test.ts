@@ -8,7 +8,12 @@ const claim = fc.record({
 });
 /** Claims as Lambda accepts them per function: provisioned within the reservation. */
 const admissible = fc.array(claim, { maxLength: 8 }).map((claims) =>
-  claims.map((c): ConcurrencyClaim => ({ reserved: c.reserved, provisioned: c.reserved === undefined ? c.provisioned : Math.min(c.provisioned, c.reserved) })),
+  claims.map(
+    (c): ConcurrencyClaim => ({
+      reserved: c.reserved,
+      provisioned: c.reserved === undefined ? c.provisioned : Math.min(c.provisioned, c.reserved),
+    }),
+  ),
 );
 
 describe("the concurrency budget", () => {
@@ -17,7 +22,8 @@ describe("the concurrency budget", () => {
       fc.property(admissible, fc.integer({ min: 0, max: 200 }), (claims, unreservedMinimum) => {
         const limit = concurrencyNeeded(claims, unreservedMinimum);
         expect(checkConcurrencyBudget(claims, { concurrencyLimit: limit, unreservedMinimum })).toEqual([]);
-        if (limit > unreservedMinimum) expect(checkConcurrencyBudget(claims, { concurrencyLimit: limit - 1, unreservedMinimum }).length).toBeGreaterThan(0);
+        if (limit > unreservedMinimum)
+          expect(checkConcurrencyBudget(claims, { concurrencyLimit: limit - 1, unreservedMinimum }).length).toBeGreaterThan(0);
       }),
       { numRuns: 300 },
     );

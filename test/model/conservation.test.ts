@@ -103,7 +103,11 @@ function randomScenario(rng: Rng, index: number) {
       const schedule =
         rng() < 0.5
           ? value()
-          : [{ at: 0, value: value() }, { at: round3(between(rng, 1, span / 2)), value: value() }, { at: round3(between(rng, span / 2 + 1, span)), value: value() }];
+          : [
+              { at: 0, value: value() },
+              { at: round3(between(rng, 1, span / 2)), value: value() },
+              { at: round3(between(rng, span / 2 + 1, span)), value: value() },
+            ];
       fn.provisionedConcurrency = schedule;
       const peak = typeof schedule === "number" ? schedule : Math.max(...schedule.map((s) => s.value));
       if (reserved === undefined) unreservedProvisionable -= peak;
@@ -159,7 +163,9 @@ function checkSummary(summary: Summary, finished: boolean, limits: { account: nu
     expect(f.timeouts + f.crashes).toBeLessThanOrEqual(f.metrics.Errors);
     expect(o.throttled).toBeLessThanOrEqual(f.metrics.Throttles);
     expect(f.coldStarts).toBeLessThanOrEqual(f.metrics.Invocations);
-    expect(f.metrics.ProvisionedConcurrencyInvocations + f.metrics.ProvisionedConcurrencySpilloverInvocations).toBeLessThanOrEqual(f.metrics.Invocations);
+    expect(f.metrics.ProvisionedConcurrencyInvocations + f.metrics.ProvisionedConcurrencySpilloverInvocations).toBeLessThanOrEqual(
+      f.metrics.Invocations,
+    );
     expect(f.metrics.ConcurrentExecutions.max).toBeLessThanOrEqual(f.maxClaimedConcurrency);
     expect(f.metrics.ConcurrentExecutions.max).toBeLessThanOrEqual(f.environments.max);
     expect(f.metrics.ConcurrentExecutions.mean).toBeLessThanOrEqual(f.environments.meanAlive + 1e-6);

@@ -25,9 +25,20 @@ function busyScenario(seed: number, rateB = 20) {
         errorRate: 0.02,
         crashRate: 0.01,
         reservedConcurrency: 25,
-        provisionedConcurrency: [{ at: 0, value: 3 }, { at: "8m", value: 10 }, { at: "15m", value: 0 }],
+        provisionedConcurrency: [
+          { at: 0, value: 3 },
+          { at: "8m", value: 10 },
+          { at: "15m", value: 0 },
+        ],
       },
-      { name: "b", runtime: "python3.12", timeout: "3s", duration: { exponential: { mean: "800ms" } }, cpuBoundFraction: 0.5, memoryMb: 1024 },
+      {
+        name: "b",
+        runtime: "python3.12",
+        timeout: "3s",
+        duration: { exponential: { mean: "800ms" } },
+        cpuBoundFraction: 0.5,
+        memoryMb: 1024,
+      },
     ],
     workload: [
       { function: "a", arrivals: { diurnal: { mean: 30, peak: 50, period: "10m" } }, client: { retry: "sdk-standard" } },
@@ -50,8 +61,12 @@ describe("determinism", () => {
   });
 
   it("same seed ⇒ identical per-minute series too", () => {
-    const one = runScenario(busyScenario(8)).result.functions.map((f) => Array.from(f.metrics.series.values.subarray(0, f.metrics.series.rows * SERIES_WIDTH)));
-    const two = runScenario(busyScenario(8)).result.functions.map((f) => Array.from(f.metrics.series.values.subarray(0, f.metrics.series.rows * SERIES_WIDTH)));
+    const one = runScenario(busyScenario(8)).result.functions.map((f) =>
+      Array.from(f.metrics.series.values.subarray(0, f.metrics.series.rows * SERIES_WIDTH)),
+    );
+    const two = runScenario(busyScenario(8)).result.functions.map((f) =>
+      Array.from(f.metrics.series.values.subarray(0, f.metrics.series.rows * SERIES_WIDTH)),
+    );
     expect(two).toEqual(one);
   });
 
@@ -79,7 +94,14 @@ describe("determinism", () => {
       account: { concurrencyLimit: 10_000, scaling: "per-function", requestRateLimit: "infinite" },
       platform: { keepAlive: "2m", maxLifetime: "10m" },
       functions: [
-        { name: "A", timeout: "5s", duration: { lognormal: { mean: "400ms", sd: "600ms" } }, errorRate: 0.05, crashRate: 0.01, provisionedConcurrency: 2 },
+        {
+          name: "A",
+          timeout: "5s",
+          duration: { lognormal: { mean: "400ms", sd: "600ms" } },
+          errorRate: 0.05,
+          crashRate: 0.01,
+          provisionedConcurrency: 2,
+        },
         { name: "B", timeout: "5s", duration: { exponential: { mean: "1s" } } },
       ],
       workload: [

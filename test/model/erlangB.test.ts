@@ -101,7 +101,10 @@ describe("Erlang-B throttling, M/G/c/c", () => {
       expect(Math.abs(run.summary.metrics.ConcurrentExecutions.mean - meanBusy)).toBeLessThan(Z * busy.se + 0.01);
       expect(run.summary.metrics.ConcurrentExecutions.max).toBe(c);
 
-      const perSecond = batchMean(Float64Array.from(run.throttles, (x) => x / 60), BATCH);
+      const perSecond = batchMean(
+        Float64Array.from(run.throttles, (x) => x / 60),
+        BATCH,
+      );
       note(`erlangB ${label} throttles/s`, run.summary.metrics.Throttles / SPAN, lambda * blocking, Z * perSecond.se);
       expect(Math.abs(run.summary.metrics.Throttles / SPAN - lambda * blocking)).toBeLessThan(Z * perSecond.se);
     });

@@ -31,7 +31,9 @@ describe("Little's law", () => {
       account: UNLIMITED,
       // A 2 s keep-alive against 20 req/s of 0.5 s requests: environments die and are recreated often.
       platform: { keepAlive: "2s", maxLifetime: "infinite" },
-      functions: [{ name: "f", timeout: "900s", init: { lognormal: { mean: "300ms", sd: "100ms" } }, duration: { exponential: { mean: "500ms" } } }],
+      functions: [
+        { name: "f", timeout: "900s", init: { lognormal: { mean: "300ms", sd: "100ms" } }, duration: { exponential: { mean: "500ms" } } },
+      ],
       workload: [{ function: "f", arrivals: { poisson: { rate: 20 } } }],
     });
     const f = summary.functions.f;
@@ -99,7 +101,17 @@ describe("CPU share scaling of handler time", () => {
         seed: 1,
         duration: 60,
         account: UNLIMITED,
-        functions: [{ name: "f", timeout: "900s", init: 0, memoryMb: c.memoryMb, durationAtMemoryMb: c.durationAtMemoryMb, cpuBoundFraction: c.cpuBoundFraction, duration: { constant: c.seconds } }],
+        functions: [
+          {
+            name: "f",
+            timeout: "900s",
+            init: 0,
+            memoryMb: c.memoryMb,
+            durationAtMemoryMb: c.durationAtMemoryMb,
+            cpuBoundFraction: c.cpuBoundFraction,
+            duration: { constant: c.seconds },
+          },
+        ],
         workload: [{ function: "f", arrivals: { constant: { interval: 5 } } }],
       });
       const expectedMs = c.seconds * scale(c.cpuBoundFraction, c.durationAtMemoryMb, c.memoryMb) * 1000;
@@ -119,7 +131,17 @@ describe("CPU share scaling of handler time", () => {
       duration: span,
       account: UNLIMITED,
       platform: { keepAlive: "infinite", maxLifetime: "infinite" },
-      functions: [{ name: "f", timeout: "900s", init: 0, memoryMb: 512, durationAtMemoryMb: 1769, cpuBoundFraction: 0.6, duration: { exponential: { mean: "100ms" } } }],
+      functions: [
+        {
+          name: "f",
+          timeout: "900s",
+          init: 0,
+          memoryMb: 512,
+          durationAtMemoryMb: 1769,
+          cpuBoundFraction: 0.6,
+          duration: { exponential: { mean: "100ms" } },
+        },
+      ],
       workload: [{ function: "f", arrivals: { poisson: { rate: lambda } } }],
     });
     const f = summary.functions.f;

@@ -19,15 +19,30 @@ const arrivals = fc.oneof(
   fc.record({ constant: fc.record({ interval: fc.double({ min: 0.05, max: 3, noNaN: true }) }) }),
 );
 
-const poison = fc.option(fc.oneof(fc.record({ rate: fc.double({ min: 0, max: 0.02, noNaN: true }) }), fc.record({ records: fc.array(fc.nat(300), { minLength: 1, maxLength: 3 }) })), { nil: undefined });
+const poison = fc.option(
+  fc.oneof(
+    fc.record({ rate: fc.double({ min: 0, max: 0.02, noNaN: true }) }),
+    fc.record({ records: fc.array(fc.nat(300), { minLength: 1, maxLength: 3 }) }),
+  ),
+  { nil: undefined },
+);
 
 const entry = fc.oneof(
-  fc.record({ function: fc.constantFrom(...NAMES), invocation: fc.constant("sync"), arrivals, client: fc.record({ retry: fc.constantFrom("none", "sdk-standard") }) }),
+  fc.record({
+    function: fc.constantFrom(...NAMES),
+    invocation: fc.constant("sync"),
+    arrivals,
+    client: fc.record({ retry: fc.constantFrom("none", "sdk-standard") }),
+  }),
   fc.record({
     function: fc.constantFrom(...NAMES),
     invocation: fc.constant("async"),
     arrivals,
-    async: fc.record({ maximumRetryAttempts: fc.integer({ min: 0, max: 2 }), maximumEventAge: fc.integer({ min: 60, max: 400 }), onFailure: fc.constantFrom("dlq", "none") }),
+    async: fc.record({
+      maximumRetryAttempts: fc.integer({ min: 0, max: 2 }),
+      maximumEventAge: fc.integer({ min: 60, max: 400 }),
+      onFailure: fc.constantFrom("dlq", "none"),
+    }),
   }),
   fc.record({
     function: fc.constantFrom(...NAMES),

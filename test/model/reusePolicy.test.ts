@@ -75,11 +75,7 @@ describe("MRU vs LRU reuse (λ = 0.1/s, S = 1 s, init 1 s, T = 600 s)", () => {
   });
 
   it("MRU: P(cold) ≈ 0.004 and ≈ 2.24 live environments", () => {
-    const cold = batchRatio(
-      minuteColumn(mru.metrics, "ColdStarts", MINUTES),
-      minuteColumn(mru.metrics, "Invocations", MINUTES),
-      BATCH,
-    );
+    const cold = batchRatio(minuteColumn(mru.metrics, "ColdStarts", MINUTES), minuteColumn(mru.metrics, "Invocations", MINUTES), BATCH);
     const pColdTol = 4 * cold.se + 0.05 * approx.pCold;
     note("reuse MRU P(cold)", cold.value, approx.pCold, pColdTol);
     expect(Math.abs(cold.value - approx.pCold)).toBeLessThan(pColdTol);

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RUNTIME_INIT_ROWS } from "../../src/model/runtimeInitData.js";
-import {
-  KNOWN_RUNTIMES,
-  defaultInitDistribution,
-  isCustomRuntime,
-  nearestRuntime,
-} from "../../src/model/runtimes.js";
+import { KNOWN_RUNTIMES, defaultInitDistribution, isCustomRuntime, nearestRuntime } from "../../src/model/runtimes.js";
 
 const Z_P90 = 1.2815515655446004;
 
@@ -24,9 +19,7 @@ describe("RUNTIME_INIT_ROWS", () => {
 
   it("copies a CSV row field by field", () => {
     // "java21",zip,x86_64,128,300,238.60,223.21,265.73,248.82,...
-    const row = RUNTIME_INIT_ROWS.find(
-      (r) => r.runtime === "java21" && r.package === "zip" && r.arch === "x86_64" && r.memoryMb === 128,
-    );
+    const row = RUNTIME_INIT_ROWS.find((r) => r.runtime === "java21" && r.package === "zip" && r.arch === "x86_64" && r.memoryMb === 128);
     expect(row).toEqual({
       runtime: "java21",
       package: "zip",
@@ -117,9 +110,7 @@ describe("defaultInitDistribution", () => {
       ["provided.al2023", "provided.al2023/go"],
       ["provided.al2", "provided.al2/go"],
     ] as const) {
-      expect(defaultInitDistribution(alias, "arm64", "image", 512)).toEqual(
-        defaultInitDistribution(target, "arm64", "image", 512),
-      );
+      expect(defaultInitDistribution(alias, "arm64", "image", 512)).toEqual(defaultInitDistribution(target, "arm64", "image", 512));
     }
     // "go (prov.al2023)",zip,x86_64,128,294,49.83,47.11,52.45,...
     expect(defaultInitDistribution("provided.al2023", "x86_64", "zip", 128).median).toBeCloseTo(0.04983, 12);
@@ -139,15 +130,11 @@ describe("defaultInitDistribution", () => {
 
     const bunBoth = defaultInitDistribution("provided.al2/bun-layer", "arm64", "image", 256);
     expect(bunBoth.median).toBeCloseTo(0.44931, 12);
-    expect(bunBoth.source).toBe(
-      "lambda-perf provided.al2/bun-layer zip x86_64 256 MB (fell back to zip x86_64)",
-    );
+    expect(bunBoth.source).toBe("lambda-perf provided.al2/bun-layer zip x86_64 256 MB (fell back to zip x86_64)");
   });
 
   it("throws for an unknown runtime, listing the known ones", () => {
-    expect(() => defaultInitDistribution("nodejs22", "x86_64", "zip", 128)).toThrow(
-      /unknown runtime "nodejs22".*nodejs22\.x/,
-    );
+    expect(() => defaultInitDistribution("nodejs22", "x86_64", "zip", 128)).toThrow(/unknown runtime "nodejs22".*nodejs22\.x/);
     expect(() => defaultInitDistribution("toString", "x86_64", "zip", 128)).toThrow(/unknown runtime/);
   });
 

@@ -96,7 +96,14 @@ describe("scaling-rate limits", () => {
   it("legacy: the bucket is shared by the account (two functions at 1,750 req/s each)", () => {
     // Interleaved, the two streams are one 3,500 req/s stream: the same 14,790 throttles in
     // total. Per-function buckets of 3,000 would throttle nothing.
-    const { summary } = step("legacy", [{ name: "a", interval: 1 / 1750 }, { name: "b", interval: 1 / 1750, start: 1 / 3500 }], 70);
+    const { summary } = step(
+      "legacy",
+      [
+        { name: "a", interval: 1 / 1750 },
+        { name: "b", interval: 1 / 1750, start: 1 / 3500 },
+      ],
+      70,
+    );
     const total = summary.totals.Throttles;
     note("scaling legacy shared throttles", total, 14_790, 60);
     expect(Math.abs(total - 14_790)).toBeLessThanOrEqual(60);

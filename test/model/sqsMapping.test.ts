@@ -85,7 +85,9 @@ describe("SQS: an always-failing consumer", () => {
     // 2 messages/s, batches of up to 10, a 50 ms handler: ~10 receives/s x 0.05 s keeps 0.5 of the
     // 5 pollers busy on average, so a message almost never waits for one (Erlang C, 5 servers at
     // 0.5 Erlang: P(wait) ~ 2e-4) and its receives stay one visibility timeout apart.
-    const scenario = resolveScenario(input({ ...failing, batchSize: 10, messages: { poisson: { rate: 2 } } }, { ...broken, duration: { constant: 0.05 } }, 600));
+    const scenario = resolveScenario(
+      input({ ...failing, batchSize: 10, messages: { poisson: { rate: 2 } } }, { ...broken, duration: { constant: 0.05 } }, 600),
+    );
     const f = buildSummary(simulate(scenario)).functions.worker;
     const messages = f.sqs!.messages;
     // 1,200 expected, Poisson sd ~35.

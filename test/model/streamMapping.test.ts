@@ -32,7 +32,16 @@ function streamInput(stream: Record<string, unknown>, fn: Record<string, unknown
     duration,
     platform: { maxLifetime: "infinite" },
     functions: [{ name: "fn", timeout: 30, duration: { constant: HANDLER }, init: { constant: INIT }, ...fn }],
-    workload: [{ function: "fn", source: "kinesis", records: { poisson: { rate: 1 } }, maximumRetryAttempts: -1, maximumRecordAge: -1, ...stream } as never],
+    workload: [
+      {
+        function: "fn",
+        source: "kinesis",
+        records: { poisson: { rate: 1 } },
+        maximumRetryAttempts: -1,
+        maximumRecordAge: -1,
+        ...stream,
+      } as never,
+    ],
   };
 }
 
@@ -84,7 +93,11 @@ describe("stream settings", () => {
       workload: [{ function: "fn", source: "kinesis", records: { poisson: { rate: 1 } } }],
     });
     const [source] = scenario.createSources(() => () => 0.5);
-    expect(source.kind === "stream" && source.settings).toMatchObject({ maximumRetryAttempts: Infinity, maximumRecordAge: Infinity, pollInterval: 1 });
+    expect(source.kind === "stream" && source.settings).toMatchObject({
+      maximumRetryAttempts: Infinity,
+      maximumRecordAge: Infinity,
+      pollInterval: 1,
+    });
   });
 });
 
@@ -93,7 +106,10 @@ describe("records spread over shards and lanes", () => {
   // so the batch sizes sent per lane (the token) count the records each lane received.
   const RECORD = 0.001;
   const perLane = (stream: Record<string, unknown>, lanes: number) => {
-    const scenario = withArrivalTimes(resolveScenario(streamInput({ batchSize: 100, recordDuration: RECORD, ...stream })), allAtZero(40000));
+    const scenario = withArrivalTimes(
+      resolveScenario(streamInput({ batchSize: 100, recordDuration: RECORD, ...stream })),
+      allAtZero(40000),
+    );
     const sim = new Simulation(scenario.seed);
     const platform = new LambdaPlatform(sim, scenario);
     const counts = new Array<number>(lanes).fill(0);
@@ -205,7 +221,13 @@ describe("bisectBatchOnFunctionError", () => {
   const RECORD = 0.001;
   const scenario = withArrivalTimes(
     resolveScenario(
-      streamInput({ batchSize: 100, maximumRetryAttempts: 2, bisectBatchOnFunctionError: true, poisonRecords: { records: [150] }, recordDuration: RECORD }),
+      streamInput({
+        batchSize: 100,
+        maximumRetryAttempts: 2,
+        bisectBatchOnFunctionError: true,
+        poisonRecords: { records: [150] },
+        recordDuration: RECORD,
+      }),
     ),
     allAtZero(1000),
   );
@@ -234,7 +256,15 @@ describe("reportBatchItemFailures", () => {
   const RECORD = 0.001;
   const scenario = (retries: number) =>
     withArrivalTimes(
-      resolveScenario(streamInput({ batchSize: 100, maximumRetryAttempts: retries, reportBatchItemFailures: true, poisonRecords: { records: [150] }, recordDuration: RECORD })),
+      resolveScenario(
+        streamInput({
+          batchSize: 100,
+          maximumRetryAttempts: retries,
+          reportBatchItemFailures: true,
+          poisonRecords: { records: [150] },
+          recordDuration: RECORD,
+        }),
+      ),
       allAtZero(1000),
     );
 
@@ -286,7 +316,13 @@ describe("retention", () => {
     // record 0 older than 86,400 s is at φ + 0.5 + 7 x 12,343 = 86,401.5 + φ. Blocked 86,394 s
     // exactly. The next batch first drops records older than 24 h: t = 1, and t = 2 when φ > 0.5.
     const scenario = withArrivalTimes(
-      resolveScenario(streamInput({ batchSize: 100, retention: "24h", poisonRecords: { records: [0] } }, { duration: { constant: 7 }, init: { constant: 0.5 } }, 600)),
+      resolveScenario(
+        streamInput(
+          { batchSize: 100, retention: "24h", poisonRecords: { records: [0] } },
+          { duration: { constant: 7 }, init: { constant: 0.5 } },
+          600,
+        ),
+      ),
       (k) => (k < 600 ? k : Infinity),
     );
     const { f, result } = run(scenario);
@@ -353,7 +389,9 @@ describe("conservation and determinism over random stream configurations", () =>
     duration: fc.integer({ min: 20, max: 120 }),
     handler: fc.double({ min: 0.1, max: 1, noNaN: true }),
     errorRate: fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 0.5, noNaN: true })),
-    errorWindow: fc.option(fc.record({ from: fc.integer({ min: 0, max: 100 }), length: fc.integer({ min: 1, max: 60 }) }), { nil: undefined }),
+    errorWindow: fc.option(fc.record({ from: fc.integer({ min: 0, max: 100 }), length: fc.integer({ min: 1, max: 60 }) }), {
+      nil: undefined,
+    }),
     reserved: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
     stopAfter: fc.option(fc.integer({ min: 0, max: 300 }), { nil: undefined }),
     seed: fc.integer({ min: 0, max: 1000 }),
@@ -381,7 +419,8 @@ describe("conservation and determinism over random stream configurations", () =>
         };
         const scenario = resolveScenario(input);
         // Infinite retries can block a lane for 24 h (retention): such runs are cut short.
-        const stopAt = stream.maximumRetryAttempts === -1 ? duration + (stopAfter ?? 300) : stopAfter === undefined ? undefined : duration + stopAfter;
+        const stopAt =
+          stream.maximumRetryAttempts === -1 ? duration + (stopAfter ?? 300) : stopAfter === undefined ? undefined : duration + stopAfter;
         const options = stopAt === undefined ? {} : { stopAt };
         const first = buildSummary(simulate(scenario, options));
         const f = first.functions.fn;

@@ -32,10 +32,7 @@ describe("cdfPoints", () => {
 
   it("thins to at most maxPoints + 2 points, each still exactly on the CDF", () => {
     const n = 2000;
-    const points = cdfPoints(
-      histogramOf(Array.from({ length: n }, (_, i) => i + 1)),
-      50,
-    );
+    const points = cdfPoints(histogramOf(Array.from({ length: n }, (_, i) => i + 1)), 50);
     expect(points.length).toBeLessThanOrEqual(52);
     expect(points.at(-1)).toEqual({ value: n, p: 1 });
     expect(points[0]).toEqual({ value: 1, p: 0 });

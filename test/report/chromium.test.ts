@@ -36,12 +36,24 @@ const profile = mkdtempSync(join(tmpdir(), "lambdasim-chromium-"));
 afterAll(() => rmSync(profile, { recursive: true, force: true }));
 
 function runChromium(args: string[]): string {
-  return execFileSync(chromium!, ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", `--user-data-dir=${profile}`, ...args], {
-    encoding: "utf8",
-    timeout: 60_000,
-    maxBuffer: 64 * 1024 * 1024,
-    stdio: ["ignore", "pipe", "ignore"],
-  });
+  return execFileSync(
+    chromium!,
+    [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--hide-scrollbars",
+      `--user-data-dir=${profile}`,
+      ...args,
+    ],
+    {
+      encoding: "utf8",
+      timeout: 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "ignore"],
+    },
+  );
 }
 
 /**
@@ -111,7 +123,20 @@ const pages = [
   {
     name: "event-sources",
     html: () => renderHtmlReport(eventSources()),
-    charts: ["latency-cdf", "account-concurrency", "concurrency", "concurrency", "concurrency", "cold-starts", "throttles", "async-event-age", "iterator-age", "queue-depth", "pollers", "cost"],
+    charts: [
+      "latency-cdf",
+      "account-concurrency",
+      "concurrency",
+      "concurrency",
+      "concurrency",
+      "cold-starts",
+      "throttles",
+      "async-event-age",
+      "iterator-age",
+      "queue-depth",
+      "pollers",
+      "cost",
+    ],
   },
   {
     name: "sweep",

@@ -57,7 +57,15 @@ describe("lambdasim compare", () => {
   });
 
   it("exits 0 when every metric is within its threshold", async () => {
-    const r = await cli(["compare", file("b.json", base), file("c.json", scaled(base, 1.15, 1.03)), "--max-regression", "p99=20%", "--max-regression", "cost=5%"]);
+    const r = await cli([
+      "compare",
+      file("b.json", base),
+      file("c.json", scaled(base, 1.15, 1.03)),
+      "--max-regression",
+      "p99=20%",
+      "--max-regression",
+      "cost=5%",
+    ]);
     expect(r.code).toBe(0);
     expect(r.out.split("\n")[0]).toBe("compare: PASS: no metric beyond its threshold (3 checked)");
   });
@@ -70,14 +78,25 @@ describe("lambdasim compare", () => {
   });
 
   it("an improvement is never a regression", async () => {
-    const r = await cli(["compare", file("b.json", base), file("c.json", scaled(base, 0.5, 0.5)), "--max-regression", "p99=0%", "--max-regression", "cost=0%"]);
+    const r = await cli([
+      "compare",
+      file("b.json", base),
+      file("c.json", scaled(base, 0.5, 0.5)),
+      "--max-regression",
+      "p99=0%",
+      "--max-regression",
+      "cost=0%",
+    ]);
     expect(r.code).toBe(0);
   });
 
   it("exits 2 on bad input: unknown metric, malformed limit, missing file, not a summary", async () => {
     const b = file("b.json", base);
     const cases: [string[], RegExp][] = [
-      [["--max-regression", "latency=10%"], /^error: --max-regression: expected <metric>=<limit>\[%\] with metric one of p50, p90, p99, p999, duration, cost, coldStarts, throttles, errors .*got "latency=10%"$/],
+      [
+        ["--max-regression", "latency=10%"],
+        /^error: --max-regression: expected <metric>=<limit>\[%\] with metric one of p50, p90, p99, p999, duration, cost, coldStarts, throttles, errors .*got "latency=10%"$/,
+      ],
       [["--max-regression", "p99=ten"], /^error: --max-regression: expected <metric>=<limit>\[%\]/],
     ];
     for (const [args, pattern] of cases) {
@@ -113,7 +132,13 @@ describe("lambdasim compare", () => {
         s.functions.api.latencyMs.p99 = v;
         return s;
       });
-      return { ...summaries[0], replications: replicationFigures(summaries, values.map((_, i) => first + i)) };
+      return {
+        ...summaries[0],
+        replications: replicationFigures(
+          summaries,
+          values.map((_, i) => first + i),
+        ),
+      };
     }
 
     it("a consistent shift is significant when the seeds pair the runs, not when they differ", async () => {
@@ -121,22 +146,46 @@ describe("lambdasim compare", () => {
       // unpaired, the runs' own spread (sd ~16) hides it (Welch t = 1.2 < 2.3).
       const base = [80, 120, 100, 90, 110];
       const shifted = base.map((v) => v + 12);
-      const paired = await cli(["compare", file("b.json", replicated(base)), file("c.json", replicated(shifted)), "--max-regression", "p99=10%"]);
+      const paired = await cli([
+        "compare",
+        file("b.json", replicated(base)),
+        file("c.json", replicated(shifted)),
+        "--max-regression",
+        "p99=10%",
+      ]);
       expect(paired.code).toBe(1);
-      const unpaired = await cli(["compare", file("b.json", replicated(base)), file("c.json", replicated(shifted, 100)), "--max-regression", "p99=10%"]);
+      const unpaired = await cli([
+        "compare",
+        file("b.json", replicated(base)),
+        file("c.json", replicated(shifted, 100)),
+        "--max-regression",
+        "p99=10%",
+      ]);
       expect(unpaired.code).toBe(0);
       expect(unpaired.out.split("\n")[0]).toContain("Welch's t test");
     });
 
     it("a threshold exceeded within the noise is not a regression (exit 0)", async () => {
       // Means 100 and 112 (+12 % > 10 %), but the spread (sd ~ 20) makes the difference insignificant.
-      const r = await cli(["compare", file("b.json", replicated([80, 120, 100, 90, 110])), file("c.json", replicated([82, 142, 102, 112, 122])), "--max-regression", "p99=10%"]);
+      const r = await cli([
+        "compare",
+        file("b.json", replicated([80, 120, 100, 90, 110])),
+        file("c.json", replicated([82, 142, 102, 112, 122])),
+        "--max-regression",
+        "p99=10%",
+      ]);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/\| api \| p99 \| 100 \| 112 \| .*\| 10% \| no \| within noise \|/);
     });
 
     it("a significant excess is a regression (exit 1)", async () => {
-      const r = await cli(["compare", file("b.json", replicated([99, 100, 101, 100, 100])), file("c.json", replicated([119, 120, 121, 120, 120])), "--max-regression", "p99=10%"]);
+      const r = await cli([
+        "compare",
+        file("b.json", replicated([99, 100, 101, 100, 100])),
+        file("c.json", replicated([119, 120, 121, 120, 120])),
+        "--max-regression",
+        "p99=10%",
+      ]);
       expect(r.code).toBe(1);
       expect(r.out).toMatch(/\| api \| p99 \| 100 \| 120 \| .*\| 10% \| yes \| REGRESSION \|/);
     });

@@ -80,7 +80,9 @@ describe("renderHtmlReport", () => {
     expect(api.body).toContain(">reserved concurrency: 20</text>");
     expect(occurrences(api.body, /<line class="limit"/g)).toBe(1);
     expect(api.body).toContain(">account concurrency limit: 1,000 (above the plotted range)</text>");
-    expect(checkout.body).toMatch(/<path d="[^"]+" stroke="[^"]+" stroke-width="2" stroke-dasharray="6 4" fill="none"><title>provisioned concurrency \(configured\)<\/title>/);
+    expect(checkout.body).toMatch(
+      /<path d="[^"]+" stroke="[^"]+" stroke-width="2" stroke-dasharray="6 4" fill="none"><title>provisioned concurrency \(configured\)<\/title>/,
+    );
     // Without reserved concurrency the function draws from the pool the other's 20 leave.
     expect(checkout.body).toContain(">unreserved pool (shared): 980 (above the plotted range)</text>");
   });
@@ -88,7 +90,9 @@ describe("renderHtmlReport", () => {
   it("prints the summary's figures in its tables", () => {
     const summary = buildSummary(sync);
     for (const [name, f] of Object.entries(summary.functions)) {
-      const cells = [f.arrivals, f.outcomes.succeeded, f.outcomes.failed, f.outcomes.throttled].map((v) => `<td class="n">${formatNumber(v)}</td>`).join("");
+      const cells = [f.arrivals, f.outcomes.succeeded, f.outcomes.failed, f.outcomes.throttled]
+        .map((v) => `<td class="n">${formatNumber(v)}</td>`)
+        .join("");
       expect(syncHtml).toContain(`<tr><td>${name}</td>${cells}`);
     }
     expect(summary.functions.api.outcomes.throttled).toBeGreaterThan(0);
@@ -153,7 +157,16 @@ describe("renderHtmlReport", () => {
 });
 
 describe("denseColumn", () => {
-  const columns = ["ConcurrentExecutionsMax", "ConcurrentExecutionsMean", "ColdStarts", "Throttles", "IteratorAgeMax", "AsyncEventAgeMax", "QueueDepthMax", "PollersMax"] as const;
+  const columns = [
+    "ConcurrentExecutionsMax",
+    "ConcurrentExecutionsMean",
+    "ColdStarts",
+    "Throttles",
+    "IteratorAgeMax",
+    "AsyncEventAgeMax",
+    "QueueDepthMax",
+    "PollersMax",
+  ] as const;
 
   /** Every function's columns as timeseries.csv has them, with 0 where the CSV has no row. */
   function csvColumns(result: SimulationResult, minutes: number): Map<string, Float64Array> {
@@ -177,7 +190,8 @@ describe("denseColumn", () => {
           denseColumn(f.metrics.series, column, dense);
           const expected = csv.get(`${f.spec.name} ${column}`)!;
           for (let m = 0; m < minutes; m++) {
-            if (round(dense[m], 6) !== expected[m]) expect.fail(`${f.spec.name} ${column} minute ${m}: ${dense[m]} vs ${expected[m]} in the CSV`);
+            if (round(dense[m], 6) !== expected[m])
+              expect.fail(`${f.spec.name} ${column} minute ${m}: ${dense[m]} vs ${expected[m]} in the CSV`);
           }
         }
       }

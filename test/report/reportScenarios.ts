@@ -28,9 +28,26 @@ export function twoSyncFunctions(): SimulationResult {
       description: DESCRIPTION_WITH_MARKUP,
       seed: 3,
       duration: "10m",
-      functions: [fn("api", { reservedConcurrency: 20 }), fn("checkout", { provisionedConcurrency: [{ at: 0, value: 5 }, { at: "5m", value: 15 }] })],
+      functions: [
+        fn("api", { reservedConcurrency: 20 }),
+        fn("checkout", {
+          provisionedConcurrency: [
+            { at: 0, value: 5 },
+            { at: "5m", value: 15 },
+          ],
+        }),
+      ],
       workload: [
-        { function: "api", arrivals: { steps: [{ at: 0, rate: 50 }, { at: "4m", rate: 200 }, { at: "6m", rate: 50 }] } },
+        {
+          function: "api",
+          arrivals: {
+            steps: [
+              { at: 0, rate: 50 },
+              { at: "4m", rate: 200 },
+              { at: "6m", rate: 50 },
+            ],
+          },
+        },
         { function: "checkout", arrivals: { poisson: { rate: 30 } } },
       ],
     }),

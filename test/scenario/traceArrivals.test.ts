@@ -6,7 +6,11 @@ import { InputError } from "../../src/common/inputError.js";
 import { simulate } from "../../src/simulate.js";
 
 const SAMPLE = fileURLToPath(new URL("../../scenarios/traces/azure-functions-2021-sample.csv", import.meta.url));
-const rows = readFileSync(SAMPLE, "utf8").trim().split("\n").slice(1).map((line) => line.split(","));
+const rows = readFileSync(SAMPLE, "utf8")
+  .trim()
+  .split("\n")
+  .slice(1)
+  .map((line) => line.split(","));
 const APP = "85479ef37b5dc75dd5aeca3bab499129b97a134dac5d740d2c68941de9d63031";
 
 const scenario = (trace: Record<string, unknown>) =>

@@ -15,7 +15,11 @@ import { SAM_SOURCES } from "../../src/tooling/samSources/index.js";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 function compileWithout(registryFile: string, entryLine: RegExp, oldProgram?: ts.Program) {
-  const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(ROOT, "tsconfig.json"),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
   if (!config) throw new Error("tsconfig.json unreadable");
   const host = ts.createCompilerHost(config.options);
   const target = join(ROOT, registryFile);
@@ -24,11 +28,18 @@ function compileWithout(registryFile: string, entryLine: RegExp, oldProgram?: ts
   const edited = original.replace(entryLine, "");
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, ...rest) =>
-    resolve(fileName) === target ? ts.createSourceFile(fileName, edited, languageVersion, true) : getSourceFile(fileName, languageVersion, ...rest);
+    resolve(fileName) === target
+      ? ts.createSourceFile(fileName, edited, languageVersion, true)
+      : getSourceFile(fileName, languageVersion, ...rest);
   // The registry and what it imports is all tsc needs to check to see the gap.
   const program = ts.createProgram({ rootNames: [target], options: { ...config.options, noEmit: true }, host, oldProgram });
   const errors = ts.getPreEmitDiagnostics(program, program.getSourceFile(target)).filter((d) => d.category === ts.DiagnosticCategory.Error);
-  return { program, errors: errors.map((d) => `${d.file ? d.file.fileName.slice(ROOT.length + 1) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`) };
+  return {
+    program,
+    errors: errors.map(
+      (d) => `${d.file ? d.file.fileName.slice(ROOT.length + 1) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
+    ),
+  };
 }
 
 describe("the per-path registries", () => {

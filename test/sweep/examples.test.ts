@@ -63,7 +63,10 @@ describe("regression-gate example", () => {
   it("the candidate's lower memory fails the p99 gate (exit 1) and passes a loose one (exit 0)", async () => {
     const io: CliIo = { out: () => {}, err: () => {}, progress: false };
     for (const version of ["baseline", "candidate"]) {
-      const code = await main(["run", join(SCENARIOS, `regression-gate-${version}.yaml`), "--replications", "3", "--out", join(tmp, version), "--quiet"], io);
+      const code = await main(
+        ["run", join(SCENARIOS, `regression-gate-${version}.yaml`), "--replications", "3", "--out", join(tmp, version), "--quiet"],
+        io,
+      );
       expect(code).toBe(0);
     }
     let out = "";

@@ -36,7 +36,12 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const filesOf = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name), "utf8")]));
+const filesOf = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, readFileSync(join(dir, name), "utf8")]),
+  );
 
 describe("variants", () => {
   it("form the cartesian product in order, the last dimension fastest, addressing entries by name or index", () => {
@@ -64,7 +69,9 @@ describe("variants", () => {
   });
 
   it("rejects an unknown entry name, naming those that exist", () => {
-    expect(() => expandVariants(BASE, [parseVary("functions.apl.memoryMb=256")])).toThrow(/functions\.apl: no entry "apl" \(entries: api, worker/);
+    expect(() => expandVariants(BASE, [parseVary("functions.apl.memoryMb=256")])).toThrow(
+      /functions\.apl: no entry "apl" \(entries: api, worker/,
+    );
   });
 
   it("names the variant whose value is invalid", () => {
@@ -76,7 +83,11 @@ describe("variants", () => {
 
 describe("sweep results", () => {
   it("equal the individual runs of each variant with the same seed (common random numbers)", async () => {
-    const plan = planSweep(BASE, { vary: ["functions.api.memoryMb=256,1024", "functions.api.provisionedConcurrency=0,2"], baseDir: tmp, defaultName: "x" });
+    const plan = planSweep(BASE, {
+      vary: ["functions.api.memoryMb=256,1024", "functions.api.provisionedConcurrency=0,2"],
+      baseDir: tmp,
+      defaultName: "x",
+    });
     const results = await runSweep(plan, { workers: 1 });
     expect(results).toHaveLength(4);
     for (const { index, summaries } of results) {
@@ -103,13 +114,17 @@ describe("sweep results", () => {
   });
 
   it("names the cheapest variant within a p99 objective, or none", async () => {
-    const plan = (limit: string) => planSweep(BASE, { vary: ["functions.api.memoryMb=256,512,1024"], p99Limit: Number(limit), baseDir: tmp, defaultName: "x" });
+    const plan = (limit: string) =>
+      planSweep(BASE, { vary: ["functions.api.memoryMb=256,512,1024"], p99Limit: Number(limit), baseDir: tmp, defaultName: "x" });
     const loose = plan("1000");
     const results = await runSweep(loose, { workers: 1 });
     const p99 = results.map((r) => Math.max(r.summaries[0].functions.api.latencyMs.p99, r.summaries[0].functions.worker.latencyMs.p99));
     const cost = results.map((r) => r.summaries[0].totals.cost.totalUsd);
     // Within 1000 s every variant qualifies: the cheapest is the one named.
-    expect(buildSweepDocument(loose.definition, loose.variants, results).objective).toEqual({ p99LimitMs: 1e6, cheapest: cost.indexOf(Math.min(...cost)) });
+    expect(buildSweepDocument(loose.definition, loose.variants, results).objective).toEqual({
+      p99LimitMs: 1e6,
+      cheapest: cost.indexOf(Math.min(...cost)),
+    });
     // Just below the fastest variant's p99: none qualifies.
     const strict = plan(String((Math.min(...p99) - 1) / 1000));
     expect(buildSweepDocument(strict.definition, strict.variants, results).objective!.cheapest).toBeNull();
@@ -119,7 +134,15 @@ describe("sweep results", () => {
   });
 
   it("marks the frontier: cheaper or faster than every other variant", () => {
-    expect(paretoFrontier([{ x: 1, y: 5 }, { x: 2, y: 3 }, { x: 3, y: 3 }, { x: 2, y: 6 }, { x: 4, y: 1 }])).toEqual([true, true, false, false, true]);
+    expect(
+      paretoFrontier([
+        { x: 1, y: 5 },
+        { x: 2, y: 3 },
+        { x: 3, y: 3 },
+        { x: 2, y: 6 },
+        { x: 4, y: 1 },
+      ]),
+    ).toEqual([true, true, false, false, true]);
   });
 
   it("replications give means and 95 % intervals that contain the single runs' spread", async () => {
@@ -171,7 +194,19 @@ describe("lambdasim sweep and merge", () => {
   it("merge refuses a missing, repeated or foreign shard with exit 2", async () => {
     const dir = join(tmp, "bad-shards");
     for (const part of ["1/2", "2/2"]) await cli(["sweep", scenarioFile, ...vary, "--workers", "1", "--shard", part, "--out", dir]);
-    await cli(["sweep", scenarioFile, "--vary", "functions.api.memoryMb=128,256", "--quiet", "--workers", "1", "--shard", "2/2", "--out", join(tmp, "other")]);
+    await cli([
+      "sweep",
+      scenarioFile,
+      "--vary",
+      "functions.api.memoryMb=128,256",
+      "--quiet",
+      "--workers",
+      "1",
+      "--shard",
+      "2/2",
+      "--out",
+      join(tmp, "other"),
+    ]);
     const one = join(dir, "sweep-shard-1-of-2.json");
     const missing = await cli(["merge", one]);
     expect(missing.code).toBe(2);
@@ -186,9 +221,12 @@ describe("lambdasim sweep and merge", () => {
 
   it("reports a bad --vary, --shard or --workers as bad input", async () => {
     for (const [args, message] of [
-      [["--vary", "functions.api.memoryMb"], "error: --vary: expected <path>=<v1>,<v2>,..., got \"functions.api.memoryMb\"\n"],
+      [["--vary", "functions.api.memoryMb"], 'error: --vary: expected <path>=<v1>,<v2>,..., got "functions.api.memoryMb"\n'],
       [["--vary", "functions.api.memoryMb=256", "--shard", "3/2"], 'error: --shard: expected i/n with 1 <= i <= n (e.g. 2/8), got "3/2"\n'],
-      [["--vary", "functions.api.memoryMb=256", "--workers", "0"], "error: --workers: expected a whole number from 1 to 1024, got 0\nrun \"lambdasim --help\" for usage\n"],
+      [
+        ["--vary", "functions.api.memoryMb=256", "--workers", "0"],
+        'error: --workers: expected a whole number from 1 to 1024, got 0\nrun "lambdasim --help" for usage\n',
+      ],
     ] as const) {
       const r = await cli(["sweep", scenarioFile, ...args, "--out", join(tmp, "never")]);
       expect(r.code).toBe(2);

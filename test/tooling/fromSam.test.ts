@@ -27,7 +27,12 @@ function convert(file: string) {
 function convertInline(template: Record<string, unknown> | string, file = "inline.yaml") {
   const text = typeof template === "string" ? template : JSON.stringify(template);
   const result = fromSam(text, file);
-  const data = parse(result.yaml) as { functions: Record<string, unknown>[]; workload: Record<string, unknown>[]; account?: unknown; duration: string };
+  const data = parse(result.yaml) as {
+    functions: Record<string, unknown>[];
+    workload: Record<string, unknown>[];
+    account?: unknown;
+    duration: string;
+  };
   resolveScenario(data);
   return { ...result, data };
 }
@@ -49,7 +54,15 @@ describe("fromSam on realistic templates", () => {
         // Runtime, memory, timeout and architecture from Globals.
         { name: "OrdersApiFunction", runtime: "nodejs20.x", architecture: "arm64", memoryMb: 512, timeout: "10s", duration: DURATION },
         // MemorySize !If [IsProd, 2048, 1024] with Stage's default dev; reserved from a parameter's default.
-        { name: "orders-fulfilment", runtime: "python3.9", architecture: "arm64", memoryMb: 1024, timeout: "1m", duration: DURATION, reservedConcurrency: 50 },
+        {
+          name: "orders-fulfilment",
+          runtime: "python3.9",
+          architecture: "arm64",
+          memoryMb: 1024,
+          timeout: "1m",
+          duration: DURATION,
+          reservedConcurrency: 50,
+        },
         // !If [IsProd, 10, !Ref AWS::NoValue]: no reservation.
         { name: "InvoiceFunction", runtime: "nodejs20.x", architecture: "arm64", memoryMb: 512, timeout: "30s", duration: DURATION },
       ],
@@ -70,7 +83,15 @@ describe("fromSam on realistic templates", () => {
           reportBatchItemFailures: true,
         },
         // RedrivePolicy given as a JSON string; FIFO queue.
-        { function: "InvoiceFunction", source: "sqs", messages: poisson, batchSize: 10, visibilityTimeout: "3m", maxReceiveCount: 3, fifo: true },
+        {
+          function: "InvoiceFunction",
+          source: "sqs",
+          messages: poisson,
+          batchSize: 10,
+          visibilityTimeout: "3m",
+          maxReceiveCount: 3,
+          fifo: true,
+        },
       ],
     });
     expect(warnings).toEqual([
@@ -97,7 +118,14 @@ describe("fromSam on realistic templates", () => {
       },
       { name: "AuditFunction", runtime: "python3.12", memoryMb: 256, timeout: "2m", duration: DURATION },
       // provided.al2023 built with cargo-lambda: the Rust init figures.
-      { name: "clickstream-archiver", runtime: "provided.al2023/rust", architecture: "arm64", memoryMb: 128, timeout: "30s", duration: DURATION },
+      {
+        name: "clickstream-archiver",
+        runtime: "provided.al2023/rust",
+        architecture: "arm64",
+        memoryMb: 128,
+        timeout: "30s",
+        duration: DURATION,
+      },
     ]);
     expect(data.workload).toEqual([
       {
@@ -155,12 +183,25 @@ describe("fromSam on realistic templates", () => {
       { name: "NotifyFunction", runtime: "nodejs22.x", architecture: "arm64", memoryMb: 256, timeout: "30s", duration: DURATION },
       { name: "ReportFunction", runtime: "python3.13", architecture: "arm64", memoryMb: 1024, timeout: "5m", duration: DURATION },
       // The function's own Architectures replaces the global one.
-      { name: "CleanupFunction", runtime: "nodejs22.x", package: "image", architecture: "x86_64", memoryMb: 512, timeout: "30s", duration: DURATION },
+      {
+        name: "CleanupFunction",
+        runtime: "nodejs22.x",
+        package: "image",
+        architecture: "x86_64",
+        memoryMb: 512,
+        timeout: "30s",
+        duration: DURATION,
+      },
     ]);
     const globalRetries = { maximumRetryAttempts: 2 };
     expect(data.workload).toEqual([
       // The function's EventInvokeConfig merged over the global one.
-      { function: "ThumbnailFunction", invocation: "async", arrivals: poisson, async: { maximumRetryAttempts: 1, maximumEventAge: "1h", onFailure: "dlq" } },
+      {
+        function: "ThumbnailFunction",
+        invocation: "async",
+        arrivals: poisson,
+        async: { maximumRetryAttempts: 1, maximumEventAge: "1h", onFailure: "dlq" },
+      },
       // DeadLetterQueue: failed events go to the DLQ.
       { function: "NotifyFunction", invocation: "async", arrivals: poisson, async: { maximumRetryAttempts: 2, onFailure: "dlq" } },
       // SqsSubscription: SNS feeds a queue that Lambda polls.
@@ -185,16 +226,37 @@ describe("fromSam on realistic templates", () => {
     const { data, warnings } = convert("plain-cloudformation.json");
     expect(data.functions).toEqual([
       // MemorySize given as the string "1536"; provisioned concurrency on the live alias.
-      { name: "payments-authorize", runtime: "dotnet8", memoryMb: 1536, timeout: "15s", duration: DURATION, reservedConcurrency: 200, provisionedConcurrency: 25 },
+      {
+        name: "payments-authorize",
+        runtime: "dotnet8",
+        memoryMb: 1536,
+        timeout: "15s",
+        duration: DURATION,
+        reservedConcurrency: 200,
+        provisionedConcurrency: 25,
+      },
       { name: "SettlementFunction", runtime: "java17", memoryMb: 2048, timeout: "15m", duration: DURATION },
     ]);
     expect(data.workload).toEqual([
       { function: "payments-authorize", invocation: "async", arrivals: poisson },
       // The API Gateway permission (on the alias) is the only trace of the API in plain CloudFormation.
       { function: "payments-authorize", invocation: "sync", arrivals: poisson },
-      { function: "SettlementFunction", source: "sqs", messages: poisson, batchSize: 5, maximumConcurrency: 5, visibilityTimeout: "15m", maxReceiveCount: 3 },
+      {
+        function: "SettlementFunction",
+        source: "sqs",
+        messages: poisson,
+        batchSize: 5,
+        maximumConcurrency: 5,
+        visibilityTimeout: "15m",
+        maxReceiveCount: 3,
+      },
       // EventInvokeConfig resource and DeadLetterConfig.
-      { function: "SettlementFunction", invocation: "async", arrivals: { constant: { interval: "30m" } }, async: { maximumRetryAttempts: 0, maximumEventAge: "15m", onFailure: "dlq" } },
+      {
+        function: "SettlementFunction",
+        invocation: "async",
+        arrivals: { constant: { interval: "30m" } },
+        async: { maximumRetryAttempts: 0, maximumEventAge: "15m", onFailure: "dlq" },
+      },
     ]);
     expect(warnings).toEqual([
       "Resources.SettlementMapping.Properties: the queue's visibility timeout (600 s) is below the function timeout (900 s), which Lambda refuses; raised to 900 s",
@@ -234,14 +296,33 @@ describe("fromSam on realistic templates", () => {
 
 describe("fromSam details", () => {
   it("maps retired runtimes to their successors and keeps known ones", () => {
-    const runtimes = { nodejs18: "nodejs18.x", py: "python3.8", go: "go1.x", java: "java8", dotnet: "dotnet6", ruby: "ruby2.7", node: "nodejs22.x", custom: "provided.al2" };
+    const runtimes = {
+      nodejs18: "nodejs18.x",
+      py: "python3.8",
+      go: "go1.x",
+      java: "java8",
+      dotnet: "dotnet6",
+      ruby: "ruby2.7",
+      node: "nodejs22.x",
+      custom: "provided.al2",
+    };
     const { data, warnings } = convertInline({
       Resources: {
         ...Object.fromEntries(Object.entries(runtimes).map(([id, runtime]) => [id, fn({ Runtime: runtime })])),
         goCustom: { ...fn({ Runtime: "provided.al2" }), Metadata: { BuildMethod: "go1.x" } },
       },
     });
-    expect(data.functions.map((f) => f.runtime)).toEqual(["nodejs20.x", "python3.9", "provided.al2023/go", "java8.al2", "dotnet8", "ruby3.2", "nodejs22.x", "provided.al2", "provided.al2/go"]);
+    expect(data.functions.map((f) => f.runtime)).toEqual([
+      "nodejs20.x",
+      "python3.9",
+      "provided.al2023/go",
+      "java8.al2",
+      "dotnet8",
+      "ruby3.2",
+      "nodejs22.x",
+      "provided.al2",
+      "provided.al2/go",
+    ]);
     expect(warnings.filter((w) => w.includes("no init measurements"))).toHaveLength(6);
   });
 
@@ -273,7 +354,15 @@ Resources:
     Properties: { Runtime: python3.12 }
 `);
     expect(data.functions).toEqual([
-      { name: "staging-api", runtime: "nodejs22.x", architecture: "arm64", memoryMb: 512, timeout: "20s", duration: DURATION, reservedConcurrency: 5 },
+      {
+        name: "staging-api",
+        runtime: "nodejs22.x",
+        architecture: "arm64",
+        memoryMb: 512,
+        timeout: "20s",
+        duration: DURATION,
+        reservedConcurrency: 5,
+      },
     ]);
     expect(warnings).toContain("Resources.ProdOnly: not created: its condition IsProd is false with the parameters' defaults");
   });
@@ -297,7 +386,7 @@ Resources:
 `);
     expect(data.functions).toEqual([{ name: "Fn", runtime: "nodejs22.x", memoryMb: 128, timeout: "3s", duration: DURATION }]);
     expect(warnings).toEqual([
-      "Resources.Fn.Properties.Architectures: expected [x86_64] or [arm64], got [\"arm64\",\"x86_64\"]; x86_64 assumed",
+      'Resources.Fn.Properties.Architectures: expected [x86_64] or [arm64], got ["arm64","x86_64"]; x86_64 assumed',
       "Resources.Fn.Properties.MemorySize: !Ref NoDefault cannot be evaluated from the template (parameter NoDefault has no Default); Lambda's default 128 MB assumed",
       "Resources.Fn.Properties.EphemeralStorage.Size: !ImportValue shared-size cannot be evaluated from the template (!ImportValue shared-size depends on the deployment); 512 MB assumed",
       "Resources.Fn.Properties.Timeout: expected a whole number from 1 to 900, got 5000; Lambda's default 3 s assumed",
@@ -312,7 +401,12 @@ Resources:
     const { data, warnings } = convertInline({
       Resources: {
         Big: fn({ Runtime: "nodejs22.x", ReservedConcurrentExecutions: 950 }),
-        Capped: fn({ Runtime: "nodejs22.x", ReservedConcurrentExecutions: 10, AutoPublishAlias: "live", ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 20 } }),
+        Capped: fn({
+          Runtime: "nodejs22.x",
+          ReservedConcurrentExecutions: 10,
+          AutoPublishAlias: "live",
+          ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 20 },
+        }),
       },
     });
     expect(data.account).toEqual({ concurrencyLimit: 1060 });
@@ -326,9 +420,22 @@ Resources:
   it("fixes SQS settings Lambda would refuse, and sizes queues it cannot see", () => {
     const { data, warnings } = convertInline({
       Resources: {
-        Fifo: fn({ Runtime: "nodejs22.x", Timeout: 20, Events: { Q: { Type: "SQS", Properties: { Queue: { "Fn::GetAtt": ["FifoQueue", "Arn"] }, BatchSize: 50, MaximumBatchingWindowInSeconds: 10 } } } }),
+        Fifo: fn({
+          Runtime: "nodejs22.x",
+          Timeout: 20,
+          Events: {
+            Q: {
+              Type: "SQS",
+              Properties: { Queue: { "Fn::GetAtt": ["FifoQueue", "Arn"] }, BatchSize: 50, MaximumBatchingWindowInSeconds: 10 },
+            },
+          },
+        }),
         FifoQueue: { Type: "AWS::SQS::Queue", Properties: { FifoQueue: true, VisibilityTimeout: 120 } },
-        Wide: fn({ Runtime: "nodejs22.x", Timeout: 40, Events: { Q: { Type: "SQS", Properties: { Queue: "arn:aws:sqs:us-east-1:123456789012:elsewhere", BatchSize: 100 } } } }),
+        Wide: fn({
+          Runtime: "nodejs22.x",
+          Timeout: 40,
+          Events: { Q: { Type: "SQS", Properties: { Queue: "arn:aws:sqs:us-east-1:123456789012:elsewhere", BatchSize: 100 } } },
+        }),
       },
     });
     expect(data.workload).toEqual([
@@ -350,13 +457,41 @@ Resources:
         Fn: fn({ Runtime: "nodejs22.x" }, "AWS::Lambda::Function"),
         Stream: { Type: "AWS::Kinesis::Stream", Properties: { StreamModeDetails: { StreamMode: "ON_DEMAND" } } },
         Consumer: { Type: "AWS::Kinesis::StreamConsumer", Properties: { StreamARN: arn("Stream"), ConsumerName: "c" } },
-        Mapping: { Type: "AWS::Lambda::EventSourceMapping", Properties: { FunctionName: { Ref: "Fn" }, EventSourceArn: arn("Consumer"), StartingPosition: "LATEST" } },
-        Every10: { Type: "AWS::Scheduler::Schedule", Properties: { ScheduleExpression: "rate(10 minutes)", FlexibleTimeWindow: { Mode: "OFF" }, Target: { Arn: arn("Fn"), RoleArn: "r" } } },
-        Uploads: { Type: "AWS::S3::Bucket", Properties: { NotificationConfiguration: { LambdaConfigurations: [{ Event: "s3:ObjectCreated:*", Function: arn("Fn") }] } } },
-        UploadsPermission: { Type: "AWS::Lambda::Permission", Properties: { FunctionName: { Ref: "Fn" }, Principal: "s3.amazonaws.com", Action: "lambda:InvokeFunction" } },
-        LogsPermission: { Type: "AWS::Lambda::Permission", Properties: { FunctionName: "Fn", Principal: "logs.amazonaws.com", Action: "lambda:InvokeFunction" } },
+        Mapping: {
+          Type: "AWS::Lambda::EventSourceMapping",
+          Properties: { FunctionName: { Ref: "Fn" }, EventSourceArn: arn("Consumer"), StartingPosition: "LATEST" },
+        },
+        Every10: {
+          Type: "AWS::Scheduler::Schedule",
+          Properties: {
+            ScheduleExpression: "rate(10 minutes)",
+            FlexibleTimeWindow: { Mode: "OFF" },
+            Target: { Arn: arn("Fn"), RoleArn: "r" },
+          },
+        },
+        Uploads: {
+          Type: "AWS::S3::Bucket",
+          Properties: { NotificationConfiguration: { LambdaConfigurations: [{ Event: "s3:ObjectCreated:*", Function: arn("Fn") }] } },
+        },
+        UploadsPermission: {
+          Type: "AWS::Lambda::Permission",
+          Properties: { FunctionName: { Ref: "Fn" }, Principal: "s3.amazonaws.com", Action: "lambda:InvokeFunction" },
+        },
+        LogsPermission: {
+          Type: "AWS::Lambda::Permission",
+          Properties: { FunctionName: "Fn", Principal: "logs.amazonaws.com", Action: "lambda:InvokeFunction" },
+        },
         Url: { Type: "AWS::Lambda::Url", Properties: { TargetFunctionArn: arn("Fn"), AuthType: "NONE" } },
-        Pattern: { Type: "AWS::Events::Rule", Properties: { EventPattern: { source: ["aws.ec2"] }, Targets: [{ Id: "q", Arn: arn("Queue") }, { Id: "f", Arn: arn("Fn") }] } },
+        Pattern: {
+          Type: "AWS::Events::Rule",
+          Properties: {
+            EventPattern: { source: ["aws.ec2"] },
+            Targets: [
+              { Id: "q", Arn: arn("Queue") },
+              { Id: "f", Arn: arn("Fn") },
+            ],
+          },
+        },
         Queue: { Type: "AWS::SQS::Queue" },
       },
     });
@@ -368,11 +503,15 @@ Resources:
       { function: "Fn", invocation: "async", arrivals: poisson },
       { function: "Fn", invocation: "async", arrivals: poisson },
     ]);
-    expect(warnings).toEqual(["Resources.Mapping.Properties: an enhanced fan-out consumer: records are pushed rather than polled, modelled as polling"]);
+    expect(warnings).toEqual([
+      "Resources.Mapping.Properties: an enhanced fan-out consumer: records are pushed rather than polled, modelled as polling",
+    ]);
   });
 
   it("gives a function whose only event is not modelled a marked placeholder, so the scenario keeps a workload", () => {
-    const { data, warnings } = convertInline({ Resources: { K: fn({ Runtime: "java21", Events: { S: { Type: "MSK", Properties: {} } } }) } });
+    const { data, warnings } = convertInline({
+      Resources: { K: fn({ Runtime: "java21", Events: { S: { Type: "MSK", Properties: {} } } }) },
+    });
     expect(data.workload).toEqual([{ function: "K", invocation: "sync", arrivals: poisson }]);
     expect(warnings).toEqual([
       "Resources.K.Properties.Events.S.Properties: MSK event sources are not modelled; no workload entry for MSK event S",
@@ -397,9 +536,40 @@ Resources:
   });
 
   it("parses every intrinsic tag in scalar, sequence and mapping form, and reads unknown tags as plain values", () => {
-    const tags = ["Ref", "Condition", "And", "Base64", "Cidr", "Equals", "FindInMap", "ForEach", "GetAtt", "GetAZs", "If", "ImportValue", "Join", "Length", "Not", "Or", "Select", "Split", "Sub", "ToJsonString", "Transform"];
+    const tags = [
+      "Ref",
+      "Condition",
+      "And",
+      "Base64",
+      "Cidr",
+      "Equals",
+      "FindInMap",
+      "ForEach",
+      "GetAtt",
+      "GetAZs",
+      "If",
+      "ImportValue",
+      "Join",
+      "Length",
+      "Not",
+      "Or",
+      "Select",
+      "Split",
+      "Sub",
+      "ToJsonString",
+      "Transform",
+    ];
     const forms = tags.flatMap((tag, i) => [`      S${i}: !${tag} x`, `      Q${i}: !${tag} [a, b]`, `      M${i}: !${tag} { a: b }`]);
-    const text = ["Resources:", "  Fn:", "    Type: AWS::Serverless::Function", "    Properties:", "      Runtime: nodejs22.x", "      Description: !Custom hello", "      Tags:", ...forms.map((line) => `  ${line}`)].join("\n");
+    const text = [
+      "Resources:",
+      "  Fn:",
+      "    Type: AWS::Serverless::Function",
+      "    Properties:",
+      "      Runtime: nodejs22.x",
+      "      Description: !Custom hello",
+      "      Tags:",
+      ...forms.map((line) => `  ${line}`),
+    ].join("\n");
     const { warnings } = convertInline(text);
     expect(warnings).toEqual(["inline.yaml:6:20: Unresolved tag: !Custom; read as the plain value"]);
   });
@@ -410,12 +580,26 @@ Resources:
     expect(scheduleInterval("cron(0/5 * * * ? *)")).toEqual({ interval: 300, start: 0 });
     expect(scheduleInterval("cron(15 * * * ? *)")).toEqual({ interval: 3600, start: 900 });
     expect(scheduleInterval("cron(0 */6 * * ? *)")).toEqual({ interval: 21600, start: 0 });
-    expect(scheduleInterval("cron(10-50/20 8 * * ? *)")).toEqual({ interval: 28800, start: 29400, approximation: "fires at uneven times; simulated as one every 8h" });
-    expect(scheduleInterval("cron(0 9,17 * * ? *)")).toEqual({ interval: 43200, start: 32400, approximation: "fires at uneven times; simulated as one every 12h" });
-    expect(scheduleInterval("cron(0 12 1 * ? *)")).toEqual({ interval: 86400, start: 43200, approximation: "fires on some days only; simulated as firing every day" });
+    expect(scheduleInterval("cron(10-50/20 8 * * ? *)")).toEqual({
+      interval: 28800,
+      start: 29400,
+      approximation: "fires at uneven times; simulated as one every 8h",
+    });
+    expect(scheduleInterval("cron(0 9,17 * * ? *)")).toEqual({
+      interval: 43200,
+      start: 32400,
+      approximation: "fires at uneven times; simulated as one every 12h",
+    });
+    expect(scheduleInterval("cron(0 12 1 * ? *)")).toEqual({
+      interval: 86400,
+      start: 43200,
+      approximation: "fires on some days only; simulated as firing every day",
+    });
     expect(scheduleInterval("at(2025-01-01T00:00:00)")).toBe("at(2025-01-01T00:00:00) fires once");
     expect(scheduleInterval("rate(5 fortnights)")).toBe("rate(5 fortnights): expected rate(N minutes|hours|days) with N >= 1");
-    expect(scheduleInterval("cron(0 9 * *)")).toBe("cron(0 9 * *): expected six cron fields (minutes hours day-of-month month day-of-week year)");
+    expect(scheduleInterval("cron(0 9 * *)")).toBe(
+      "cron(0 9 * *): expected six cron fields (minutes hours day-of-month month day-of-week year)",
+    );
     expect(scheduleInterval("cron(61 * * * ? *)")).toBe("cron(61 * * * ? *): cannot read its minutes and hours");
     expect(scheduleInterval("every day")).toBe("every day is not a rate(...) or cron(...) expression");
   });
@@ -439,41 +623,138 @@ describe("fromSam errors", () => {
 
   it("rejects what is not a template", () => {
     expect(problems("")).toEqual([{ path: "", message: "template.yaml: the template is empty" }]);
-    expect(problems("- a\n- b\n")).toEqual([{ path: "", message: 'template.yaml: a CloudFormation or SAM template is a mapping with Resources, got ["a","b"]' }]);
+    expect(problems("- a\n- b\n")).toEqual([
+      { path: "", message: 'template.yaml: a CloudFormation or SAM template is a mapping with Resources, got ["a","b"]' },
+    ]);
     expect(problems("name: steady\nworkload: []\n")).toEqual([
-      { path: "Resources", message: "template.yaml: expected a mapping of logical ids to resources, got nothing; is this a CloudFormation or SAM template?" },
+      {
+        path: "Resources",
+        message: "template.yaml: expected a mapping of logical ids to resources, got nothing; is this a CloudFormation or SAM template?",
+      },
     ]);
   });
 
   it("rejects a template without functions, naming the resource types it has", () => {
     expect(problems("Resources:\n  Q: { Type: AWS::SQS::Queue }\n  T: { Type: AWS::SNS::Topic }\n")).toEqual([
-      { path: "Resources", message: "template.yaml defines no AWS::Serverless::Function or AWS::Lambda::Function to convert (resource types: AWS::SNS::Topic, AWS::SQS::Queue)" },
+      {
+        path: "Resources",
+        message:
+          "template.yaml defines no AWS::Serverless::Function or AWS::Lambda::Function to convert (resource types: AWS::SNS::Topic, AWS::SQS::Queue)",
+      },
     ]);
   });
 
   it("never crashes and always yields a valid scenario, whatever the properties hold", () => {
     const value = fc.oneof(
-      fc.constantFrom<unknown>(null, true, "Image", "arm64", "x86_64", "python3.12", "rate(5 minutes)", "cron(0 * * * ? *)", -1, 0, 1, 10, 300, 1e6, "7", [], {}),
-      fc.constantFrom<unknown>({ Ref: "P" }, { Ref: "AWS::NoValue" }, { Ref: "Q" }, { "Fn::GetAtt": ["Q", "Arn"] }, { "Fn::If": ["C", 5, { Ref: "AWS::NoValue" }] }, { "Fn::Sub": "${P}" }, { "Fn::Select": [3, []] }),
+      fc.constantFrom<unknown>(
+        null,
+        true,
+        "Image",
+        "arm64",
+        "x86_64",
+        "python3.12",
+        "rate(5 minutes)",
+        "cron(0 * * * ? *)",
+        -1,
+        0,
+        1,
+        10,
+        300,
+        1e6,
+        "7",
+        [],
+        {},
+      ),
+      fc.constantFrom<unknown>(
+        { Ref: "P" },
+        { Ref: "AWS::NoValue" },
+        { Ref: "Q" },
+        { "Fn::GetAtt": ["Q", "Arn"] },
+        { "Fn::If": ["C", 5, { Ref: "AWS::NoValue" }] },
+        { "Fn::Sub": "${P}" },
+        { "Fn::Select": [3, []] },
+      ),
       // References to the functions, the shapes triggers take, and a resource that is not one.
-      fc.constantFrom<unknown>({ Ref: "F1" }, { "Fn::GetAtt": ["F2", "Arn"] }, { Ref: "N" }, "lambda", "apigateway.amazonaws.com", "sns.amazonaws.com", "F1", "arn:aws:kinesis:us-east-1:1:stream/s"),
-      fc.constantFrom<unknown>([{ Arn: { Ref: "F1" } }], { Arn: { Ref: "F2" } }, { LambdaConfigurations: [{ Function: { Ref: "F1" }, Event: "s3:ObjectCreated:*" }] }, { ProvisionedConcurrentExecutions: 3 }),
+      fc.constantFrom<unknown>(
+        { Ref: "F1" },
+        { "Fn::GetAtt": ["F2", "Arn"] },
+        { Ref: "N" },
+        "lambda",
+        "apigateway.amazonaws.com",
+        "sns.amazonaws.com",
+        "F1",
+        "arn:aws:kinesis:us-east-1:1:stream/s",
+      ),
+      fc.constantFrom<unknown>(
+        [{ Arn: { Ref: "F1" } }],
+        { Arn: { Ref: "F2" } },
+        { LambdaConfigurations: [{ Function: { Ref: "F1" }, Event: "s3:ObjectCreated:*" }] },
+        { ProvisionedConcurrentExecutions: 3 },
+      ),
     );
     const props = fc.dictionary(
-      fc.constantFrom("Runtime", "MemorySize", "Timeout", "Architectures", "PackageType", "EphemeralStorage", "ReservedConcurrentExecutions", "ProvisionedConcurrencyConfig", "EventInvokeConfig", "FunctionName", "SnapStart"),
+      fc.constantFrom(
+        "Runtime",
+        "MemorySize",
+        "Timeout",
+        "Architectures",
+        "PackageType",
+        "EphemeralStorage",
+        "ReservedConcurrentExecutions",
+        "ProvisionedConcurrencyConfig",
+        "EventInvokeConfig",
+        "FunctionName",
+        "SnapStart",
+      ),
       value,
     );
     const eventProps = fc.dictionary(
-      fc.constantFrom("Queue", "Stream", "BatchSize", "MaximumBatchingWindowInSeconds", "ParallelizationFactor", "MaximumRetryAttempts", "MaximumRecordAgeInSeconds", "Schedule", "ScheduleExpression", "Enabled", "ScalingConfig", "SqsSubscription", "FunctionResponseTypes", "DestinationConfig"),
+      fc.constantFrom(
+        "Queue",
+        "Stream",
+        "BatchSize",
+        "MaximumBatchingWindowInSeconds",
+        "ParallelizationFactor",
+        "MaximumRetryAttempts",
+        "MaximumRecordAgeInSeconds",
+        "Schedule",
+        "ScheduleExpression",
+        "Enabled",
+        "ScalingConfig",
+        "SqsSubscription",
+        "FunctionResponseTypes",
+        "DestinationConfig",
+      ),
       value,
     );
-    const event = fc.record({ Type: fc.constantFrom("Api", "SQS", "Kinesis", "DynamoDB", "SNS", "S3", "Schedule", "ScheduleV2", "MSK", "Weird"), Properties: eventProps });
+    const event = fc.record({
+      Type: fc.constantFrom("Api", "SQS", "Kinesis", "DynamoDB", "SNS", "S3", "Schedule", "ScheduleV2", "MSK", "Weird"),
+      Properties: eventProps,
+    });
     // Triggers defined as resources, every property present, pointing at functions or at anything else.
-    const ref = fc.constantFrom<unknown>({ Ref: "F1" }, { "Fn::GetAtt": ["F2", "Arn"] }, "F1", { Ref: "N" }, { Ref: "Q" }, { Ref: "P" }, "arn:aws:kinesis:us-east-1:1:stream/s", { "Fn::ImportValue": "x" }, null);
+    const ref = fc.constantFrom<unknown>(
+      { Ref: "F1" },
+      { "Fn::GetAtt": ["F2", "Arn"] },
+      "F1",
+      { Ref: "N" },
+      { Ref: "Q" },
+      { Ref: "P" },
+      "arn:aws:kinesis:us-east-1:1:stream/s",
+      { "Fn::ImportValue": "x" },
+      null,
+    );
     const trigger = fc.record({
       Type: fc.constantFrom(
-        "AWS::Lambda::EventSourceMapping", "AWS::Lambda::Alias", "AWS::Lambda::Version", "AWS::Lambda::EventInvokeConfig", "AWS::Lambda::Url",
-        "AWS::Events::Rule", "AWS::Scheduler::Schedule", "AWS::SNS::Subscription", "AWS::S3::Bucket", "AWS::Lambda::Permission",
+        "AWS::Lambda::EventSourceMapping",
+        "AWS::Lambda::Alias",
+        "AWS::Lambda::Version",
+        "AWS::Lambda::EventInvokeConfig",
+        "AWS::Lambda::Url",
+        "AWS::Events::Rule",
+        "AWS::Scheduler::Schedule",
+        "AWS::SNS::Subscription",
+        "AWS::S3::Bucket",
+        "AWS::Lambda::Permission",
       ),
       Properties: fc.record({
         FunctionName: ref,
@@ -483,8 +764,16 @@ describe("fromSam errors", () => {
         Targets: fc.array(fc.record({ Arn: ref }), { maxLength: 2 }),
         Target: fc.record({ Arn: ref }),
         Protocol: fc.constantFrom("lambda", "sqs"),
-        Principal: fc.constantFrom("apigateway.amazonaws.com", "sns.amazonaws.com", "logs.amazonaws.com", "kafka.amazonaws.com", "123456789012"),
-        NotificationConfiguration: fc.record({ LambdaConfigurations: fc.array(fc.record({ Function: ref, Event: value }), { maxLength: 2 }) }),
+        Principal: fc.constantFrom(
+          "apigateway.amazonaws.com",
+          "sns.amazonaws.com",
+          "logs.amazonaws.com",
+          "kafka.amazonaws.com",
+          "123456789012",
+        ),
+        NotificationConfiguration: fc.record({
+          LambdaConfigurations: fc.array(fc.record({ Function: ref, Event: value }), { maxLength: 2 }),
+        }),
         ScheduleExpression: value,
         ProvisionedConcurrencyConfig: fc.record({ ProvisionedConcurrentExecutions: value }),
         BatchSize: value,
@@ -496,9 +785,17 @@ describe("fromSam errors", () => {
       Parameters: fc.constant({ P: { Type: "Number", Default: 64 } }),
       Conditions: fc.constant({ C: { "Fn::Equals": [{ Ref: "P" }, 64] } }),
       Resources: fc.record({
-        F1: fc.record({ Type: fc.constantFrom("AWS::Serverless::Function", "AWS::Lambda::Function"), Properties: fc.record({ Events: fc.dictionary(fc.constantFrom("E1", "E2", "E3"), event) }).chain((base) => props.map((p) => ({ ...p, ...base }))) }),
+        F1: fc.record({
+          Type: fc.constantFrom("AWS::Serverless::Function", "AWS::Lambda::Function"),
+          Properties: fc
+            .record({ Events: fc.dictionary(fc.constantFrom("E1", "E2", "E3"), event) })
+            .chain((base) => props.map((p) => ({ ...p, ...base }))),
+        }),
         F2: fc.record({ Type: fc.constant("AWS::Serverless::Function"), Properties: props }),
-        Q: fc.record({ Type: fc.constant("AWS::SQS::Queue"), Properties: fc.dictionary(fc.constantFrom("VisibilityTimeout", "FifoQueue", "RedrivePolicy", "MessageRetentionPeriod"), value) }),
+        Q: fc.record({
+          Type: fc.constant("AWS::SQS::Queue"),
+          Properties: fc.dictionary(fc.constantFrom("VisibilityTimeout", "FifoQueue", "RedrivePolicy", "MessageRetentionPeriod"), value),
+        }),
         ...Object.fromEntries(["T1", "T2", "T3", "T4", "T5", "T6"].map((id) => [id, trigger])),
         N: fc.constant(null),
       }),

@@ -30,7 +30,17 @@ function errorsOf(data: unknown): ErrorObject[] {
 
 /** The same base as the bad-input corpus: one function, one synchronous workload entry. */
 function scenario({ fn = "", top = "", arrivals = "{ poisson: { rate: 1 } }" } = {}): string {
-  return ["duration: 1m", top, "functions:", "  - name: api", "    duration: 100ms", fn, "workload:", "  - function: api", `    arrivals: ${arrivals}`]
+  return [
+    "duration: 1m",
+    top,
+    "functions:",
+    "  - name: api",
+    "    duration: 100ms",
+    fn,
+    "workload:",
+    "  - function: api",
+    `    arrivals: ${arrivals}`,
+  ]
     .filter((line) => line !== "")
     .join("\n")
     .concat("\n");
@@ -47,13 +57,20 @@ const CHECKED: Record<string, { scenario: string; at: string }> = {
   "memory below 128 MB": { scenario: scenario({ fn: "    memoryMb: 100" }), at: "/functions/0/memoryMb" },
   "memory above 10,240 MB": { scenario: scenario({ fn: "    memoryMb: 20000" }), at: "/functions/0/memoryMb" },
   "memory with a unit": { scenario: scenario({ fn: "    memoryMb: 512MB" }), at: "/functions/0/memoryMb" },
-  "two problems in one function, one line each": { scenario: scenario({ fn: "    memoryMb: 64\n    timeout: 1000s" }), at: "/functions/0/memoryMb" },
+  "two problems in one function, one line each": {
+    scenario: scenario({ fn: "    memoryMb: 64\n    timeout: 1000s" }),
+    at: "/functions/0/memoryMb",
+  },
   "misspelt top-level field": { scenario: scenario({ top: "seeed: 3" }), at: "" },
   "misspelt field in a workload entry": { scenario: `${scenario()}    clinet: { retry: sdk-standard }\n`, at: "/workload/0" },
   "misspelt arrival process": { scenario: scenario({ arrivals: "{ posson: { rate: 1 } }" }), at: "/workload/0/arrivals" },
-  "misspelt field inside a step": { scenario: scenario({ arrivals: "{ steps: [ { at: 0, rte: 1 } ] }" }), at: "/workload/0/arrivals/steps/0" },
+  "misspelt field inside a step": {
+    scenario: scenario({ arrivals: "{ steps: [ { at: 0, rte: 1 } ] }" }),
+    at: "/workload/0/arrivals/steps/0",
+  },
   "function name with a space": {
-    scenario: 'duration: 1m\nfunctions:\n  - { name: "my api", duration: 1s }\nworkload:\n  - function: "my api"\n    arrivals: { poisson: { rate: 1 } }\n',
+    scenario:
+      'duration: 1m\nfunctions:\n  - { name: "my api", duration: 1s }\nworkload:\n  - function: "my api"\n    arrivals: { poisson: { rate: 1 } }\n',
     at: "/functions/0/name",
   },
   "unknown runtime": { scenario: scenario({ fn: "    runtime: nodejs18.x" }), at: "/functions/0/runtime" },
@@ -111,8 +128,9 @@ const CHECKED: Record<string, { scenario: string; at: string }> = {
 };
 
 const CROSS_FIELD = "compares fields with each other or with the account, which JSON Schema cannot express";
-const TIME_RANGE = "the range of a time is checked on seconds after parsing \"30s\"; JSON Schema sees only the string";
-const REFINEMENT = "the bound lives in a zod refinement, which schema generation cannot read (stating it again here would be a second source)";
+const TIME_RANGE = 'the range of a time is checked on seconds after parsing "30s"; JSON Schema sees only the string';
+const REFINEMENT =
+  "the bound lives in a zod refinement, which schema generation cannot read (stating it again here would be a second source)";
 const ORDER = "compares list entries with their neighbours, which JSON Schema cannot express";
 const CROSS_REFERENCE = "refers to another part of the scenario (a function name, uniqueness of names), which JSON Schema cannot express";
 const FILE = "concerns a trace file's contents, not the scenario's structure";
@@ -190,7 +208,9 @@ describe("scenarioJsonSchema", () => {
     expect(new Ajv().validateSchema(schema)).toBe(true);
   });
 
-  const examples = readdirSync(join(ROOT, "scenarios")).filter((name) => name.endsWith(".yaml")).sort();
+  const examples = readdirSync(join(ROOT, "scenarios"))
+    .filter((name) => name.endsWith(".yaml"))
+    .sort();
   it("has example scenarios to check", () => expect(examples.length).toBeGreaterThanOrEqual(5));
   it.each(examples)("accepts scenarios/%s", (file) => {
     // merge: the loader resolves YAML "<<" merge keys, so the schema sees the same data.
@@ -200,7 +220,9 @@ describe("scenarioJsonSchema", () => {
 
   it("accepts the corpus's valid base scenarios", () => {
     expect(errorsOf(parse(scenario()))).toEqual([]);
-    expect(errorsOf(parse(source("{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, visibilityTimeout: 6m }")))).toEqual([]);
+    expect(errorsOf(parse(source("{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, visibilityTimeout: 6m }")))).toEqual(
+      [],
+    );
   });
 
   it("classifies every case of the bad-input corpus as checked or skipped with a reason", () => {
@@ -220,7 +242,27 @@ describe("scenarioJsonSchema", () => {
   });
 
   it("agrees with the validator on what a time is", () => {
-    const samples: unknown[] = ["250ms", "30s", "10m", "2h", "1d", "1.5s", ".5s", " 3s ", "0", 0, 2.5, "10 sec", "-3s", -1, "3", "1e3s", "5 m", "h", ""];
+    const samples: unknown[] = [
+      "250ms",
+      "30s",
+      "10m",
+      "2h",
+      "1d",
+      "1.5s",
+      ".5s",
+      " 3s ",
+      "0",
+      0,
+      2.5,
+      "10 sec",
+      "-3s",
+      -1,
+      "3",
+      "1e3s",
+      "5 m",
+      "h",
+      "",
+    ];
     for (const value of samples) {
       const data = parse(scenario().replace("duration: 100ms", `duration: ${JSON.stringify(value)}`));
       expect(errorsOf(data).length === 0, `duration ${JSON.stringify(value)}`).toBe(parseTime(value) !== undefined);
@@ -228,7 +270,8 @@ describe("scenarioJsonSchema", () => {
   });
 
   it("lists exactly the known runtimes and shows defaults of transformed fields", () => {
-    const functionProps = (schema.properties as Record<string, { items: { properties: Record<string, Record<string, unknown>> } }>).functions.items.properties;
+    const functionProps = (schema.properties as Record<string, { items: { properties: Record<string, Record<string, unknown>> } }>)
+      .functions.items.properties;
     expect(functionProps.runtime.enum).toEqual([...KNOWN_RUNTIMES]);
     expect(functionProps.runtime.default).toBe("nodejs22.x");
     expect(functionProps.timeout.default).toBe(3);
@@ -240,10 +283,15 @@ describe("scenarioJsonSchema", () => {
     // The walk must reach into list items and union branches (workload entries, arrival forms, distributions).
     expect(properties.length).toBeGreaterThan(200);
     expect(properties.map(([at]) => at)).toContain("/properties/workload/items/anyOf/2/properties/visibilityTimeout");
-    expect(properties.map(([at]) => at)).toContain("/properties/functions/items/properties/duration/anyOf/3/properties/lognormal/anyOf/1/properties/sd");
+    expect(properties.map(([at]) => at)).toContain(
+      "/properties/functions/items/properties/duration/anyOf/3/properties/lognormal/anyOf/1/properties/sd",
+    );
     // A time without a description of its own shows the generic time help, which says nothing of the field.
     const undescribed = properties
-      .filter(([, property]) => typeof property.description !== "string" || property.description.trim() === "" || property.description === TIME_HELP)
+      .filter(
+        ([, property]) =>
+          typeof property.description !== "string" || property.description.trim() === "" || property.description === TIME_HELP,
+      )
       .map(([at]) => at);
     expect(undescribed, "add .meta({ description }) to these fields in src/scenario/schema.ts").toEqual([]);
   });
@@ -254,6 +302,9 @@ describe("scenarioJsonSchema", () => {
     const section = readme.slice(start, readme.indexOf("\n## ", start));
     const documented = new Set([...section.matchAll(/`([^`]*)`/g)].flatMap((match) => match[1].match(/[A-Za-z][\w-]*/g) ?? []));
     const names = [...new Set(propertiesOf(schema).map(([at]) => at.slice(at.lastIndexOf("/") + 1)))];
-    expect(names.filter((name) => !documented.has(name)), "document these fields in README.md's Scenario reference").toEqual([]);
+    expect(
+      names.filter((name) => !documented.has(name)),
+      "document these fields in README.md's Scenario reference",
+    ).toEqual([]);
   });
 });

@@ -110,7 +110,12 @@ describe("combineReplications and MAPE", () => {
     expect(p.environments).toEqual({ mean: 3, se: 1 });
     expect(p.idle.mean).toBe(2.5);
     expect(p.maxConcurrency).toBe(5);
-    expect(meanAbsolutePercentError([{ predicted: 1.1, measured: 1 }, { predicted: 1.5, measured: 2 }])).toBeCloseTo(17.5, 10);
+    expect(
+      meanAbsolutePercentError([
+        { predicted: 1.1, measured: 1 },
+        { predicted: 1.5, measured: 2 },
+      ]),
+    ).toBeCloseTo(17.5, 10);
   });
 
   it("builds a valid scenario from a row: Poisson at the rate, init = cold - warm, MRU, 128 MB", () => {
@@ -148,13 +153,19 @@ describe("windowFigures", () => {
 describe("the AWS 2020 experiments (test/fixtures/aws-lambda-2020)", () => {
   const rows = parseExperimentsCsv(readFileSync(`${DATA}experiments.csv`, "utf8"));
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const logFiles = readdirSync(`${DATA}raw`).filter((f) => f.endsWith(".csv")).sort();
+  const logFiles = readdirSync(`${DATA}raw`)
+    .filter((f) => f.endsWith(".csv"))
+    .sort();
   const readLog = (file: string) => parseRawLog(readFileSync(`${DATA}raw/${file}`, "utf8"));
 
   it("has the 20 experiments", () => {
     expect(rows).toHaveLength(20);
     // experiment_13 copied by hand from the file.
-    expect(byId.get("experiment_13")).toMatchObject({ arrivalRate: 0.0018631367641819018, coldStartProbability: 0.34298826173826175, averageInstanceCount: 0.6741935483870968 });
+    expect(byId.get("experiment_13")).toMatchObject({
+      arrivalRate: 0.0018631367641819018,
+      coldStartProbability: 0.34298826173826175,
+      averageInstanceCount: 0.6741935483870968,
+    });
   });
 
   // The reconstruction of the study's definitions (blocks, windows, "alive until 10 min after the
@@ -192,8 +203,14 @@ describe("the AWS 2020 experiments (test/fixtures/aws-lambda-2020)", () => {
    *   count in the raw logs (report, "What the raw logs show"); the simulator does not count them,
    *   so it may sit up to 5 % of the measured value lower.
    */
-  const subsetIds = [...rows].sort((a, b) => b.arrivalRate - a.arrivalRate).slice(0, 5).map((r) => r.id);
-  const lowIds = [...rows].sort((a, b) => a.arrivalRate - b.arrivalRate).slice(0, 2).map((r) => r.id);
+  const subsetIds = [...rows]
+    .sort((a, b) => b.arrivalRate - a.arrivalRate)
+    .slice(0, 5)
+    .map((r) => r.id);
+  const lowIds = [...rows]
+    .sort((a, b) => a.arrivalRate - b.arrivalRate)
+    .slice(0, 2)
+    .map((r) => r.id);
   const LINGERING_ALLOWANCE = 0.05;
   let predictions: Map<string, ExperimentPrediction> | undefined;
   const predict = () => {
@@ -201,15 +218,19 @@ describe("the AWS 2020 experiments (test/fixtures/aws-lambda-2020)", () => {
     const sigma = fitHandlerSpread(logFiles.map(readLog)).sigma;
     const settings = headlineSettings(sigma);
     predictions = new Map();
-    for (const id of subsetIds) predictions.set(id, simulateExperiment(byId.get(id)!, settings, AWS_2020_PROTOCOL, { replications: 16, firstSeed: 1 }));
-    for (const id of lowIds) predictions.set(id, simulateExperiment(byId.get(id)!, settings, AWS_2020_PROTOCOL, { replications: 1500, firstSeed: 1 }));
+    for (const id of subsetIds)
+      predictions.set(id, simulateExperiment(byId.get(id)!, settings, AWS_2020_PROTOCOL, { replications: 16, firstSeed: 1 }));
+    for (const id of lowIds)
+      predictions.set(id, simulateExperiment(byId.get(id)!, settings, AWS_2020_PROTOCOL, { replications: 1500, firstSeed: 1 }));
     return predictions;
   };
 
   const withinColdBand = (id: string) => {
     const row = byId.get(id)!;
     const p = predict().get(id)!;
-    return Math.abs(p.coldStartProbability.mean - row.coldStartProbability) <= 3 * row.coldStartProbabilitySE + 3 * p.coldStartProbability.se;
+    return (
+      Math.abs(p.coldStartProbability.mean - row.coldStartProbability) <= 3 * row.coldStartProbabilitySE + 3 * p.coldStartProbability.se
+    );
   };
 
   it("keeps its own statistical error well below the measurement's", () => {
@@ -263,7 +284,10 @@ describe("the AWS 2020 experiments (test/fixtures/aws-lambda-2020)", () => {
    */
   it("keeps the MAPE over the subset below 25 % (P(cold)) and 6 % (environments)", () => {
     const ids = [...subsetIds, ...lowIds];
-    const summary = compareExperiments(ids.map((id) => byId.get(id)!), ids.map((id) => predict().get(id)!));
+    const summary = compareExperiments(
+      ids.map((id) => byId.get(id)!),
+      ids.map((id) => predict().get(id)!),
+    );
     expect(summary.coldStartMape).toBeLessThan(25);
     expect(summary.environmentsMape).toBeLessThan(6);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { AWS_2020_PROTOCOL, headlineSettings, resolveExperiment, runReplication, type ExperimentRow } from "../../validation/awsExperiments.js";
+import {
+  AWS_2020_PROTOCOL,
+  headlineSettings,
+  resolveExperiment,
+  runReplication,
+  type ExperimentRow,
+} from "../../validation/awsExperiments.js";
 import { fitIdleLimit, idleProbes, logLifecycles, type IdleProbe, type RawRequest } from "../../validation/rawLogs.js";
 
 const req = (instId: string, start: number, isCold = false, elapsed = 2): RawRequest => ({

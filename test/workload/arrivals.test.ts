@@ -59,7 +59,9 @@ describe("arrival processes", () => {
     const times = collect(diurnalArrivals(mean, peak, period, period / 2, period, stream("d")));
     const amplitude = peak - mean;
     const integral = (a: number, b: number) =>
-      mean * (b - a) + (amplitude * period * (Math.sin((2 * Math.PI * (b - period / 2)) / period) - Math.sin((2 * Math.PI * (a - period / 2)) / period))) / (2 * Math.PI);
+      mean * (b - a) +
+      (amplitude * period * (Math.sin((2 * Math.PI * (b - period / 2)) / period) - Math.sin((2 * Math.PI * (a - period / 2)) / period))) /
+        (2 * Math.PI);
     for (let q = 0; q < 4; q++) {
       const a = (q * period) / 4;
       const b = ((q + 1) * period) / 4;

@@ -56,13 +56,18 @@ describe("Azure Functions 2021 traces", () => {
     const info = scanAzureTrace(AZURE_SAMPLE, 3600);
     const index = new Map(info.functions.map((f, i) => [`${f.app}\u0000${f.func}`, i]));
     const replay = new AzureTraceReplay(AZURE_SAMPLE, index, 60, Infinity);
-    const rows = readFileSync(AZURE_SAMPLE, "utf8").trim().split("\n").slice(1).map((line) => {
-      const [app, func, end, duration] = line.split(",");
-      return { start: Math.max(0, Number(end) - Number(duration)), duration: Number(duration), fn: index.get(`${app}\u0000${func}`)! };
-    });
+    const rows = readFileSync(AZURE_SAMPLE, "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => {
+        const [app, func, end, duration] = line.split(",");
+        return { start: Math.max(0, Number(end) - Number(duration)), duration: Number(duration), fn: index.get(`${app}\u0000${func}`)! };
+      });
     rows.sort((a, b) => a.start - b.start);
     const replayed: { start: number; duration: number; fn: number }[] = [];
-    for (let t = replay.next(); t < Infinity; t = replay.next()) replayed.push({ start: t, duration: replay.duration, fn: replay.functionIndex });
+    for (let t = replay.next(); t < Infinity; t = replay.next())
+      replayed.push({ start: t, duration: replay.duration, fn: replay.functionIndex });
     expect(replayed).toEqual(rows);
   });
 

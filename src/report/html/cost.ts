@@ -25,11 +25,21 @@ export function cost(s: Summary, id: () => string): string[] {
     usd(f.cost.totalUsd),
   ]);
   const t = s.totals.cost;
-  const total = ["total", "", "", count(t.requests), formatNumber(t.gbSeconds, 2), ...COST_PARTS.map((p) => usd(t[p.key])), usd(t.totalUsd)];
+  const total = [
+    "total",
+    "",
+    "",
+    count(t.requests),
+    formatNumber(t.gbSeconds, 2),
+    ...COST_PARTS.map((p) => usd(t[p.key])),
+    usd(t.totalUsd),
+  ];
   const heads = ["function", "memory", "arch", "requests", "on-demand GB-s", ...COST_PARTS.map((p) => `${p.label} $`), "total $"];
 
   // The most expensive functions get a bar each, the rest one bar together, so the sum is the total.
-  const ranked = functions.map(([name, f], index) => ({ name, cost: f.cost, index })).sort((a, b) => b.cost.totalUsd - a.cost.totalUsd || a.index - b.index);
+  const ranked = functions
+    .map(([name, f], index) => ({ name, cost: f.cost, index }))
+    .sort((a, b) => b.cost.totalUsd - a.cost.totalUsd || a.index - b.index);
   const barred = ranked.length > MAX_DRAWN_FUNCTIONS + 1 ? ranked.slice(0, MAX_DRAWN_FUNCTIONS) : ranked;
   const rest = ranked.slice(barred.length);
   const categories = [...barred.map((b) => b.name), ...(rest.length > 0 ? [`${formatNumber(rest.length)} other functions`] : [])];

@@ -18,11 +18,31 @@ export function eventSources(s: Summary, drawn: Drawn[], t: Timeline, id: () => 
   const notes = reductionNote(t, "the highest minute in each");
   const chart = ({ figure: name, column, title, measure }: SourceChart, of: Drawn[]) => {
     if ("count" in measure) {
-      return figure(name, lineChart({ id: id(), title, notes, x: timeAxis(t), y: { label: measure.count, integer: true }, series: perFunctionSeries(of, t, column) }));
+      return figure(
+        name,
+        lineChart({
+          id: id(),
+          title,
+          notes,
+          x: timeAxis(t),
+          y: { label: measure.count, integer: true },
+          series: perFunctionSeries(of, t, column),
+        }),
+      );
     }
     const peak = Math.max(0, ...of.map((d) => Math.max(0, ...t.byFunction.get(d.name)![column])));
     const unit = durationUnit(peak);
-    return figure(name, lineChart({ id: id(), title, notes, x: timeAxis(t), y: { label: `${measure.age} (${unit.label})` }, series: perFunctionSeries(of, t, column, unit.ms) }));
+    return figure(
+      name,
+      lineChart({
+        id: id(),
+        title,
+        notes,
+        x: timeAxis(t),
+        y: { label: `${measure.age} (${unit.label})` },
+        series: perFunctionSeries(of, t, column, unit.ms),
+      }),
+    );
   };
   const charts: string[] = [];
   for (const { report, fed } of paths) if (fed.length > 0) charts.push(...report.ageCharts.map((c) => chart(c, fed)));

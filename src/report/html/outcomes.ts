@@ -8,7 +8,14 @@ import { figure, table } from "./page.js";
 import type { RunReportData } from "./runData.js";
 
 /** One row of the outcomes table, for a function or for the totals (the same figures). */
-function outcomeCells(label: string, arrivals: number, o: Summary["totals"]["outcomes"], invocations: number, throttles: number, coldStarts: number): string[] {
+function outcomeCells(
+  label: string,
+  arrivals: number,
+  o: Summary["totals"]["outcomes"],
+  invocations: number,
+  throttles: number,
+  coldStarts: number,
+): string[] {
   const counts = [arrivals, o.succeeded, o.failed, o.throttled, o.dropped, o.deadLettered, o.inFlight, invocations, throttles, coldStarts];
   return [label, ...counts.map(count), percent(coldStarts, invocations)];
 }
@@ -19,7 +26,20 @@ export function outcomes(s: Summary): string[] {
   );
   const t = s.totals;
   const total = outcomeCells("total", t.arrivals, t.outcomes, t.Invocations, t.Throttles, t.coldStarts);
-  const heads = ["function", "arrivals", "succeeded", "failed", "throttled (final)", "dropped", "dead-lettered", "in flight", "Invocations", "Throttles (429s)", "cold starts", "cold-start rate"];
+  const heads = [
+    "function",
+    "arrivals",
+    "succeeded",
+    "failed",
+    "throttled (final)",
+    "dropped",
+    "dead-lettered",
+    "in flight",
+    "Invocations",
+    "Throttles (429s)",
+    "cold starts",
+    "cold-start rate",
+  ];
   return [
     "<h2>Outcomes</h2>",
     "<p>How each arrival (request, event, record or message) ended; the outcomes sum to the arrivals. Throttles counts every 429, retried ones included.</p>",
@@ -63,7 +83,10 @@ export function latency({ summary: s, functions }: RunReportData, drawn: Drawn[]
     notes:
       series.length === 0
         ? ["No invocation ran."]
-        : ["Spread so that 90 %, 99 %, 99.9 % … are equally spaced; the top edge is the maximum.", "Exact up to 2,048 invocations per function, then from a histogram within 0.4 %."],
+        : [
+            "Spread so that 90 %, 99 %, 99.9 % … are equally spaced; the top edge is the maximum.",
+            "Exact up to 2,048 invocations per function, then from a histogram within 0.4 %.",
+          ],
     x: { label: "latency (ms, log scale)", scale: "log" },
     y: { label: "invocations at or below", scale: "nines" },
     series,

@@ -26,7 +26,11 @@ function renderRunReport(data: RunReportData): string {
   const t = timeline(data, drawn);
   const omitted = data.functions.length - drawn.length;
   const omittedNote =
-    omitted > 0 ? [`<p>Charts draw the ${drawn.length} functions with the most arrivals; the other ${formatNumber(omitted)} are in the tables and in summary.json.</p>`] : [];
+    omitted > 0
+      ? [
+          `<p>Charts draw the ${drawn.length} functions with the most arrivals; the other ${formatNumber(omitted)} are in the tables and in summary.json.</p>`,
+        ]
+      : [];
   const ids = { next: 0 };
   const id = () => `chart-${++ids.next}`;
   return page(`lambdasim report: ${summary.scenario}`, [

@@ -29,7 +29,13 @@ export function concurrency(s: Summary, drawn: Drawn[], t: Timeline, id: () => s
           x: timeAxis(t),
           y: { label: "concurrent executions", integer: true },
           series: [
-            { label: "sum of the functions' peaks per minute", color: PEAK_COLOR, shape: "step", x: t.edges, y: series.ConcurrentExecutionsMax },
+            {
+              label: "sum of the functions' peaks per minute",
+              color: PEAK_COLOR,
+              shape: "step",
+              x: t.edges,
+              y: series.ConcurrentExecutionsMax,
+            },
             { label: "mean", color: PEAK_COLOR, shape: "step", x: t.edges, y: series.ConcurrentExecutionsMean, faint: true },
           ],
           limits: [{ label: "account concurrency limit", value: account.concurrencyLimit, color: ACCOUNT_LIMIT_COLOR }],
@@ -41,12 +47,25 @@ export function concurrency(s: Summary, drawn: Drawn[], t: Timeline, id: () => s
     const values = t.byFunction.get(d.name)!;
     const config = d.summary.config;
     const series: Series[] = [
-      { label: "peak per minute (ConcurrentExecutions max)", color: PEAK_COLOR, shape: "step", x: t.edges, y: values.ConcurrentExecutionsMax },
+      {
+        label: "peak per minute (ConcurrentExecutions max)",
+        color: PEAK_COLOR,
+        shape: "step",
+        x: t.edges,
+        y: values.ConcurrentExecutionsMax,
+      },
       { label: "mean", color: PEAK_COLOR, shape: "step", x: t.edges, y: values.ConcurrentExecutionsMean, faint: true },
     ];
     if (config.provisionedConcurrency.length > 0) {
       const pc = provisionedSeries(config.provisionedConcurrency, t);
-      series.push({ label: "provisioned concurrency (configured)", color: PROVISIONED_COLOR, shape: "step", x: pc.x, y: pc.y, dashed: true });
+      series.push({
+        label: "provisioned concurrency (configured)",
+        color: PROVISIONED_COLOR,
+        shape: "step",
+        x: pc.x,
+        y: pc.y,
+        dashed: true,
+      });
     }
     const limits: LimitLine[] = [];
     if (config.reservedConcurrency !== null) {
@@ -58,7 +77,15 @@ export function concurrency(s: Summary, drawn: Drawn[], t: Timeline, id: () => s
     charts.push(
       figure(
         "concurrency",
-        lineChart({ id: id(), title: `${d.name}: concurrent executions against its limits`, notes, x: timeAxis(t), y: { label: "concurrent executions", integer: true }, series, limits }),
+        lineChart({
+          id: id(),
+          title: `${d.name}: concurrent executions against its limits`,
+          notes,
+          x: timeAxis(t),
+          y: { label: "concurrent executions", integer: true },
+          series,
+          limits,
+        }),
       ),
     );
   }
@@ -77,7 +104,18 @@ export function concurrency(s: Summary, drawn: Drawn[], t: Timeline, id: () => s
       formatNumber(f.environments.meanIdle, 2),
     ];
   });
-  const heads = ["function", "reserved", "provisioned (peak)", "ConcurrentExecutions mean", "max", "max claimed", "environments created", "max alive", "mean alive", "mean idle"];
+  const heads = [
+    "function",
+    "reserved",
+    "provisioned (peak)",
+    "ConcurrentExecutions mean",
+    "max",
+    "max claimed",
+    "environments created",
+    "max alive",
+    "mean alive",
+    "mean idle",
+  ];
   return [
     "<h2>Concurrency</h2>",
     table(
@@ -91,7 +129,10 @@ export function concurrency(s: Summary, drawn: Drawn[], t: Timeline, id: () => s
 export function coldStartsAndThrottles(drawn: Drawn[], t: Timeline, id: () => string): string[] {
   const notes = reductionNote(t, "the busiest minute in each");
   const chart = (kind: string, column: DrawnColumn, title: string, label: string) =>
-    figure(kind, lineChart({ id: id(), title, notes, x: timeAxis(t), y: { label, integer: true }, series: perFunctionSeries(drawn, t, column) }));
+    figure(
+      kind,
+      lineChart({ id: id(), title, notes, x: timeAxis(t), y: { label, integer: true }, series: perFunctionSeries(drawn, t, column) }),
+    );
   return [
     "<h2>Cold starts and throttles</h2>",
     chart("cold-starts", "ColdStarts", "Cold starts per minute", "cold starts per minute"),

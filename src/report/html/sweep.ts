@@ -49,8 +49,14 @@ function powerTuningCharts(curve: PowerTuningCurve): string[] {
       series: [{ label: curve.functionName, color, shape: "line", x, y: Float64Array.from(y) }],
     });
   return [
-    figure("power-tuning-cost", chart("chart-2", "Power tuning: cost per million invocations", "USD per million invocations", curve.usdPerMillion, PALETTE[0])),
-    figure("power-tuning-duration", chart("chart-3", "Power tuning: mean duration", "mean duration (ms)", curve.durationMeanMs, PALETTE[1])),
+    figure(
+      "power-tuning-cost",
+      chart("chart-2", "Power tuning: cost per million invocations", "USD per million invocations", curve.usdPerMillion, PALETTE[0]),
+    ),
+    figure(
+      "power-tuning-duration",
+      chart("chart-3", "Power tuning: mean duration", "mean duration (ms)", curve.durationMeanMs, PALETTE[1]),
+    ),
   ];
 }
 
@@ -61,8 +67,20 @@ function powerTuningCharts(curve: PowerTuningCurve): string[] {
 export function renderSweepHtml(rows: SweepRow[], title: string, powerTuning?: PowerTuningCurve, findings: readonly string[] = []): string {
   const extra: string[] = [];
   for (const row of rows) for (const key of Object.keys(row)) if (!SWEEP_FIELDS.has(key) && !extra.includes(key)) extra.push(key);
-  const columns: Column[] = [{ head: "variant" }, { head: "cost", numeric: true }, { head: "p99 latency ms", numeric: true }, { head: "on the frontier" }, ...extra.map((head) => ({ head, numeric: rows.some((r) => typeof r[head] === "number") }))];
-  const cells = rows.map((r) => [escapeXml(r.label), usd(r.costUsd), ms(r.p99Ms), r.onFrontier ? "yes" : "–", ...extra.map((key) => cellText(r[key]))]);
+  const columns: Column[] = [
+    { head: "variant" },
+    { head: "cost", numeric: true },
+    { head: "p99 latency ms", numeric: true },
+    { head: "on the frontier" },
+    ...extra.map((head) => ({ head, numeric: rows.some((r) => typeof r[head] === "number") })),
+  ];
+  const cells = rows.map((r) => [
+    escapeXml(r.label),
+    usd(r.costUsd),
+    ms(r.p99Ms),
+    r.onFrontier ? "yes" : "–",
+    ...extra.map((key) => cellText(r[key])),
+  ]);
   const frontier = rows.filter((r) => r.onFrontier).length;
   const chart = scatterChart({
     id: "chart-1",

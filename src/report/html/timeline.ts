@@ -51,7 +51,8 @@ export function timeline(data: RunReportData, drawn: Drawn[]): Timeline {
   const minutes = Math.max(1, Math.ceil(data.simulatedSeconds / 60));
   const bucket = BUCKET_MINUTES.find((b) => minutes / b <= MAX_POINTS) ?? Math.ceil(minutes / MAX_POINTS);
   const buckets = Math.ceil(minutes / bucket);
-  const unit = minutes <= 180 ? { label: "min", minutes: 1 } : minutes <= 72 * 60 ? { label: "h", minutes: 60 } : { label: "days", minutes: 1440 };
+  const unit =
+    minutes <= 180 ? { label: "min", minutes: 1 } : minutes <= 72 * 60 ? { label: "h", minutes: 60 } : { label: "days", minutes: 1440 };
   const edges = Float64Array.from({ length: buckets + 1 }, (_, k) => Math.min(k * bucket, minutes) / unit.minutes);
   const reduce = (dense: Float64Array, how: "max" | "mean") => {
     const values = new Float64Array(buckets);
@@ -99,7 +100,9 @@ function bucketName(minutes: number): string {
 /** Says how a chart's per-minute data was reduced, when it was: a note line, or none. */
 export function reductionNote(t: Timeline, what: string): string[] {
   if (t.bucket === 1) return [];
-  return [`${formatNumber(t.minutes)} minutes drawn as ${formatNumber(t.edges.length - 1)} points, one per ${bucketName(t.bucket)}: ${what}.`];
+  return [
+    `${formatNumber(t.minutes)} minutes drawn as ${formatNumber(t.edges.length - 1)} points, one per ${bucketName(t.bucket)}: ${what}.`,
+  ];
 }
 
 export function timeAxis(t: Timeline) {

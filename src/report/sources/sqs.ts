@@ -15,9 +15,23 @@ export const sqsReport = sourceReport({
   title: "SQS",
   ageCharts: [],
   capacityCharts: [
-    { figure: "pollers", column: "PollersMax", title: "SQS: concurrent batches the pollers allowed, most per minute", measure: { count: "concurrent batches" } },
+    {
+      figure: "pollers",
+      column: "PollersMax",
+      title: "SQS: concurrent batches the pollers allowed, most per minute",
+      measure: { count: "concurrent batches" },
+    },
   ],
-  markdownHeads: ["messages", "deleted", "receives", "moved to DLQ", "expired", "most pollers", "oldest message age max s", "max queue depth"],
+  markdownHeads: [
+    "messages",
+    "deleted",
+    "receives",
+    "moved to DLQ",
+    "expired",
+    "most pollers",
+    "oldest message age max s",
+    "max queue depth",
+  ],
   htmlHeads: ["messages", "deleted", "receives", "moved to DLQ", "expired", "most pollers", "oldest message age max s", "max queue depth"],
   cells: (q, maxQueueDepth, number, ms) => [
     number(q.messages),

@@ -20,11 +20,17 @@ export interface AsyncSettings {
 
 export function compileAsync(entry: InvocationEntry, { path, problems }: CompileContext): AsyncSettings {
   if (entry.client !== undefined) {
-    problems.push({ path: `${path}.client`, message: `applies only to invocation: sync; an async invoke is accepted (202) at once and retried by Lambda, see async` });
+    problems.push({
+      path: `${path}.client`,
+      message: `applies only to invocation: sync; an async invoke is accepted (202) at once and retried by Lambda, see async`,
+    });
   }
   const settings = entry.async ?? asyncSchema.parse({});
   if (settings.backoffMax < settings.backoffInitial) {
-    problems.push({ path: `${path}.async.backoffMax`, message: `must be at least backoffInitial (${settings.backoffInitial} s), got ${settings.backoffMax} s` });
+    problems.push({
+      path: `${path}.async.backoffMax`,
+      message: `must be at least backoffInitial (${settings.backoffInitial} s), got ${settings.backoffMax} s`,
+    });
   }
   return settings;
 }

@@ -250,7 +250,9 @@ export class AsyncQueue implements SourceInvoker<AsyncStats> {
     this.sources.forEach((source, s) => {
       const limit = 1 + this.settings[s].maximumRetryAttempts;
       if (this.mostAttempts[s] > limit) {
-        throw new InvariantError(`async source ${source.name}: an event was invoked ${this.mostAttempts[s]} times for function errors, above 1 + maximumRetryAttempts = ${limit}`);
+        throw new InvariantError(
+          `async source ${source.name}: an event was invoked ${this.mostAttempts[s]} times for function errors, above 1 + maximumRetryAttempts = ${limit}`,
+        );
       }
     });
     let inUse = 0;

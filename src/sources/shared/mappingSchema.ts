@@ -9,7 +9,9 @@ export const onFailure = z.enum(["dlq", "none"]).default("none");
 export const poisonRecordsSchema = z.union(
   [
     record({ rate: probability.meta({ description: "Probability that each record or message is poisoned (0–1)." }) }),
-    record({ records: z.array(count).min(1).meta({ description: "0-based positions, in arrival order, of the poisoned records or messages." }) }),
+    record({
+      records: z.array(count).min(1).meta({ description: "0-based positions, in arrival order, of the poisoned records or messages." }),
+    }),
   ],
   { error: "expected { rate } (each record poisoned with that probability) or { records: [n, ...] } (0-based arrival positions)" },
 );

@@ -22,15 +22,24 @@ export interface SqsSettings {
 
 export function compileSqs(entry: SqsEntry, { path, fn, problems }: CompileContext): SqsSettings {
   if (entry.fifo && entry.batchingWindow > 0) {
-    problems.push({ path: `${path}.batchingWindow`, message: `must be 0 for a FIFO queue (Lambda does not gather FIFO batches over a window), got ${entry.batchingWindow} s` });
+    problems.push({
+      path: `${path}.batchingWindow`,
+      message: `must be 0 for a FIFO queue (Lambda does not gather FIFO batches over a window), got ${entry.batchingWindow} s`,
+    });
   }
   if (entry.fifo && entry.batchSize > 10) {
     problems.push({ path: `${path}.batchSize`, message: `must be at most 10 for a FIFO queue, got ${entry.batchSize}` });
   } else if (entry.batchSize > 10 && entry.batchingWindow < 1) {
-    problems.push({ path: `${path}.batchSize`, message: `${entry.batchSize} needs a batchingWindow of at least 1s (batches larger than 10 are gathered over a window), got batchingWindow ${entry.batchingWindow} s` });
+    problems.push({
+      path: `${path}.batchSize`,
+      message: `${entry.batchSize} needs a batchingWindow of at least 1s (batches larger than 10 are gathered over a window), got batchingWindow ${entry.batchingWindow} s`,
+    });
   }
   if (entry.visibilityTimeout < fn.timeout) {
-    problems.push({ path: `${path}.visibilityTimeout`, message: `must be at least the function's timeout (${fn.timeout} s; AWS recommends 6 x), got ${entry.visibilityTimeout} s` });
+    problems.push({
+      path: `${path}.visibilityTimeout`,
+      message: `must be at least the function's timeout (${fn.timeout} s; AWS recommends 6 x), got ${entry.visibilityTimeout} s`,
+    });
   }
   if (entry.messageGroups !== undefined && !entry.fifo) {
     problems.push({ path: `${path}.messageGroups`, message: `applies only to FIFO queues; set fifo: true or remove it` });

@@ -344,7 +344,8 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
       return;
     }
     q.failures++;
-    const delay = b.retryDelay[slot] === 0 ? THROTTLE_RETRY_FIRST : Math.min(THROTTLE_RETRY_MAX, b.retryDelay[slot] * THROTTLE_RETRY_FACTOR);
+    const delay =
+      b.retryDelay[slot] === 0 ? THROTTLE_RETRY_FIRST : Math.min(THROTTLE_RETRY_MAX, b.retryDelay[slot] * THROTTLE_RETRY_FACTOR);
     b.retryDelay[slot] = delay;
     const visibleAgain = b.receivedAt[slot] + q.visibilityTimeout;
     if (now + delay < visibleAgain) {

@@ -27,7 +27,10 @@ export interface StreamSettings {
 
 export function compileStream(entry: StreamEntry, { path, problems }: CompileContext): StreamSettings {
   if (entry.source === "dynamodb-streams" && entry.retention !== 86400) {
-    problems.push({ path: `${path}.retention`, message: `DynamoDB Streams keep records for 24h, which cannot be changed; got ${entry.retention} s` });
+    problems.push({
+      path: `${path}.retention`,
+      message: `DynamoDB Streams keep records for 24h, which cannot be changed; got ${entry.retention} s`,
+    });
   }
   return {
     source: entry.source,

@@ -173,7 +173,12 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
     });
 
     this.timers = new Timers(sim, lanes, (lane) => this.onTimer(lane));
-    this.arrivals = new ArrivalPump(sim, sources, { arrive: (s, now) => this.receive(s, now), sourceDone: () => platform.maybeStop() }, true);
+    this.arrivals = new ArrivalPump(
+      sim,
+      sources,
+      { arrive: (s, now) => this.receive(s, now), sourceDone: () => platform.maybeStop() },
+      true,
+    );
   }
 
   get exhausted(): boolean {
@@ -453,7 +458,9 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
     this.sources.forEach((source, s) => {
       const name = source.name;
       if (this.maxRunning[s] > this.laneCount[s]) {
-        throw new InvariantError(`stream ${name}: ${this.maxRunning[s]} concurrent batches above shards x parallelizationFactor = ${this.laneCount[s]}`);
+        throw new InvariantError(
+          `stream ${name}: ${this.maxRunning[s]} concurrent batches above shards x parallelizationFactor = ${this.laneCount[s]}`,
+        );
       }
       if (this.running[s] < 0) throw new InvariantError(`stream ${name}: ${this.running[s]} batches running`);
     });

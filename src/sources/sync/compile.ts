@@ -17,6 +17,7 @@ export function compileClient(client: ClientConfig): ClientRetry {
 }
 
 export function compileSync(entry: InvocationEntry, { path, problems }: CompileContext): ClientRetry {
-  if (entry.async !== undefined) problems.push({ path: `${path}.async`, message: `applies only to invocation: async; this entry is invocation: sync` });
+  if (entry.async !== undefined)
+    problems.push({ path: `${path}.async`, message: `applies only to invocation: async; this entry is invocation: sync` });
   return compileClient(entry.client ?? clientSchema.parse({}));
 }

@@ -21,7 +21,7 @@ export function commonMappingSettings(reader: TemplateReader, props: JsonObject,
   const types = reader.read(props, "FunctionResponseTypes", path, "not reported");
   if (Array.isArray(types) && types.includes("ReportBatchItemFailures")) entry.reportBatchItemFailures = true;
   reader.warnFilter(props, "FilterCriteria", path, "records");
-  if (props.TumblingWindowInSeconds !== undefined) reader.warn(`${path}.TumblingWindowInSeconds`, "not modelled: batches are not grouped into windows");
+  if (props.TumblingWindowInSeconds !== undefined)
+    reader.warn(`${path}.TumblingWindowInSeconds`, "not modelled: batches are not grouped into windows");
   if (props.ProvisionedPollerConfig !== undefined) reader.warn(`${path}.ProvisionedPollerConfig`, "not modelled: pollers scale on demand");
 }
-

@@ -14,7 +14,14 @@ const SQS_DEFAULT_VISIBILITY_S = 30;
 const RECOMMENDED_VISIBILITY_FACTOR = 6;
 const SQS_MAX_VISIBILITY_S = 43200;
 
-export function addSqs(draft: ConversionDraft, index: number, origin: string, props: JsonObject, path: string, queueRef: Json | undefined): void {
+export function addSqs(
+  draft: ConversionDraft,
+  index: number,
+  origin: string,
+  props: JsonObject,
+  path: string,
+  queueRef: Json | undefined,
+): void {
   if (!mappingEnabled(draft, props, path)) return;
   const fn = draft.functions[index];
   const entry: JsonObject = { function: fn.name, source: "sqs", messages: { poisson: { rate: PLACEHOLDER_RATE } } };
@@ -29,7 +36,8 @@ export function addSqs(draft: ConversionDraft, index: number, origin: string, pr
   if (queue) {
     const at = `Resources.${queue.id}.Properties`;
     const queueProps = isObject(queue.resource.Properties) ? queue.resource.Properties : {};
-    visibility = draft.readInteger(queueProps, "VisibilityTimeout", at, 0, SQS_MAX_VISIBILITY_S, "SQS's default 30 s assumed") ?? visibility;
+    visibility =
+      draft.readInteger(queueProps, "VisibilityTimeout", at, 0, SQS_MAX_VISIBILITY_S, "SQS's default 30 s assumed") ?? visibility;
     const retention = draft.readInteger(queueProps, "MessageRetentionPeriod", at, 60, 1209600, "SQS's default 4 days assumed");
     if (retention !== undefined) entry.messageRetention = formatSeconds(retention);
     const redrive = draft.readObject(queueProps, "RedrivePolicy", at);
@@ -41,10 +49,16 @@ export function addSqs(draft: ConversionDraft, index: number, origin: string, pr
   } else if (queueRef !== undefined) {
     // The queue lives elsewhere; Lambda refuses a mapping whose queue hides messages for less than the timeout.
     visibility = Math.max(SQS_DEFAULT_VISIBILITY_S, Math.min(SQS_MAX_VISIBILITY_S, RECOMMENDED_VISIBILITY_FACTOR * fn.timeoutSeconds));
-    draft.warn(path, `the queue is not defined in the template; visibility timeout ${formatSeconds(visibility)} (AWS's recommended 6 x the function timeout) and SQS's other defaults assumed`);
+    draft.warn(
+      path,
+      `the queue is not defined in the template; visibility timeout ${formatSeconds(visibility)} (AWS's recommended 6 x the function timeout) and SQS's other defaults assumed`,
+    );
   }
   if (visibility < fn.timeoutSeconds) {
-    draft.warn(path, `the queue's visibility timeout (${visibility} s) is below the function timeout (${fn.timeoutSeconds} s), which Lambda refuses; raised to ${fn.timeoutSeconds} s`);
+    draft.warn(
+      path,
+      `the queue's visibility timeout (${visibility} s) is below the function timeout (${fn.timeoutSeconds} s), which Lambda refuses; raised to ${fn.timeoutSeconds} s`,
+    );
     visibility = fn.timeoutSeconds;
   }
   entry.visibilityTimeout = formatSeconds(visibility);
@@ -65,5 +79,17 @@ export function addSqs(draft: ConversionDraft, index: number, origin: string, pr
 
 export const samSqs: SamSource = {
   finish: (entry) =>
-    pick(entry, ["function", "source", "messages", "batchSize", "batchingWindow", "maximumConcurrency", "visibilityTimeout", "maxReceiveCount", "messageRetention", "reportBatchItemFailures", "fifo"]),
+    pick(entry, [
+      "function",
+      "source",
+      "messages",
+      "batchSize",
+      "batchingWindow",
+      "maximumConcurrency",
+      "visibilityTimeout",
+      "maxReceiveCount",
+      "messageRetention",
+      "reportBatchItemFailures",
+      "fifo",
+    ]),
 };

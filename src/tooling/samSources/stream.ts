@@ -10,12 +10,23 @@ import type { SamSource } from "./source.js";
 /** An on-demand Kinesis stream starts with 4 shards. */
 const ON_DEMAND_INITIAL_SHARDS = 4;
 
-export function addStream(draft: ConversionDraft, index: number, origin: string, source: "kinesis" | "dynamodb-streams", props: JsonObject, path: string, streamRef: Json | undefined): void {
+export function addStream(
+  draft: ConversionDraft,
+  index: number,
+  origin: string,
+  source: "kinesis" | "dynamodb-streams",
+  props: JsonObject,
+  path: string,
+  streamRef: Json | undefined,
+): void {
   if (!mappingEnabled(draft, props, path)) return;
   const fn = draft.functions[index];
   const entry: JsonObject = { function: fn.name, source, records: { poisson: { rate: PLACEHOLDER_RATE } } };
   const notes: Record<string, string> = { records: "placeholder: the rate records are written to the stream (per second)" };
-  const types = source === "kinesis" ? ["AWS::Kinesis::Stream", "AWS::Kinesis::StreamConsumer"] : ["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"];
+  const types =
+    source === "kinesis"
+      ? ["AWS::Kinesis::Stream", "AWS::Kinesis::StreamConsumer"]
+      : ["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"];
   let stream = streamRef === undefined ? undefined : draft.referencedResource(streamRef, types);
   if (stream?.resource.Type === "AWS::Kinesis::StreamConsumer") {
     draft.warn(path, "an enhanced fan-out consumer: records are pushed rather than polled, modelled as polling");
@@ -37,9 +48,12 @@ export function addStream(draft: ConversionDraft, index: number, origin: string,
   } else {
     entry.shards = 1;
     notes.shards =
-      source === "kinesis" ? "placeholder: the stream is not defined in the template" : "placeholder: a DynamoDB stream has about one shard per table partition";
+      source === "kinesis"
+        ? "placeholder: the stream is not defined in the template"
+        : "placeholder: a DynamoDB stream has about one shard per table partition";
     if (source === "kinesis") draft.warn(path, "the stream is not defined in the template: its shard count is a placeholder");
-    else if (stream && streamProps.StreamSpecification === undefined) draft.warn(`Resources.${stream.id}`, "has no StreamSpecification, so no stream to read");
+    else if (stream && streamProps.StreamSpecification === undefined)
+      draft.warn(`Resources.${stream.id}`, "has no StreamSpecification, so no stream to read");
   }
   commonMappingSettings(draft, props, path, entry);
   const factor = draft.readInteger(props, "ParallelizationFactor", path, 1, 10, "1 assumed");
@@ -61,5 +75,19 @@ export function addStream(draft: ConversionDraft, index: number, origin: string,
 
 export const samStream: SamSource = {
   finish: (entry) =>
-    pick(entry, ["function", "source", "records", "shards", "batchSize", "batchingWindow", "parallelizationFactor", "maximumRetryAttempts", "maximumRecordAge", "bisectBatchOnFunctionError", "reportBatchItemFailures", "retention", "onFailure"]),
+    pick(entry, [
+      "function",
+      "source",
+      "records",
+      "shards",
+      "batchSize",
+      "batchingWindow",
+      "parallelizationFactor",
+      "maximumRetryAttempts",
+      "maximumRecordAge",
+      "bisectBatchOnFunctionError",
+      "reportBatchItemFailures",
+      "retention",
+      "onFailure",
+    ]),
 };
