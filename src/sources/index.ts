@@ -16,12 +16,19 @@ import { syncSource } from "./sync/index.js";
 
 type AnyEventSource = EventSource<z.ZodType, unknown, unknown>;
 
+/**
+ * The order of this object is the order the invokers are created in (see createInvokers), which
+ * decides how simultaneous events of different paths tie. It is the order lambdasim has always
+ * used, so that a scenario mixing paths gives the results it gave before.
+ */
 export const SOURCES = {
   sync: syncSource,
+  sqs: sqsSource,
   async: asyncSource,
   stream: streamSource,
-  sqs: sqsSource,
 } satisfies Record<SourceKind, AnyEventSource>;
+
+const INVOKER_ORDER = Object.keys(SOURCES) as SourceKind[];
 
 type StatsOf<Source> = Source extends EventSource<z.ZodType, unknown, infer Stats> ? Stats : never;
 
@@ -60,12 +67,13 @@ export function arrivalsFieldOf(entry: FunctionEntry): string {
 export type SourceInvokers = { [K in SourceKind]: SourceInvoker<StatsOf<(typeof SOURCES)[K]>> };
 
 /**
- * One invoker per path, each given the sources of its kind. They are created in SOURCE_KINDS
- * order, which fixes the engine's event ids and so its tie order: reordering changes outputs.
+ * One invoker per path, each given the sources of its kind. Creating one defines its engine
+ * events and schedules its first arrivals, so the order (SOURCES') decides how simultaneous
+ * events of different paths tie: changing it changes the results of such scenarios.
  */
 export function createInvokers(sim: Simulation, platform: LambdaPlatform, sources: readonly ScenarioSource[]): SourceInvokers {
   const invokers: Partial<Record<SourceKind, SourceInvoker<unknown>>> = {};
-  for (const kind of SOURCE_KINDS) {
+  for (const kind of INVOKER_ORDER) {
     const source: AnyEventSource = SOURCES[kind];
     invokers[kind] = source.createInvoker(
       sim,

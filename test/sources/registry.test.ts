@@ -44,7 +44,7 @@ function compileWithout(registryFile: string, entryLine: RegExp, oldProgram?: ts
 
 describe("the per-path registries", () => {
   it("each has exactly one part per SourceKind", () => {
-    for (const registry of [SOURCES, SOURCE_REPORTS, SAM_SOURCES]) expect(Object.keys(registry)).toEqual([...SOURCE_KINDS]);
+    for (const registry of [SOURCES, SOURCE_REPORTS, SAM_SOURCES]) expect(Object.keys(registry).sort()).toEqual([...SOURCE_KINDS].sort());
   });
 
   it("a kind taken out of any registry fails tsc, naming the registry and the kind", () => {
