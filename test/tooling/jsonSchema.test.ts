@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_RUNTIMES } from "../../src/model/runtimes.js";
 import { parseTime, TIME_HELP } from "../../src/scenario/units.js";
 import { scenarioJsonSchema } from "../../src/tooling/jsonSchema.js";
+import { scenario } from "../cli/badInputCorpus.js";
 
 /*
  * The published JSON Schema must accept every example scenario and reject the structural part of
@@ -28,23 +29,6 @@ function errorsOf(data: unknown): ErrorObject[] {
   return validate(data) ? [] : [...(validate.errors ?? [])];
 }
 
-/** The same base as the bad-input corpus: one function, one synchronous workload entry. */
-function scenario({ fn = "", top = "", arrivals = "{ poisson: { rate: 1 } }" } = {}): string {
-  return [
-    "duration: 1m",
-    top,
-    "functions:",
-    "  - name: api",
-    "    duration: 100ms",
-    fn,
-    "workload:",
-    "  - function: api",
-    `    arrivals: ${arrivals}`,
-  ]
-    .filter((line) => line !== "")
-    .join("\n")
-    .concat("\n");
-}
 const source = (entry: string) => `duration: 1m\nfunctions:\n  - { name: api, duration: 100ms, timeout: 60 }\nworkload:\n  - ${entry}\n`;
 
 /**

@@ -17,32 +17,17 @@ export function eventSources(s: Summary, drawn: Drawn[], t: Timeline, id: () => 
   if (queued.length === 0 && tables.length === 0) return [];
   const notes = reductionNote(t, "the highest minute in each");
   const chart = ({ figure: name, column, title, measure }: SourceChart, of: Drawn[]) => {
+    let y: { label: string; integer?: boolean };
+    let scale = 1;
     if ("count" in measure) {
-      return figure(
-        name,
-        lineChart({
-          id: id(),
-          title,
-          notes,
-          x: timeAxis(t),
-          y: { label: measure.count, integer: true },
-          series: perFunctionSeries(of, t, column),
-        }),
-      );
+      y = { label: measure.count, integer: true };
+    } else {
+      // Ages are drawn in the unit that suits the largest, so the axis reads in small numbers.
+      const unit = durationUnit(Math.max(0, ...of.map((d) => Math.max(0, ...t.byFunction.get(d.name)![column]))));
+      y = { label: `${measure.age} (${unit.label})` };
+      scale = unit.ms;
     }
-    const peak = Math.max(0, ...of.map((d) => Math.max(0, ...t.byFunction.get(d.name)![column])));
-    const unit = durationUnit(peak);
-    return figure(
-      name,
-      lineChart({
-        id: id(),
-        title,
-        notes,
-        x: timeAxis(t),
-        y: { label: `${measure.age} (${unit.label})` },
-        series: perFunctionSeries(of, t, column, unit.ms),
-      }),
-    );
+    return figure(name, lineChart({ id: id(), title, notes, x: timeAxis(t), y, series: perFunctionSeries(of, t, column, scale) }));
   };
   const charts: string[] = [];
   for (const { report, fed } of paths) if (fed.length > 0) charts.push(...report.ageCharts.map((c) => chart(c, fed)));
