@@ -1,8 +1,7 @@
-import { join } from "node:path";
 import yargs from "yargs";
 import { DEMO_SCENARIO } from "./demo.js";
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, progressBar, UsageError, wholeNumber, type CliIo } from "./io.js";
-import { writeReportFiles } from "./output.js";
+import { checkOutputFolder, defaultReportFolder, writeReportFiles } from "./output.js";
 import { compareCommand, mergeCommand, sweepCommand } from "./sweepCommands.js";
 import { fromSamCommand, initCommand, schemaCommand } from "./toolingCommands.js";
 import { InputError } from "../common/inputError.js";
@@ -40,6 +39,7 @@ async function runCommand(
   io: CliIo,
 ): Promise<number> {
   const scenario = loadScenario(args.scenario, args.seed);
+  const dir = checkOutputFolder(args.out, () => defaultReportFolder(scenario.name, args.scenario));
   const bar = args.quiet ? undefined : progressBar(io);
   const n = args.replications;
   const result = simulate(scenario, { onProgress: bar && ((fraction) => bar(fraction / n)) });
@@ -54,7 +54,6 @@ async function runCommand(
     );
     summary = { ...summary, replications: replicationFigures(summaries, seeds) };
   }
-  const dir = args.out ?? join("reports", scenario.name);
   const files = await writeReportFiles(dir, [
     { name: "summary.json", content: `${JSON.stringify(summary, null, 2)}\n` },
     { name: "timeseries.csv", content: { header: TIMESERIES_HEADER, rows: timeSeriesRows(result) } },

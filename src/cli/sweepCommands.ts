@@ -1,5 +1,5 @@
-import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { availableParallelism } from "node:os";
 import { asComparedSummary, compareSummaries, parseThreshold, renderComparison } from "../report/compare.js";
 import { readScenarioDocument, scenarioFileContext } from "../scenario/read.js";
 import {
@@ -16,7 +16,7 @@ import { runSweep, type VariantResult } from "../sweep/run.js";
 import { mergeShards, parseShard, shardDocument, shardFileName } from "../sweep/shards.js";
 import { parseTime } from "../scenario/units.js";
 import { EXIT_OK, EXIT_REGRESSION, progressBar, readJsonFile, UsageError, wholeNumber, type CliIo } from "./io.js";
-import { writeReportFiles } from "./output.js";
+import { checkOutputFolder, defaultReportFolder, writeOneFile, writeReportFiles } from "./output.js";
 
 export interface SweepArgs {
   scenario: string;
@@ -49,15 +49,15 @@ export async function sweepCommand(args: SweepArgs, io: CliIo): Promise<number> 
   });
   const workers = args.workers === undefined ? availableParallelism() : wholeNumber("--workers", args.workers, 1, 1024);
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+  const dir = checkOutputFolder(args.out, () => defaultReportFolder(plan.definition.name, args.scenario, "-sweep"));
   const bar = args.quiet ? undefined : progressBar(io);
   const results = await runSweep(plan, { workers, shard, onProgress: bar && ((done, total) => bar(done / total)) });
-  const dir = args.out ?? join("reports", `${plan.definition.name}-sweep`);
   if (shard !== undefined) {
     const document = shardDocument(plan, shard, results);
-    const files = await writeReportFiles(dir, [{ name: shardFileName(shard), content: `${JSON.stringify(document)}\n` }]);
+    const file = await writeOneFile(dir, { name: shardFileName(shard), content: `${JSON.stringify(document)}\n` });
     if (!args.quiet)
       io.out(
-        `${plan.definition.name}: shard ${shard.part}/${shard.count}, ${results.length} of ${plan.variants.length} variants\nwrote ${files.join(", ")}\n`,
+        `${plan.definition.name}: shard ${shard.part}/${shard.count}, ${results.length} of ${plan.variants.length} variants\nwrote ${file}\n`,
       );
     return EXIT_OK;
   }
@@ -66,7 +66,8 @@ export async function sweepCommand(args: SweepArgs, io: CliIo): Promise<number> 
 
 export async function mergeCommand(args: { shards: string[]; out?: string; quiet: boolean }, io: CliIo): Promise<number> {
   const merged = mergeShards(args.shards.map((file) => ({ file, document: readJsonFile(file) })));
-  const dir = args.out ?? join("reports", `${merged.definition.name}-sweep`);
+  // mergeShards has checked the sweep's name, so the default folder stays under reports/.
+  const dir = checkOutputFolder(args.out, () => join("reports", `${merged.definition.name}-sweep`));
   return writeSweep(merged.definition, merged.variants, merged.results, dir, args.quiet, io);
 }
 

@@ -1,11 +1,10 @@
 import { existsSync } from "node:fs";
-import { basename, dirname } from "node:path";
 import { InputError } from "../common/inputError.js";
 import { fromSam } from "../tooling/fromSam.js";
 import { starterScenario } from "../tooling/init.js";
 import { scenarioJsonSchema } from "../tooling/jsonSchema.js";
 import { EXIT_OK, readTextFile, type CliIo } from "./io.js";
-import { writeReportFiles } from "./output.js";
+import { createFile } from "./output.js";
 
 export function schemaCommand(io: CliIo): number {
   io.out(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
@@ -15,7 +14,7 @@ export function schemaCommand(io: CliIo): number {
 /** Writes `content` to `file` atomically, refusing to replace a file the user already has. */
 async function writeNewFile(file: string, content: string): Promise<void> {
   if (existsSync(file)) throw new InputError([{ path: file, message: "already exists; choose another name or remove it first" }]);
-  await writeReportFiles(dirname(file), [{ name: basename(file), content }]);
+  await createFile(file, content);
 }
 
 export async function initCommand(args: { file: string }, io: CliIo): Promise<number> {

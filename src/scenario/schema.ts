@@ -193,6 +193,8 @@ export const scenarioSchema = record({
   name: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,100}$/, { message: "must be 1-100 letters, digits, dots, hyphens or underscores" })
+    // A refinement, not a stricter regex: zod leaves refinements out of the JSON Schema, which stays as published.
+    .refine((name) => name !== "." && name !== "..", { message: "must not be . or .. (the name becomes the report folder)" })
     .optional()
     .meta({
       description:

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
-import { InputError } from "../common/inputError.js";
+import { describeValue, InputError } from "../common/inputError.js";
+import { isFolderName, NAME_RULE } from "../common/names.js";
 import type { SweepDefinition, SweepPlan } from "./plan.js";
 import type { VariantInfo } from "./outputs.js";
 import type { VariantResult } from "./run.js";
@@ -58,6 +59,12 @@ export function mergeShards(shards: readonly { file: string; document: unknown }
       !Array.isArray(doc.variants)
     ) {
       throw new InputError([{ path: file, message: "not a lambdasim sweep shard (written by lambdasim sweep --shard i/n)" }]);
+    }
+    // The sweep's name becomes the output folder of merge: a crafted shard must not lead it elsewhere.
+    if (!isFolderName(doc.definition.name)) {
+      throw new InputError([
+        { path: file, message: `sweep name ${describeValue(doc.definition.name)} cannot name a report folder (${NAME_RULE})` },
+      ]);
     }
     return { file, doc: doc as ShardDocument };
   });
