@@ -10,6 +10,7 @@ import {
   realpathSync,
   renameSync,
   rmSync,
+  type Stats,
   statSync,
   writeFileSync,
 } from "node:fs";
@@ -90,14 +91,11 @@ export function checkOutputFolder(out: unknown, fallback: () => string): string 
   if (target.length > PATH_MAX || target.split(sep).some((part) => Buffer.byteLength(part) > NAME_MAX))
     refuse(`cannot be written: ${why({ code: "ENAMETOOLONG" })}`);
   let existing = target;
-  for (;;) {
+  let stat: Stats | undefined;
+  while (stat === undefined) {
     try {
-      const stat = statSync(existing);
-      if (!stat.isDirectory())
-        refuse(existing === target ? "exists and is not a folder" : `cannot be created: ${existing} is a file, not a folder`);
-      break;
+      stat = statSync(existing);
     } catch (error) {
-      if (error instanceof InputError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "ENOENT" && code !== "ENOTDIR") refuse(`cannot be written: ${why(error)}`);
       existing = dirname(existing);
@@ -106,6 +104,9 @@ export function checkOutputFolder(out: unknown, fallback: () => string): string 
   const real = realpathSync(existing);
   const system = SYSTEM_FOLDERS.find((folder) => real === folder || real.startsWith(`${folder}/`));
   if (system !== undefined) refuse(`is under ${system}, which holds no files; name a folder for the reports`);
+  if (!stat.isDirectory()) {
+    refuse(existing === target ? "exists and is not a folder" : `cannot be created: ${existing} is a file, not a folder`);
+  }
   const fromCwd = relative(join(real, relative(existing, target)), realpathSync(process.cwd()));
   if (fromCwd === "" || (!fromCwd.startsWith("..") && !isAbsolute(fromCwd))) {
     refuse("is the current folder or holds it; name a folder for the reports");
@@ -146,7 +147,7 @@ export function checkOutputFolder(out: unknown, fallback: () => string): string 
 export async function writeReportFiles(dir: string, files: readonly PendingFile[]): Promise<string[]> {
   const target = resolve(dir);
   return writeGuarded(dir, async (track) => {
-    mkdirSync(dirname(target), { recursive: true });
+    makeFolder(dirname(target));
     const temp = track(siblingName(target, "tmp"));
     mkdirSync(temp);
     for (const file of files) await writeFile(join(temp, file.name), file.content);
@@ -176,7 +177,7 @@ export async function writeReportFiles(dir: string, files: readonly PendingFile[
 export async function writeOneFile(dir: string, file: PendingFile): Promise<string> {
   const target = resolve(dir);
   return writeGuarded(dir, async (track) => {
-    mkdirSync(target, { recursive: true });
+    makeFolder(target);
     const temp = track(join(target, `.${file.name}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`));
     await writeFile(temp, file.content);
     withLock(target, () => renameSync(temp, join(target, file.name)));
@@ -187,7 +188,7 @@ export async function writeOneFile(dir: string, file: PendingFile): Promise<stri
 /** Writes `content` to `file`, refusing (also against a concurrent writer) to replace an existing file. */
 export async function createFile(file: string, content: string): Promise<void> {
   await writeGuarded(file, async (track) => {
-    mkdirSync(dirname(file), { recursive: true });
+    makeFolder(dirname(file));
     const temp = track(siblingName(resolve(file), "tmp"));
     writeFileSync(temp, content, { flag: "wx" });
     // A hard link, unlike a rename, fails when the name is taken: the check and the write are one step.
@@ -223,6 +224,16 @@ async function writeGuarded<T>(dir: string, write: (track: (path: string) => str
     cleanUp();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+  }
+}
+
+/** mkdir -p, except that a file in the way is reported as such rather than as "already exists". */
+function makeFolder(path: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw Object.assign(new Error(`not a folder: ${path}`), { code: "ENOTDIR" });
+    throw error;
   }
 }
 
