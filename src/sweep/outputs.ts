@@ -1,4 +1,5 @@
 import { summaryFigures } from "../report/figures.js";
+import { csvCell } from "../report/format.js";
 import { renderSweepHtml, type PowerTuningCurve, type SweepRow } from "../report/html.js";
 import { round } from "../report/rounding.js";
 import type { Summary } from "../report/summary.js";
@@ -111,7 +112,8 @@ export function sweepCsv(doc: SweepDocument): { header: string[]; rows: (string 
       ...figureKeys.map((k) => round(figures[k], 6)),
     ];
   });
-  return { header, rows };
+  // Labels and values come from the sweep definition: user text a spreadsheet must not run.
+  return { header: header.map(csvCell), rows: rows.map((row) => row.map(csvCell)) };
 }
 
 const usd = (value: number) => `$${value.toFixed(value >= 100 ? 2 : 6)}`;
