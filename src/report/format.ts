@@ -29,6 +29,8 @@ const PLAIN_NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
  * gets a leading single quote, as the OWASP CSV-injection guidance says. Numbers, and text that is
  * just a number (-0.5 from a sweep value), are left alone: they are values, not formulas.
  */
+export function csvCell(value: string): string;
+export function csvCell(value: string | number): string | number;
 export function csvCell(value: string | number): string | number {
   if (typeof value !== "string" || PLAIN_NUMBER.test(value)) return value;
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;

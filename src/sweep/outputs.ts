@@ -113,7 +113,7 @@ export function sweepCsv(doc: SweepDocument): { header: string[]; rows: (string 
     ];
   });
   // Labels and values come from the sweep definition: user text a spreadsheet must not run.
-  return { header: header.map(csvCell), rows: rows.map((row) => row.map(csvCell)) };
+  return { header: header.map((name) => csvCell(name)), rows: rows.map((row) => row.map((value) => csvCell(value))) };
 }
 
 const usd = (value: number) => `$${value.toFixed(value >= 100 ? 2 : 6)}`;
