@@ -19,6 +19,7 @@ export function renderMarkdown(summary: Summary): string {
       `${fmt(summary.simulatedSeconds, 1)} s simulated. Account limit ${fmt(summary.account.concurrencyLimit)} ` +
       `(${summary.account.scaling} scaling), highest concurrency claimed ${fmt(summary.account.maxClaimedConcurrency)}.`,
     "",
+    ...(summary.warnings ? ["## Warnings", "", ...summary.warnings.map((w) => `- \`${w.code}\`: ${w.message}`), ""] : []),
     "## Requests",
     "",
     "| function | arrivals | succeeded | failed | throttled (final) | Throttles (429s) | cold starts | cold-start rate |",
