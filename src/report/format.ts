@@ -35,3 +35,14 @@ export function csvCell(value: string | number): string | number {
   if (typeof value !== "string" || PLAIN_NUMBER.test(value)) return value;
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
+
+const MARKDOWN_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|" };
+
+/**
+ * User text (a description, a swept value) for a Markdown paragraph or table cell: no raw HTML,
+ * no cell break, and no line break that would start a heading, list or table of its own. A
+ * trailing line break (YAML's folded `>` leaves one) only ends the paragraph, so it stays.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[&<>|]/g, (c) => MARKDOWN_ENTITIES[c]).replace(/[ \t]*(\r\n|\r|\n)(?![\r\n]*$)[ \t]*/g, " ");
+}
