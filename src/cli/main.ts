@@ -60,6 +60,7 @@ async function runCommand(
     { name: "report.md", content: renderMarkdown(summary) },
     { name: "report.html", content: renderHtmlReport(result) },
   ]);
+  for (const warning of summary.warnings ?? []) io.err(`warning: ${warning.code}: ${warning.message}\n`);
   if (!args.quiet) {
     const t = summary.totals;
     io.out(

@@ -20,3 +20,29 @@ export function formatNumber(value: number, digits = 0): string {
   const sign = value < 0 && /[1-9]/.test(fixed) ? "−" : "";
   return sign + whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (fraction === undefined ? "" : `.${fraction}`);
 }
+
+/** A plain decimal number: a spreadsheet reads it as a number, never as a formula. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+
+/**
+ * A CSV cell a spreadsheet cannot run: text starting with =, +, -, @, a tab or a carriage return
+ * gets a leading single quote, as the OWASP CSV-injection guidance says. Numbers, and text that is
+ * just a number (-0.5 from a sweep value), are left alone: they are values, not formulas.
+ */
+export function csvCell(value: string): string;
+export function csvCell(value: string | number): string | number;
+export function csvCell(value: string | number): string | number {
+  if (typeof value !== "string" || PLAIN_NUMBER.test(value)) return value;
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+const MARKDOWN_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|" };
+
+/**
+ * User text (a description, a swept value) for a Markdown paragraph or table cell: no raw HTML,
+ * no cell break, and no line break that would start a heading, list or table of its own. A
+ * trailing line break (YAML's folded `>` leaves one) only ends the paragraph, so it stays.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[&<>|]/g, (c) => MARKDOWN_ENTITIES[c]).replace(/[ \t]*(\r\n|\r|\n)(?![\r\n]*$)[ \t]*/g, " ");
+}

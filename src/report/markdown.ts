@@ -1,3 +1,4 @@
+import { escapeMarkdown } from "./format.js";
 import { fedFunctions } from "./sources/index.js";
 import type { Summary } from "./summary.js";
 
@@ -12,13 +13,14 @@ const usd = (value: number) => `$${value.toFixed(value >= 100 ? 2 : 6)}`;
 export function renderMarkdown(summary: Summary): string {
   const lines: string[] = [];
   const functions = Object.entries(summary.functions);
-  lines.push(`# lambdasim report: ${summary.scenario}`, "");
-  if (summary.description) lines.push(summary.description, "");
+  lines.push(`# lambdasim report: ${escapeMarkdown(summary.scenario)}`, "");
+  if (summary.description) lines.push(escapeMarkdown(summary.description), "");
   lines.push(
     `Seed ${summary.seed}, region ${summary.region}, arrivals over ${summary.arrivalSpanSeconds === null ? "the whole trace" : `${fmt(summary.arrivalSpanSeconds)} s`}, ` +
       `${fmt(summary.simulatedSeconds, 1)} s simulated. Account limit ${fmt(summary.account.concurrencyLimit)} ` +
       `(${summary.account.scaling} scaling), highest concurrency claimed ${fmt(summary.account.maxClaimedConcurrency)}.`,
     "",
+    ...(summary.warnings ? ["## Warnings", "", ...summary.warnings.map((w) => `- \`${w.code}\`: ${escapeMarkdown(w.message)}`), ""] : []),
     "## Requests",
     "",
     "| function | arrivals | succeeded | failed | throttled (final) | Throttles (429s) | cold starts | cold-start rate |",

@@ -2,6 +2,7 @@ import { summarize, type QuantileSummary } from "../metrics/histogram.js";
 import type { FunctionResult, SimulationResult } from "../simulate.js";
 import { round } from "./rounding.js";
 import { sourceBlocks } from "./sources/index.js";
+import { runWarnings } from "./warnings.js";
 
 function quantiles(summary: QuantileSummary) {
   return {
@@ -89,6 +90,7 @@ export function buildSummary(result: SimulationResult) {
   for (const f of result.functions) functions[f.spec.name] = functionSummary(f);
   const all = result.functions.map((f) => f.metrics);
   const total = (pick: (m: (typeof all)[number]) => number) => all.reduce((sum, m) => sum + pick(m), 0);
+  const warnings = runWarnings(result);
   return {
     scenario: result.name,
     description: result.description ?? null,
@@ -129,6 +131,8 @@ export function buildSummary(result: SimulationResult) {
         totalUsd: usd(result.cost.totalUsd),
       },
     },
+    // Only when there is one: a run without warnings keeps the summary it always had.
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { SERIES_COLUMNS, type SeriesColumn } from "../metrics/timeSeries.js";
 import type { SimulationResult } from "../simulate.js";
+import { csvCell } from "./format.js";
 import { hasLevelsAfter, quietMinuteValue } from "./quietMinutes.js";
 import { round } from "./rounding.js";
 
@@ -45,7 +46,7 @@ export function* timeSeriesRows(result: SimulationResult): Generator<(string | n
       }
       any = true;
       for (const c of OUTPUT_COLUMNS) total.set(c, AGES.includes(c) ? Math.max(total.get(c)!, values[c]) : total.get(c)! + values[c]);
-      yield [minute, minute * 60, result.functions[fn].spec.name, ...OUTPUT_COLUMNS.map((c) => format(c, values[c]))];
+      yield [minute, minute * 60, csvCell(result.functions[fn].spec.name), ...OUTPUT_COLUMNS.map((c) => format(c, values[c]))];
     }
     if (any && result.functions.length > 1) {
       // The account's max is bounded by, not equal to, the sum of per-function maxima.

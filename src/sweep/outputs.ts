@@ -1,4 +1,5 @@
 import { summaryFigures } from "../report/figures.js";
+import { csvCell, escapeMarkdown } from "../report/format.js";
 import { renderSweepHtml, type PowerTuningCurve, type SweepRow } from "../report/html.js";
 import { round } from "../report/rounding.js";
 import type { Summary } from "../report/summary.js";
@@ -111,7 +112,8 @@ export function sweepCsv(doc: SweepDocument): { header: string[]; rows: (string 
       ...figureKeys.map((k) => round(figures[k], 6)),
     ];
   });
-  return { header, rows };
+  // Labels and values come from the sweep definition: user text a spreadsheet must not run.
+  return { header: header.map((name) => csvCell(name)), rows: rows.map((row) => row.map((value) => csvCell(value))) };
 }
 
 const usd = (value: number) => `$${value.toFixed(value >= 100 ? 2 : 6)}`;
@@ -130,9 +132,9 @@ export function objectiveLine(doc: SweepDocument): string | null {
 export function sweepMarkdown(doc: SweepDocument): string {
   const functions = Object.keys(doc.variants[0].summary.functions);
   const lines = [
-    `# lambdasim sweep: ${doc.scenario}`,
+    `# lambdasim sweep: ${escapeMarkdown(doc.scenario)}`,
     "",
-    `${doc.variants.length} variants of ${doc.vary.map((d) => `\`${d.path}\` (${d.values.map(cell).join(", ")})`).join(" × ")}; ` +
+    `${doc.variants.length} variants of ${doc.vary.map((d) => `\`${d.path}\` (${escapeMarkdown(d.values.map(cell).join(", "))})`).join(" × ")}; ` +
       `seed ${doc.seed}, common random numbers across variants` +
       (doc.replications > 1 ? `, ${doc.replications} replications each (means; ± the 95 % confidence half-width)` : "") +
       ". ★ marks the cost-vs-p99 Pareto frontier (p99 of the slowest function).",
@@ -152,7 +154,7 @@ export function sweepMarkdown(doc: SweepDocument): string {
       return `${value} ± ${money ? usd(half) : half.toFixed(digits)}`;
     };
     lines.push(
-      `| ${entry.index} | ${entry.label} | ${pm("totalUsd", 6, true)} | ${pm("worstP99Ms", 1)} | ` +
+      `| ${entry.index} | ${escapeMarkdown(entry.label)} | ${pm("totalUsd", 6, true)} | ${pm("worstP99Ms", 1)} | ` +
         functions
           .map(
             (fn) =>
@@ -163,7 +165,7 @@ export function sweepMarkdown(doc: SweepDocument): string {
     );
   }
   const answer = objectiveLine(doc);
-  if (answer !== null) lines.splice(4, 0, answer, "");
+  if (answer !== null) lines.splice(4, 0, escapeMarkdown(answer), "");
   lines.push("", "Files beside this one: `sweep.json` (every variant's full summary), `sweep.csv`, `report.html`.", "");
   return lines.join("\n");
 }

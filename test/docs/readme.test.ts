@@ -1,0 +1,83 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import ts from "typescript";
+import { afterAll, describe, expect, it } from "vitest";
+
+/*
+ * The README's code runs here, so an example that throws or a command that fails breaks CI. Every
+ * ```ts block is compiled and run against the built package (dist/, which `npm test` builds
+ * first). Every lambdasim command of a ```sh block runs in a scratch folder holding a copy of
+ * scenarios/, so what the README writes to reports/ lands there, never in the repository.
+ * Skipped: `npm …` (installs packages, or runs this very suite) and `aws …` (needs an AWS account).
+ */
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const README = readFileSync(join(ROOT, "README.md"), "utf8");
+const PACKAGE_ENTRY = pathToFileURL(join(ROOT, "dist/src/index.js")).href;
+const CLI = join(ROOT, "bin/lambdasim.js");
+const SKIPPED = /^(npm|aws) /;
+/** Commands the README shows failing on purpose, with the exit code it describes. */
+const EXPECTED_EXIT: Record<string, number> = {
+  "lambdasim compare reports/gate-base/summary.json reports/gate-cand/summary.json --max-regression p99=10% --max-regression cost=5%": 1,
+};
+
+function blocks(language: string): string[] {
+  return [...README.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].filter((m) => m[1] === language).map((m) => m[2]);
+}
+
+/** The commands of a shell block: continuation lines joined, `&&` chains split. */
+function commands(block: string): string[] {
+  return block
+    .replace(/\\\n/g, " ")
+    .split("\n")
+    .flatMap((line) => line.split("&&"))
+    .map((command) => command.trim().replace(/\s+/g, " "))
+    .filter((command) => command !== "");
+}
+
+const work = mkdtempSync(join(tmpdir(), "lambdasim-readme-"));
+cpSync(join(ROOT, "scenarios"), join(work, "scenarios"), { recursive: true });
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const run = (args: string[]) => spawnSync(process.execPath, args, { cwd: work, encoding: "utf8", timeout: 120_000 });
+
+describe("README code blocks", () => {
+  const library = blocks("ts");
+  it("include at least one library example", () => {
+    expect(library.length).toBeGreaterThan(0);
+  });
+
+  library.forEach((source, i) => {
+    it(`ts block ${i + 1} runs without an error`, () => {
+      const { outputText } = ts.transpileModule(source, {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      });
+      const file = join(work, `readme-${i + 1}.mjs`);
+      writeFileSync(file, outputText.replace(/from "lambdasim"/g, `from ${JSON.stringify(PACKAGE_ENTRY)}`));
+      const result = run([file]);
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      expect(result.stdout).not.toBe("");
+    });
+  });
+
+  const shell = blocks("sh").flatMap(commands);
+  const runnable = shell.filter((command) => !SKIPPED.test(command));
+  it("name only commands this test runs or knowingly skips", () => {
+    expect(runnable.length).toBeGreaterThan(0);
+    for (const command of runnable) expect(command).toMatch(/^(npx )?lambdasim /);
+  });
+
+  for (const command of runnable) {
+    const line = command.replace(/^npx /, "");
+    it(`$ ${line}`, { timeout: 120_000 }, () => {
+      expect(line, "quotes would need a shell").not.toMatch(/['"$`]/);
+      const result = run([CLI, ...line.split(" ").slice(1)]);
+      expect(result.stderr).not.toMatch(/^error:/m);
+      expect(result.status, result.stderr).toBe(EXPECTED_EXIT[line] ?? 0);
+    });
+  }
+});
