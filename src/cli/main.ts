@@ -60,8 +60,9 @@ async function runCommand(
     { name: "report.md", content: renderMarkdown(summary) },
     { name: "report.html", content: renderHtmlReport(result) },
   ]);
-  for (const warning of summary.warnings ?? []) io.err(`warning: ${warning.code}: ${warning.message}\n`);
   if (!args.quiet) {
+    // --quiet prints errors only; the warnings stay in summary.json and report.md.
+    for (const warning of summary.warnings ?? []) io.err(`warning: ${warning.code}: ${warning.message}\n`);
     const t = summary.totals;
     io.out(
       `${scenario.name}: ${t.arrivals.toLocaleString("en-US")} arrivals, ${t.Invocations.toLocaleString("en-US")} invocations, ` +

@@ -88,13 +88,15 @@ describe("run warnings", () => {
     );
   });
 
-  it("are printed on stderr by lambdasim run, one line each, even with --quiet", async () => {
+  it("are printed on stderr by lambdasim run, one line each, and kept in summary.json even with --quiet", async () => {
     const file = join(tmp, "slow.json");
     writeFileSync(file, JSON.stringify(slowHandler));
     const out = join(tmp, "slow");
+    const loud = await runCli(["run", file, "--out", join(tmp, "slow-loud")]);
+    expect(loud.code).toBe(0);
+    expect(loud.err).toBe("warning: most-invocations-timed-out: 5 of 5 invocations of report timed out (timeout 3 s)\n");
     const result = await runCli(["run", file, "--out", out, "--quiet"]);
-    expect(result.code).toBe(0);
-    expect(result.err).toBe("warning: most-invocations-timed-out: 5 of 5 invocations of report timed out (timeout 3 s)\n");
+    expect(result).toMatchObject({ code: 0, err: "" });
     expect(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")).warnings).toEqual([
       {
         code: "most-invocations-timed-out",
