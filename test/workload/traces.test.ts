@@ -17,7 +17,7 @@ describe("LineReader", () => {
   it("returns every line across chunk boundaries, CRLF and multi-byte characters intact", () => {
     const lines = Array.from({ length: 20_000 }, (_, i) => `${i},é€${"x".repeat(i % 17)}`);
     const path = file("long.csv", lines.join("\r\n"));
-    const reader = new LineReader(path);
+    const reader = new LineReader(path, { maxLineBytes: 1 << 20, tooLong: (line) => new Error(`line ${line}`) });
     const read: string[] = [];
     for (let line = reader.next(); line !== undefined; line = reader.next()) read.push(line);
     expect(read).toEqual(lines);
@@ -28,20 +28,21 @@ describe("LineReader", () => {
 describe("timestamp traces", () => {
   it("skips a header, shifts to the first timestamp and stops at the end", () => {
     const path = file("ts.csv", "time\n100\n100.5\n101\n250\n");
-    expect(scanTimestampTrace(path, 0)).toEqual({ arrivals: 4, first: 100, last: 250 });
-    const { clock } = timestampArrivals(path, 0, 100, 100);
+    const info = scanTimestampTrace(path, { column: 0 });
+    expect(info).toEqual({ arrivals: 4, first: 100, last: 250, unit: "s", guessed: false, bytes: 23 });
+    const { clock } = timestampArrivals(path, 0, info, 100, 100);
     expect([clock(), clock(), clock(), clock()]).toEqual([0, 0.5, 1, Infinity]);
   });
 
   it("names the line of a decreasing or non-numeric timestamp", () => {
     const decreasing = file("dec.csv", "1\n3\n2\n");
-    expect(() => scanTimestampTrace(decreasing, 0)).toThrow(TraceFormatError);
+    expect(() => scanTimestampTrace(decreasing, { column: 0 })).toThrow(TraceFormatError);
     try {
-      scanTimestampTrace(decreasing, 0);
+      scanTimestampTrace(decreasing, { column: 0 });
     } catch (error) {
       expect((error as TraceFormatError).line).toBe(3);
     }
-    expect(() => scanTimestampTrace(file("nan.csv", "1\nabc\n"), 0)).toThrow(/line|timestamp/);
+    expect(() => scanTimestampTrace(file("nan.csv", "1\nabc\n"), { column: 0 })).toThrow(/line|timestamp/);
   });
 });
 
@@ -55,7 +56,7 @@ describe("Azure Functions 2021 traces", () => {
   it("replays every row once, in start-time order, with its own duration", () => {
     const info = scanAzureTrace(AZURE_SAMPLE, 3600);
     const index = new Map(info.functions.map((f, i) => [`${f.app}\u0000${f.func}`, i]));
-    const replay = new AzureTraceReplay(AZURE_SAMPLE, index, 60, Infinity);
+    const replay = new AzureTraceReplay(AZURE_SAMPLE, info.bytes, index, 60, Infinity);
     const rows = readFileSync(AZURE_SAMPLE, "utf8")
       .trim()
       .split("\n")
@@ -90,10 +91,10 @@ describe("trace scans", () => {
   it("are read once per file while it is unchanged, and again once it changes", () => {
     const path = join(dir, "remembered.csv");
     writeFileSync(path, "t\n1\n2\n3\n");
-    const first = scanTimestampTrace(path, 0);
-    expect(scanTimestampTrace(path, 0)).toBe(first);
+    const first = scanTimestampTrace(path, { column: 0 });
+    expect(scanTimestampTrace(path, { column: 0 })).toBe(first);
     writeFileSync(path, "t\n1\n2\n3\n4\n5\n");
-    const changed = scanTimestampTrace(path, 0);
+    const changed = scanTimestampTrace(path, { column: 0 });
     expect(changed).not.toBe(first);
     expect(changed).toMatchObject({ arrivals: 5, first: 1, last: 5 });
   });
