@@ -40,6 +40,7 @@ async function runCommand(
   io: CliIo,
 ): Promise<number> {
   const scenario = loadScenario(args.scenario, args.seed);
+  printWarnings(scenario, io);
   const bar = args.quiet ? undefined : progressBar(io);
   const n = args.replications;
   const result = simulate(scenario, { onProgress: bar && ((fraction) => bar(fraction / n)) });
@@ -78,8 +79,14 @@ async function runCommand(
   return EXIT_OK;
 }
 
+/** A valid scenario's warnings go to stderr even with --quiet: each names a guess the results rest on. */
+function printWarnings(scenario: Scenario, io: CliIo): void {
+  for (const warning of scenario.warnings) io.err(`warning: ${warning.path}: ${warning.message}\n`);
+}
+
 function validateCommand(args: { scenario: string }, io: CliIo): number {
   const scenario = loadScenarioFile(args.scenario);
+  printWarnings(scenario, io);
   io.out(`${args.scenario}: valid (${scenario.functions.length} function${scenario.functions.length === 1 ? "" : "s"})\n`);
   return EXIT_OK;
 }
