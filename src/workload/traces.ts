@@ -210,7 +210,14 @@ function scanTimestampFile(path: string, { column, timeUnit }: TimestampTraceSet
     reader.close();
   }
   if (arrivals === 0) throw new TraceFormatError("the trace has no timestamps", 0);
-  return { arrivals, first, last, unit: unit ?? "s", guessed: timeUnit === undefined && unit !== "s", bytes: reader.bytesRead };
+  return {
+    arrivals,
+    first,
+    last,
+    unit: unit ?? "s",
+    guessed: timeUnit === undefined && (unit === "ms" || unit === "us"),
+    bytes: reader.bytesRead,
+  };
 }
 
 /** Replays a scanned timestamp trace as arrival times from `origin` (seconds), up to `end`. */

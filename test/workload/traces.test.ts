@@ -99,3 +99,67 @@ describe("trace scans", () => {
     expect(changed).toMatchObject({ arrivals: 5, first: 1, last: 5 });
   });
 });
+
+describe("hostile and real-world trace contents", () => {
+  const tooLong = (line: number) => new Error(`line ${line} too long`);
+
+  it("LineReader reads a 16 MB line in linear time and refuses it past the limit, after the lines before it", () => {
+    const path = file("one-line.csv", `a\nb\n${"x".repeat(16 << 20)}`);
+    const started = performance.now();
+    const reader = new LineReader(path, { maxLineBytes: 1 << 20, tooLong });
+    expect([reader.next(), reader.next()]).toEqual(["a", "b"]);
+    expect(() => reader.next()).toThrow("line 3 too long");
+    const whole = new LineReader(path, { maxLineBytes: 32 << 20, tooLong });
+    whole.next();
+    whole.next();
+    expect(whole.next()).toHaveLength(16 << 20);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("LineReader stops at a byte limit", () => {
+    const reader = new LineReader(file("limited.csv", "1\n2\n3\n4\n"), { maxLineBytes: 10, tooLong, byteLimit: 4 });
+    expect([reader.next(), reader.next(), reader.next()]).toEqual(["1", "2", undefined]);
+  });
+
+  it("ISO-8601 timestamps, with fractions and offsets, become seconds; no offset means UTC", () => {
+    const path = file("iso.csv", "when\n2024-06-10T09:00:00Z\n2024-06-10 09:00:00.250\n2024-06-10T11:00:01.5+02:00\n2024-06-11\n");
+    const info = scanTimestampTrace(path, { column: 0 });
+    const t0 = Date.UTC(2024, 5, 10, 9) / 1000;
+    expect(info).toMatchObject({ arrivals: 4, first: t0, last: t0 + 86400 - 9 * 3600, unit: "s", guessed: false });
+    const { clock } = timestampArrivals(path, 0, info, t0, Infinity);
+    expect([clock(), clock(), clock(), clock(), clock()]).toEqual([0, 0.25, 1.5, 15 * 3600, Infinity]);
+    expect(() => scanTimestampTrace(file("bad-iso.csv", "2024-02-30T00:00:00Z\n2024-02-31T00:00:00Z\n"), { column: 0 })).toThrow(
+      'expected a timestamp in seconds in column 0, got "2024-02-31T00:00:00Z"',
+    );
+  });
+
+  it("epoch milliseconds and microseconds are guessed; an explicit unit is not", () => {
+    const ms = file("ms.csv", "1718000000000\n1718000001500\n");
+    const guessed = scanTimestampTrace(ms, { column: 0 });
+    expect(guessed).toMatchObject({ first: 1718000000, last: 1718000001.5, unit: "ms", guessed: true });
+    expect(scanTimestampTrace(file("us.csv", "1718000000000000\n"), { column: 0 })).toMatchObject({
+      first: 1718000000,
+      unit: "us",
+      guessed: true,
+    });
+    expect(scanTimestampTrace(ms, { column: 0, timeUnit: "ms" })).toMatchObject({ unit: "ms", guessed: false });
+    const small = scanTimestampTrace(file("small-ms.csv", "0\n1000\n2500\n"), { column: 0, timeUnit: "ms" });
+    expect(small).toMatchObject({ first: 0, last: 2.5 });
+    const { clock } = timestampArrivals(ms, 0, guessed, guessed.first, Infinity);
+    expect([clock(), clock(), clock()]).toEqual([0, 1.5, Infinity]);
+  });
+
+  it("quoted CSV fields: commas and doubled quotes inside, in either format", () => {
+    const ts = file("quoted-ts.csv", 't,who\n1,"Acme, Inc"\n"2","Smith ""Jr"", LLC"\n3,x\n');
+    expect(scanTimestampTrace(ts, { column: 0 })).toMatchObject({ arrivals: 3, first: 1, last: 3 });
+    expect(scanTimestampTrace(file("quoted-col.csv", '"Acme, Inc",5\n"B, C",6\n'), { column: 1 })).toMatchObject({ arrivals: 2 });
+    const azure = file("quoted-az.csv", 'app,func,end_timestamp,duration\n"Acme, Inc",f,2,1\n');
+    expect(scanAzureTrace(azure, 60).functions).toEqual([{ app: "Acme, Inc", func: "f", invocations: 1 }]);
+    expect(() => scanTimestampTrace(file("open-quote.csv", '1\n"2\n'), { column: 0 })).toThrow(/quoted field is not closed/);
+  });
+
+  it("messages show at most 40 characters of a cell, control characters escaped", () => {
+    const path = file("long-cell.csv", `1\n\u001b[2J${"y".repeat(80)}\n`);
+    expect(() => scanTimestampTrace(path, { column: 0 })).toThrow(`got "\\u001b[2J${"y".repeat(36)}"...`);
+  });
+});
