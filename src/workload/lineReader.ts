@@ -24,7 +24,7 @@ export class LineReader {
   private readonly fd: number;
   /** The file's size when opened. */
   readonly size: number;
-  private readonly chunk = Buffer.alloc(1 << 16);
+  private readonly chunk: Buffer;
   // Decodes across chunk boundaries, so a multi-byte character split by a read stays whole.
   private readonly decoder = new StringDecoder("utf8");
   private readonly byteLimit: number;
@@ -48,6 +48,7 @@ export class LineReader {
     this.fd = fd;
     this.size = size;
     this.byteLimit = options.byteLimit ?? Infinity;
+    this.chunk = Buffer.alloc(Math.min(1 << 16, options.maxLineBytes));
   }
 
   /** The next line without its terminator, or undefined at the end (the file is then closed). */
@@ -81,17 +82,23 @@ export class LineReader {
       return;
     }
     this.bytesRead += bytes;
-    const data = this.chunk.subarray(0, bytes);
     let start = 0;
-    for (let newline = data.indexOf(NEWLINE); newline >= 0; newline = data.indexOf(NEWLINE, start)) {
-      if (!this.fits(newline - start)) return;
+    const data = this.chunk.subarray(0, bytes);
+    const first = data.indexOf(NEWLINE);
+    // Only the line that began in an earlier chunk can outgrow the limit: the chunk is no longer than it.
+    if (!this.fits(first < 0 ? bytes : first)) return;
+    if (first >= 0) {
       // A newline byte never falls inside a multi-byte character, so the decoder is empty after it.
-      this.lines.push(withoutCr(this.pending + this.decoder.write(data.subarray(start, newline))));
+      const last = data.lastIndexOf(NEWLINE);
+      const text = this.pending + this.decoder.write(data.subarray(0, last));
+      const lines = text.includes("\r") ? text.split(/\r?\n/) : text.split("\n");
+      // A CR that ended the previous chunk has no LF after it in `text`.
+      lines[lines.length - 1] = withoutCr(lines[lines.length - 1]);
+      this.lines = lines;
       this.pending = "";
       this.pendingBytes = 0;
-      start = newline + 1;
+      start = last + 1;
     }
-    if (!this.fits(bytes - start)) return;
     this.pendingBytes += bytes - start;
     this.pending += this.decoder.write(data.subarray(start));
   }

@@ -116,6 +116,11 @@ describe("hostile and real-world trace contents", () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it("LineReader drops a CR whose LF starts the next chunk (chunks are no longer than the line limit)", () => {
+    const reader = new LineReader(file("cr.csv", "abc\r\nd\r\n"), { maxLineBytes: 4, tooLong });
+    expect([reader.next(), reader.next(), reader.next()]).toEqual(["abc", "d", undefined]);
+  });
+
   it("LineReader stops at a byte limit", () => {
     const reader = new LineReader(file("limited.csv", "1\n2\n3\n4\n"), { maxLineBytes: 10, tooLong, byteLimit: 4 });
     expect([reader.next(), reader.next(), reader.next()]).toEqual(["1", "2", undefined]);
