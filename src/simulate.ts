@@ -4,7 +4,7 @@ import type { FunctionMetrics } from "./metrics/functionMetrics.js";
 import { checkInvariants } from "./model/invariants.js";
 import { LambdaPlatform } from "./model/platform.js";
 import type { AccountSettings, FunctionSpec, PlatformSettings } from "./model/types.js";
-import type { Scenario } from "./scenario/types.js";
+import type { Scenario, ScenarioWarning } from "./scenario/types.js";
 import { createInvokers, sourceStatsOf, type SourceInvokers, type SourceStats } from "./sources/index.js";
 
 export interface SimulateOptions {
@@ -50,6 +50,8 @@ export interface SimulationResult {
   platform: PlatformSettings;
   functions: FunctionResult[];
   cost: CostTotals;
+  /** What compiling the scenario warned of (a guessed trace time unit, ...), carried into the reports. */
+  scenarioWarnings: readonly ScenarioWarning[];
 }
 
 /** Runs a validated scenario to completion and returns everything measured. Deterministic. */
@@ -120,5 +122,6 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       cost: costs.functions[i],
     })),
     cost: costs.totals,
+    scenarioWarnings: scenario.warnings,
   };
 }

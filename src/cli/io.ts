@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { InputError } from "../common/inputError.js";
 import { whyUnreadable } from "../common/fileErrors.js";
+import { readRegularTextFile } from "../common/regularFile.js";
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
@@ -21,7 +21,7 @@ export class UsageError extends Error {}
 /** Reads a file named on the command line; one that cannot be read is bad input. */
 export function readTextFile(path: string): string {
   try {
-    return readFileSync(path, "utf8");
+    return readRegularTextFile(path);
   } catch (error) {
     throw new InputError([{ path, message: `cannot read: ${whyUnreadable(error)}` }]);
   }
@@ -33,7 +33,9 @@ export function readJsonFile(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InputError([{ path, message: `not valid JSON: ${(error as Error).message}` }]);
+    // V8's message quotes the text around the mistake; the position alone says where without echoing the file.
+    const at = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new InputError([{ path, message: `not valid JSON${at === undefined ? "" : ` (at character ${at})`}` }]);
   }
 }
 

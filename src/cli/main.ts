@@ -40,6 +40,7 @@ async function runCommand(
 ): Promise<number> {
   const scenario = loadScenario(args.scenario, args.seed);
   const dir = checkOutputFolder(args.out, () => defaultReportFolder(scenario.name, args.scenario));
+  if (!args.quiet) printWarnings(scenario, io);
   const bar = args.quiet ? undefined : progressBar(io);
   const n = args.replications;
   const result = simulate(scenario, { onProgress: bar && ((fraction) => bar(fraction / n)) });
@@ -62,7 +63,9 @@ async function runCommand(
   ]);
   if (!args.quiet) {
     // --quiet prints errors only; the warnings stay in summary.json and report.md.
-    for (const warning of summary.warnings ?? []) io.err(`warning: ${warning.code}: ${warning.message}\n`);
+    // The scenario's own warnings were printed before the run, as they were found.
+    for (const warning of (summary.warnings ?? []).slice(scenario.warnings.length))
+      io.err(`warning: ${warning.code}: ${warning.message}\n`);
     const t = summary.totals;
     io.out(
       `${scenario.name}: ${t.arrivals.toLocaleString("en-US")} arrivals, ${t.Invocations.toLocaleString("en-US")} invocations, ` +
@@ -79,8 +82,14 @@ async function runCommand(
   return EXIT_OK;
 }
 
+/** A valid scenario's warnings go to stderr even with --quiet: each names a guess the results rest on. */
+function printWarnings(scenario: Scenario, io: CliIo): void {
+  for (const warning of scenario.warnings) io.err(`warning: ${warning.path}: ${warning.message}\n`);
+}
+
 function validateCommand(args: { scenario: string }, io: CliIo): number {
   const scenario = loadScenarioFile(args.scenario);
+  printWarnings(scenario, io);
   io.out(`${args.scenario}: valid (${scenario.functions.length} function${scenario.functions.length === 1 ? "" : "s"})\n`);
   return EXIT_OK;
 }

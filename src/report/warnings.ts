@@ -1,9 +1,12 @@
 import type { FunctionResult, SimulationResult } from "../simulate.js";
 
-/** Something in a run's results that likely makes them not what the scenario meant to measure. */
+/**
+ * Something that likely makes a run's results not what the scenario meant to measure: found in
+ * the scenario as it was compiled (its path is then a field of the scenario), or in the results
+ * (its path is then where in summary.json the figures behind it are).
+ */
 export interface RunWarning {
-  code: "trace-duration-above-timeout" | "most-invocations-timed-out" | "account-concurrency-near-limit";
-  /** Where in summary.json the figures behind the warning are. */
+  code: string;
   path?: string;
   message: string;
 }
@@ -21,7 +24,7 @@ const seconds = (value: number) => `${Number(value.toFixed(3))} s`;
  * timeout for the many functions it creates, and one line beats one per function.
  */
 export function runWarnings(result: SimulationResult): RunWarning[] {
-  const warnings: RunWarning[] = [];
+  const warnings: RunWarning[] = [...result.scenarioWarnings];
   const traced = new Map<number, FunctionResult[]>();
   for (const f of result.functions) {
     if (f.spec.duration === undefined) traced.set(f.spec.timeout, [...(traced.get(f.spec.timeout) ?? []), f]);

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { InputProblem } from "../common/inputError.js";
+import { InputError, type InputProblem } from "../common/inputError.js";
 import type { FunctionSpec } from "../model/types.js";
 import type { ScenarioSource, SourceKind } from "../sources/index.js";
 import { compileClient } from "../sources/sync/compile.js";
@@ -15,6 +15,7 @@ import {
 import type { ArrivalsSpec } from "./primitives.js";
 import { toFunctionSpec } from "./functions.js";
 import type { TraceWorkload } from "./schema.js";
+import type { ScenarioWarning } from "./types.js";
 
 /*
  * Arrival processes and trace replays into arrival sources. Trace files are scanned once here, at
@@ -34,6 +35,18 @@ function traceProblem(path: string, file: string, resolved: string, error: unkno
   return { path, message: error.line > 0 ? `${file}, line ${error.line}: ${error.message}` : error.message };
 }
 
+/**
+ * A replay reads its trace again while the run goes on. A file changed since its scan (cut short,
+ * replaced) fails there: bad input like any other, named by the field that gives the file.
+ */
+function replaying<T>(path: string, file: string, resolved: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new InputError([traceProblem(path, file, resolved, error)]);
+  }
+}
+
 export function resolveArrivals(
   functionName: string,
   spec: ArrivalsSpec,
@@ -44,6 +57,7 @@ export function resolveArrivals(
   functionIndex: number,
   ordinal: number,
   problems: InputProblem[],
+  warnings: ScenarioWarning[],
 ): SourceFactory | undefined {
   const streamName = `arrivals:${functionName}:${ordinal}`;
   const source = (clock: ArrivalClock, close: () => void = () => {}): ScenarioSource => ({
@@ -84,11 +98,12 @@ export function resolveArrivals(
       return undefined;
     }
     const indexByKey = new Map(keys.map((f) => [`${f.app}\u0000${f.func}`, functionIndex]));
+    const field = `${path}.trace.file`;
     return () => {
-      const replay = new AzureTraceReplay(file, indexByKey, trace.reorderWindow, end);
+      const replay = replaying(field, trace.file, file, () => new AzureTraceReplay(file, info.bytes, indexByKey, trace.reorderWindow, end));
       const replayed = source(
         () => {
-          const t = replay.next();
+          const t = replaying(field, trace.file, file, () => replay.next());
           replayed.duration = replay.duration;
           return t;
         },
@@ -97,15 +112,23 @@ export function resolveArrivals(
       return replayed;
     };
   }
+  const field = `${path}.trace.file`;
   try {
-    const info = scanTimestampTrace(file, trace.column);
+    const info = scanTimestampTrace(file, { column: trace.column, timeUnit: trace.timeUnit });
+    if (info.guessed) {
+      warnings.push({
+        code: "trace-time-unit-guessed",
+        path: `${path}.trace.timeUnit`,
+        message: `not set, and ${trace.file} starts with a timestamp too large for seconds: read as ${info.unit === "ms" ? "milliseconds" : "microseconds"} since the epoch; set timeUnit: ${info.unit} to say so`,
+      });
+    }
     const origin = trace.startAt ?? info.first;
     return () => {
-      const replay = timestampArrivals(file, trace.column, origin, end);
-      return source(replay.clock, replay.close);
+      const replay = replaying(field, trace.file, file, () => timestampArrivals(file, trace.column, info, origin, end));
+      return source(() => replaying(field, trace.file, file, replay.clock), replay.close);
     };
   } catch (error) {
-    problems.push(traceProblem(`${path}.trace.file`, trace.file, file, error));
+    problems.push(traceProblem(field, trace.file, file, error));
     return undefined;
   }
 }
@@ -137,11 +160,16 @@ export function resolveAzureTrace(
   }
   const client = compileClient(trace.client);
   return () => {
-    const replay = new AzureTraceReplay(file, indexByKey, trace.reorderWindow, end);
+    const replay = replaying(
+      `${path}.file`,
+      trace.file,
+      file,
+      () => new AzureTraceReplay(file, info.bytes, indexByKey, trace.reorderWindow, end),
+    );
     const source: ScenarioSource = {
       name: `trace:${path}`,
       next: () => {
-        const t = replay.next();
+        const t = replaying(`${path}.file`, trace.file, file, () => replay.next());
         source.functionIndex = replay.functionIndex;
         source.duration = replay.duration;
         return t;

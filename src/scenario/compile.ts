@@ -8,7 +8,7 @@ import { issuesToProblems } from "./messages.js";
 import type { ArrivalsSpec } from "./primitives.js";
 import { toFunctionSpec } from "./functions.js";
 import { scenarioSchema, sweepSchema, type ParsedScenario, type SweepBlock } from "./schema.js";
-import type { Scenario } from "./types.js";
+import type { Scenario, ScenarioWarning } from "./types.js";
 
 /*
  * Compiling a parsed scenario into what the simulator runs: function specs with their defaults,
@@ -94,6 +94,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
   const end = parsed.duration ?? Infinity;
 
   const sourceFactories: SourceFactory[] = [];
+  const warnings: ScenarioWarning[] = [];
   const entriesPerFunction = new Map<string, number>();
 
   parsed.workload.forEach((entry, w) => {
@@ -125,6 +126,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
       functionIndex,
       ordinal,
       problems,
+      warnings,
     );
     if (factory) sourceFactories.push(factory);
   });
@@ -139,6 +141,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
     seed: options.seed ?? parsed.seed,
     duration: end,
     region: parsed.region,
+    warnings,
     account: {
       concurrencyLimit: limit,
       unreservedMinimum: parsed.account.unreservedMinimum,

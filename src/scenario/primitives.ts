@@ -195,6 +195,10 @@ export const arrivalsSchema = z.union(
           .min(0)
           .default(0)
           .meta({ description: "timestamps format: 0-based CSV column holding the request times (default 0)." }),
+        timeUnit: z.enum(["s", "ms", "us"]).optional().meta({
+          description:
+            "timestamps format: the unit of numeric timestamps: s, ms or us since the trace's zero (default: s, or ms/us with a warning when the first timestamp is too large for seconds, as epoch milliseconds are). ISO-8601 date-times (2024-06-10T09:00:00.125Z; UTC when no offset is given) need no unit.",
+        }),
         startAt: time
           .optional()
           .meta({ description: "timestamps format: the trace time that becomes time 0 (default: the first timestamp)." }),

@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
-import { parseDocument } from "yaml";
 import { whyUnreadable } from "../common/fileErrors.js";
 import { InputError } from "../common/inputError.js";
+import { readRegularTextFile } from "../common/regularFile.js";
+import { parseYamlInput } from "../common/yamlInput.js";
 import { resolveScenario, type LoadOptions } from "./compile.js";
 import type { Scenario } from "./types.js";
 
@@ -22,24 +22,13 @@ export function scenarioFileContext(path: string): { baseDir: string; defaultNam
 export function readScenarioDocument(path: string): unknown {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readRegularTextFile(path);
   } catch (error) {
     throw new InputError([{ path: "", message: `cannot read scenario file ${JSON.stringify(path)}: ${whyUnreadable(error)}` }]);
   }
-  // merge: YAML anchors with "<<" let scenarios share blocks between functions.
-  const document = parseDocument(text, { prettyErrors: true, merge: true });
-  if (document.errors.length > 0) {
-    throw new InputError(
-      document.errors.map((error) => {
-        const position = error.linePos?.[0];
-        const where = position ? `${path}:${position.line}:${position.col}` : path;
-        const message = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-        return { path: "", message: `${where}: ${extname(path) === ".json" ? "JSON" : "YAML"} syntax error: ${message}` };
-      }),
-    );
-  }
-  if (document.contents === null) {
+  const { data, empty } = parseYamlInput(text, path);
+  if (empty) {
     throw new InputError([{ path: "", message: `${path}: the scenario file is empty; it needs at least workload (and functions)` }]);
   }
-  return document.toJS();
+  return data;
 }

@@ -1,5 +1,6 @@
 import { parse as parseYamlScalar } from "yaml";
 import { InputError } from "../common/inputError.js";
+import { RESERVED_KEYS } from "../common/yamlInput.js";
 
 /*
  * What a sweep varies: a path into the scenario as written (before validation) and the values it
@@ -31,7 +32,8 @@ export function parseVary(spec: string): Dimension {
   const list = spec.slice(at + 1);
   let values: unknown;
   try {
-    values = parseYamlScalar(`[${list}]`);
+    // A command-line list has no use for anchors, and an alias inside its own anchor would be a cycle.
+    values = parseYamlScalar(`[${list}]`, { maxAliasCount: 0 });
   } catch {
     throw new InputError([{ path: "--vary", message: `${path}: cannot read the values ${JSON.stringify(list)} (a comma-separated list)` }]);
   }
@@ -44,11 +46,32 @@ export function dimension(path: string, values: unknown, where: string): Dimensi
   if (path === "" || segments.some((s) => s === "")) {
     throw new InputError([{ path: where, message: `expected a dotted path such as functions.api.memoryMb, got ${JSON.stringify(path)}` }]);
   }
+  const reserved = segments.find((s) => RESERVED_KEYS.has(s));
+  if (reserved !== undefined) {
+    throw new InputError([{ path: where, message: `${path}: "${reserved}" is not a field of a scenario (a name reserved in JavaScript)` }]);
+  }
   if (segments[0] === "sweep") throw new InputError([{ path: where, message: `a sweep cannot vary its own settings (${path})` }]);
   if (!Array.isArray(values) || values.length === 0) {
     throw new InputError([{ path: where, message: `${path}: expected at least one value` }]);
   }
+  const key = values.map(reservedKeyIn).find((k) => k !== undefined);
+  if (key !== undefined) {
+    throw new InputError([
+      { path: where, message: `${path}: a value holds the key "${key}", which is not allowed (a name reserved in JavaScript)` },
+    ]);
+  }
   return { path, segments, values };
+}
+
+/** The first reserved key anywhere inside a value, if any. */
+function reservedKeyIn(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    if (RESERVED_KEYS.has(key)) return key;
+    const found = reservedKeyIn(inner);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function describeEntry(entry: unknown, i: number): string {
@@ -101,7 +124,8 @@ function applyValue(root: Record<string, unknown>, dim: Dimension, value: unknow
     if (last) {
       map[segment] = value;
     } else {
-      if (map[segment] === undefined) map[segment] = {};
+      // Only the scenario's own fields are walked into: "toString" names nothing in it, whatever objects inherit.
+      if (!Object.hasOwn(map, segment) || map[segment] === undefined) map[segment] = {};
       node = map[segment];
     }
   }

@@ -1,6 +1,6 @@
-import { extname } from "node:path";
-import { Pair, parseDocument, Scalar, YAMLMap, type Node } from "yaml";
+import { Pair, Scalar, YAMLMap, type Node } from "yaml";
 import { describeValue, InputError } from "../common/inputError.js";
+import { parseYamlInput } from "../common/yamlInput.js";
 
 /*
  * Reading CloudFormation and SAM templates: YAML with the intrinsic-function tags (!Ref, !GetAtt,
@@ -71,19 +71,7 @@ export function isObject(value: unknown): value is JsonObject {
 
 /** Parses a template's text; throws InputError when it is not YAML/JSON or not a template. */
 export function parseTemplate(text: string, fileName: string): { template: JsonObject; warnings: string[] } {
-  const document = parseDocument(text, { customTags: CUSTOM_TAGS, prettyErrors: true, merge: true });
-  const language = extname(fileName).toLowerCase() === ".json" ? "JSON" : "YAML";
-  if (document.errors.length > 0) {
-    throw new InputError(
-      document.errors.map((error) => {
-        const position = error.linePos?.[0];
-        const where = position ? `${fileName}:${position.line}:${position.col}` : fileName;
-        const message = error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-        return { path: "", message: `${where}: ${language} syntax error: ${message}` };
-      }),
-    );
-  }
-  const template: unknown = document.toJS();
+  const { data: template, document } = parseYamlInput(text, fileName, { customTags: CUSTOM_TAGS });
   if (template === null || template === undefined) {
     throw new InputError([{ path: "", message: `${fileName}: the template is empty` }]);
   }

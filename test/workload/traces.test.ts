@@ -17,7 +17,7 @@ describe("LineReader", () => {
   it("returns every line across chunk boundaries, CRLF and multi-byte characters intact", () => {
     const lines = Array.from({ length: 20_000 }, (_, i) => `${i},é€${"x".repeat(i % 17)}`);
     const path = file("long.csv", lines.join("\r\n"));
-    const reader = new LineReader(path);
+    const reader = new LineReader(path, { maxLineBytes: 1 << 20, tooLong: (line) => new Error(`line ${line}`) });
     const read: string[] = [];
     for (let line = reader.next(); line !== undefined; line = reader.next()) read.push(line);
     expect(read).toEqual(lines);
@@ -28,20 +28,21 @@ describe("LineReader", () => {
 describe("timestamp traces", () => {
   it("skips a header, shifts to the first timestamp and stops at the end", () => {
     const path = file("ts.csv", "time\n100\n100.5\n101\n250\n");
-    expect(scanTimestampTrace(path, 0)).toEqual({ arrivals: 4, first: 100, last: 250 });
-    const { clock } = timestampArrivals(path, 0, 100, 100);
+    const info = scanTimestampTrace(path, { column: 0 });
+    expect(info).toEqual({ arrivals: 4, first: 100, last: 250, unit: "s", guessed: false, bytes: 23 });
+    const { clock } = timestampArrivals(path, 0, info, 100, 100);
     expect([clock(), clock(), clock(), clock()]).toEqual([0, 0.5, 1, Infinity]);
   });
 
   it("names the line of a decreasing or non-numeric timestamp", () => {
     const decreasing = file("dec.csv", "1\n3\n2\n");
-    expect(() => scanTimestampTrace(decreasing, 0)).toThrow(TraceFormatError);
+    expect(() => scanTimestampTrace(decreasing, { column: 0 })).toThrow(TraceFormatError);
     try {
-      scanTimestampTrace(decreasing, 0);
+      scanTimestampTrace(decreasing, { column: 0 });
     } catch (error) {
       expect((error as TraceFormatError).line).toBe(3);
     }
-    expect(() => scanTimestampTrace(file("nan.csv", "1\nabc\n"), 0)).toThrow(/line|timestamp/);
+    expect(() => scanTimestampTrace(file("nan.csv", "1\nabc\n"), { column: 0 })).toThrow(/line|timestamp/);
   });
 });
 
@@ -55,7 +56,7 @@ describe("Azure Functions 2021 traces", () => {
   it("replays every row once, in start-time order, with its own duration", () => {
     const info = scanAzureTrace(AZURE_SAMPLE, 3600);
     const index = new Map(info.functions.map((f, i) => [`${f.app}\u0000${f.func}`, i]));
-    const replay = new AzureTraceReplay(AZURE_SAMPLE, index, 60, Infinity);
+    const replay = new AzureTraceReplay(AZURE_SAMPLE, info.bytes, index, 60, Infinity);
     const rows = readFileSync(AZURE_SAMPLE, "utf8")
       .trim()
       .split("\n")
@@ -90,11 +91,80 @@ describe("trace scans", () => {
   it("are read once per file while it is unchanged, and again once it changes", () => {
     const path = join(dir, "remembered.csv");
     writeFileSync(path, "t\n1\n2\n3\n");
-    const first = scanTimestampTrace(path, 0);
-    expect(scanTimestampTrace(path, 0)).toBe(first);
+    const first = scanTimestampTrace(path, { column: 0 });
+    expect(scanTimestampTrace(path, { column: 0 })).toBe(first);
     writeFileSync(path, "t\n1\n2\n3\n4\n5\n");
-    const changed = scanTimestampTrace(path, 0);
+    const changed = scanTimestampTrace(path, { column: 0 });
     expect(changed).not.toBe(first);
     expect(changed).toMatchObject({ arrivals: 5, first: 1, last: 5 });
+  });
+});
+
+describe("hostile and real-world trace contents", () => {
+  const tooLong = (line: number) => new Error(`line ${line} too long`);
+
+  it("LineReader reads a 16 MB line in linear time and refuses it past the limit, after the lines before it", () => {
+    const path = file("one-line.csv", `a\nb\n${"x".repeat(16 << 20)}`);
+    const started = performance.now();
+    const reader = new LineReader(path, { maxLineBytes: 1 << 20, tooLong });
+    expect([reader.next(), reader.next()]).toEqual(["a", "b"]);
+    expect(() => reader.next()).toThrow("line 3 too long");
+    const whole = new LineReader(path, { maxLineBytes: 32 << 20, tooLong });
+    whole.next();
+    whole.next();
+    expect(whole.next()).toHaveLength(16 << 20);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("LineReader drops a CR whose LF starts the next chunk (chunks are no longer than the line limit)", () => {
+    const reader = new LineReader(file("cr.csv", "abc\r\nd\r\n"), { maxLineBytes: 4, tooLong });
+    expect([reader.next(), reader.next(), reader.next()]).toEqual(["abc", "d", undefined]);
+  });
+
+  it("LineReader stops at a byte limit", () => {
+    const reader = new LineReader(file("limited.csv", "1\n2\n3\n4\n"), { maxLineBytes: 10, tooLong, byteLimit: 4 });
+    expect([reader.next(), reader.next(), reader.next()]).toEqual(["1", "2", undefined]);
+  });
+
+  it("ISO-8601 timestamps, with fractions and offsets, become seconds; no offset means UTC", () => {
+    const path = file("iso.csv", "when\n2024-06-10T09:00:00Z\n2024-06-10 09:00:00.250\n2024-06-10T11:00:01.5+02:00\n2024-06-11\n");
+    const info = scanTimestampTrace(path, { column: 0 });
+    const t0 = Date.UTC(2024, 5, 10, 9) / 1000;
+    expect(info).toMatchObject({ arrivals: 4, first: t0, last: t0 + 86400 - 9 * 3600, unit: "s", guessed: false });
+    const { clock } = timestampArrivals(path, 0, info, t0, Infinity);
+    expect([clock(), clock(), clock(), clock(), clock()]).toEqual([0, 0.25, 1.5, 15 * 3600, Infinity]);
+    expect(() => scanTimestampTrace(file("bad-iso.csv", "2024-02-30T00:00:00Z\n2024-02-31T00:00:00Z\n"), { column: 0 })).toThrow(
+      'expected a timestamp in seconds in column 0, got "2024-02-31T00:00:00Z"',
+    );
+  });
+
+  it("epoch milliseconds and microseconds are guessed; an explicit unit is not", () => {
+    const ms = file("ms.csv", "1718000000000\n1718000001500\n");
+    const guessed = scanTimestampTrace(ms, { column: 0 });
+    expect(guessed).toMatchObject({ first: 1718000000, last: 1718000001.5, unit: "ms", guessed: true });
+    expect(scanTimestampTrace(file("us.csv", "1718000000000000\n"), { column: 0 })).toMatchObject({
+      first: 1718000000,
+      unit: "us",
+      guessed: true,
+    });
+    expect(scanTimestampTrace(ms, { column: 0, timeUnit: "ms" })).toMatchObject({ unit: "ms", guessed: false });
+    const small = scanTimestampTrace(file("small-ms.csv", "0\n1000\n2500\n"), { column: 0, timeUnit: "ms" });
+    expect(small).toMatchObject({ first: 0, last: 2.5 });
+    const { clock } = timestampArrivals(ms, 0, guessed, guessed.first, Infinity);
+    expect([clock(), clock(), clock()]).toEqual([0, 1.5, Infinity]);
+  });
+
+  it("quoted CSV fields: commas and doubled quotes inside, in either format", () => {
+    const ts = file("quoted-ts.csv", 't,who\n1,"Acme, Inc"\n"2","Smith ""Jr"", LLC"\n3,x\n');
+    expect(scanTimestampTrace(ts, { column: 0 })).toMatchObject({ arrivals: 3, first: 1, last: 3 });
+    expect(scanTimestampTrace(file("quoted-col.csv", '"Acme, Inc",5\n"B, C",6\n'), { column: 1 })).toMatchObject({ arrivals: 2 });
+    const azure = file("quoted-az.csv", 'app,func,end_timestamp,duration\n"Acme, Inc",f,2,1\n');
+    expect(scanAzureTrace(azure, 60).functions).toEqual([{ app: "Acme, Inc", func: "f", invocations: 1 }]);
+    expect(() => scanTimestampTrace(file("open-quote.csv", '1\n"2\n'), { column: 0 })).toThrow(/quoted field is not closed/);
+  });
+
+  it("messages show at most 40 characters of a cell, control characters escaped", () => {
+    const path = file("long-cell.csv", `1\n\u001b[2J${"y".repeat(80)}\n`);
+    expect(() => scanTimestampTrace(path, { column: 0 })).toThrow(`got "\\u001b[2J${"y".repeat(36)}"...`);
   });
 });
