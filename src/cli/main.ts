@@ -159,7 +159,7 @@ const optionName = (arg: string): string =>
   arg
     .replace(/^--?/, "")
     .replace(/=.*$/s, "")
-    .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    .replace(/(?<=[a-z0-9])[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Whether an option consumes the next argument as its value, in any command (none differs between commands). */
 const takesValue = (name: string): boolean => {
@@ -207,14 +207,12 @@ function knownCommand(name: string): Command {
 function checkOptions(options: readonly string[], command: Command | undefined): void {
   const known = commandOptions(command);
   const names = [...Object.keys(known), ...BUILT_IN_FLAGS];
+  const longNames = names.filter((name) => name.length > 1);
   for (const option of options) {
     const name = optionName(option);
     const negated = name.startsWith("no-") && known[name.slice(3)]?.type === "boolean";
     if (names.includes(name) || negated) continue;
-    const meant = guess(
-      name,
-      names.filter((n) => n.length > 1),
-    );
+    const meant = guess(name, longNames);
     throw new UsageError(`unknown option ${option.replace(/=.*$/s, "")}${meant === undefined ? "" : ` (did you mean --${meant}?)`}`);
   }
 }

@@ -172,6 +172,12 @@ describe("options anywhere", () => {
     },
   );
 
+  it("the camel-case spelling yargs accepts (--p99Limit) is no unknown option", async () => {
+    const result = await runCli(["--p99Limit", "300ms", "sweep", "--help"]);
+    expect(result.err).toBe("");
+    expect(result.code).toBe(EXIT_OK);
+  });
+
   it("--debug changes nothing when nothing goes wrong", async () => {
     expect(await runCli(["validate", valid, "--debug"])).toEqual({ code: EXIT_OK, out: `${valid}: valid (1 function)\n`, err: "" });
   });
