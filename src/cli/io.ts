@@ -1,12 +1,17 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { InputError } from "../common/inputError.js";
 import { whyUnreadable } from "../common/fileErrors.js";
 import { readRegularTextFile } from "../common/regularFile.js";
 
 export const EXIT_OK = 0;
-export const EXIT_INTERNAL = 1;
-export const EXIT_BAD_INPUT = 2;
 /** `compare`: a metric regressed beyond its threshold. */
 export const EXIT_REGRESSION = 1;
+/** Bad input (scenario, trace, command line) or environment (a missing file, an unwritable folder). */
+export const EXIT_BAD_INPUT = 2;
+/** A bug in lambdasim: distinct from 1 so that CI can tell a crash from a regression. */
+export const EXIT_INTERNAL = 3;
 
 export interface CliIo {
   out: (text: string) => void;
@@ -17,6 +22,73 @@ export interface CliIo {
 
 /** A mistake on the command line (exit 2). */
 export class UsageError extends Error {}
+
+/**
+ * The version in package.json, found by walking up from this module: it sits at
+ * src/cli/ when tests import the sources and at dist/src/cli/ when the binary runs.
+ */
+export function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
+      if (manifest.name === "lambdasim" && typeof manifest.version === "string") return manifest.version;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("package.json of lambdasim not found above the CLI module");
+    dir = parent;
+  }
+}
+
+/** File-system failures that the user's machine causes and the user can fix, in words. */
+const ENVIRONMENT_REASONS: Readonly<Record<string, string>> = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EROFS: "read-only file system",
+  ENOTDIR: "a part of the path is a file, not a folder",
+  EISDIR: "is a folder, not a file",
+  ENOENT: "no such file or folder",
+  EEXIST: "a file of that name already exists",
+  EBADF: "not open for writing",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files",
+};
+
+/**
+ * One line for a file-system error that reached the CLI (every read of a named input is already
+ * an InputError, so what arrives here comes from writing outputs); undefined for anything else,
+ * which is a bug.
+ */
+export function environmentProblem(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, syscall, path, dest } = error as NodeJS.ErrnoException & { dest?: string };
+  const reason = code === undefined ? undefined : ENVIRONMENT_REASONS[code];
+  if (reason === undefined || syscall === undefined) return undefined;
+  const what = syscall === "mkdir" ? "cannot create the folder" : "cannot write";
+  const where = dest ?? path;
+  return where === undefined ? `${what}: ${reason}` : `${where}: ${what}: ${reason}`;
+}
+
+/** One line for a failed write to standard output, which only the user's environment can cause. */
+export function standardOutputProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === undefined ? String(error) : (ENVIRONMENT_REASONS[code] ?? code);
+  return `cannot write to standard output: ${reason}`;
+}
+
+const REPORT_AT = "the lambdasim issue tracker";
+
+/** What the CLI prints for a bug: one line, plus the stack only when asked for. */
+export function internalErrorText(error: unknown, debug: boolean): string {
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
+  const line = `internal error: ${message} — this is a bug in lambdasim; please report it at ${REPORT_AT}`;
+  if (!debug) return `${line} (rerun with --debug for the stack)\n`;
+  return `${line}\n${error instanceof Error && error.stack !== undefined ? error.stack : String(error)}\n`;
+}
 
 /** Reads a file named on the command line; one that cannot be read is bad input. */
 export function readTextFile(path: string): string {
