@@ -38,3 +38,14 @@ export function describeValue(value: unknown): string {
   if (text === undefined) return String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
+
+/**
+ * What a whole document that is not the mapping it should be is, without its content: a file named
+ * as a scenario or a template may be anything (a private key reads as one long string), and its
+ * text must not reach the output.
+ */
+export function describeDocument(value: unknown): string {
+  if (Array.isArray(value)) return `a list of ${value.length} ${value.length === 1 ? "entry" : "entries"}`;
+  if (typeof value === "string") return `text (${value.length} characters)`;
+  return describeValue(value);
+}

@@ -1,5 +1,5 @@
 import { closest } from "../common/editDistance.js";
-import { describeValue, InputError, type InputProblem } from "../common/inputError.js";
+import { describeDocument, InputError, type InputProblem } from "../common/inputError.js";
 import { checkConcurrencyBudget } from "../model/concurrencyBudget.js";
 import type { FunctionSpec } from "../model/types.js";
 import { arrivalsFieldOf, compileEntry, type FunctionEntry } from "../sources/index.js";
@@ -29,7 +29,7 @@ export interface LoadOptions {
 export function resolveScenario(input: unknown, options: LoadOptions = {}): Scenario {
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
     throw new InputError([
-      { path: "", message: `a scenario must be a mapping of fields (name, functions, workload, ...), got ${describeValue(input)}` },
+      { path: "", message: `a scenario must be a mapping of fields (name, functions, workload, ...), got ${describeDocument(input)}` },
     ]);
   }
   const parsed = scenarioSchema.safeParse(input, { reportInput: true });

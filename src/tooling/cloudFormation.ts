@@ -1,5 +1,5 @@
 import { Pair, Scalar, YAMLMap, type Node } from "yaml";
-import { describeValue, InputError } from "../common/inputError.js";
+import { describeDocument, describeValue, InputError } from "../common/inputError.js";
 import { parseYamlInput } from "../common/yamlInput.js";
 
 /*
@@ -77,7 +77,7 @@ export function parseTemplate(text: string, fileName: string): { template: JsonO
   }
   if (!isObject(template)) {
     throw new InputError([
-      { path: "", message: `${fileName}: a CloudFormation or SAM template is a mapping with Resources, got ${describeValue(template)}` },
+      { path: "", message: `${fileName}: a CloudFormation or SAM template is a mapping with Resources, got ${describeDocument(template)}` },
     ]);
   }
   if (!isObject(template.Resources)) {

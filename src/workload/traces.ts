@@ -47,9 +47,27 @@ const MAX_LINE_BYTES = 1 << 20;
 /** The most of a line's text a message shows: enough to recognise it, too little to leak a file. */
 const EXCERPT_CHARS = 40;
 
+/*
+ * A file named as a trace may be anything (a private key, /etc/passwd), so a message quotes its
+ * text only where it looks like what a trace holds there: numbers and dates in a cell, plain
+ * column names in a header. Anything else is only described.
+ */
+const DATA_LIKE = /^[\d\s.,:+\-eETZ]*$/;
+const HEADER_LIKE = /^[A-Za-z0-9_ ,.-]*$/;
+
 /** Text from a trace as a message shows it: quoted, control characters escaped, cut short. */
-function excerpt(text: string): string {
+function quoted(text: string): string {
   return text.length > EXCERPT_CHARS ? `${JSON.stringify(text.slice(0, EXCERPT_CHARS))}...` : JSON.stringify(text);
+}
+
+/** A cell that should hold a number or a date, as a message may show it. */
+function excerpt(text: string): string {
+  return DATA_LIKE.test(text) ? quoted(text) : `text (${text.length} characters)`;
+}
+
+/** A first line that should be the header, as a message may show it. */
+function headerExcerpt(text: string): string {
+  return HEADER_LIKE.test(text) ? quoted(text) : `a line of other text (${text.length} characters)`;
 }
 
 /** A validated cell (a number or a date) as written, cut short. */
@@ -280,7 +298,7 @@ function readAzureHeader(reader: LineReader): void {
   if (header !== undefined) refuseBinary(reader, header);
   if (header === undefined || header.trim() !== AZURE_HEADER) {
     reader.close();
-    throw new TraceFormatError(`expected the header "${AZURE_HEADER}", got ${excerpt(header ?? "")}`, 1);
+    throw new TraceFormatError(`expected the header "${AZURE_HEADER}", got ${headerExcerpt(header ?? "")}`, 1);
   }
 }
 

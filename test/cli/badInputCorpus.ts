@@ -254,7 +254,7 @@ export const CASES: BadScenario[] = [
     name: "timestamps trace with a non-numeric timestamp",
     scenario: timestamps("bad.csv"),
     files: { "bad.csv": "timestamp\n1\nabc\n" },
-    expected: ['workload[0].arrivals.trace.file: bad.csv, line 3: expected a timestamp in seconds in column 0, got "abc"'],
+    expected: ['workload[0].arrivals.trace.file: bad.csv, line 3: expected a timestamp in seconds in column 0, got text (3 characters)'],
   },
   {
     name: "timestamps trace with decreasing timestamps",
@@ -345,7 +345,7 @@ export const CASES: BadScenario[] = [
   {
     name: "top-level list instead of a mapping",
     scenario: "- name: api\n- duration: 1m\n",
-    expected: ['a scenario must be a mapping of fields (name, functions, workload, ...), got [{"name":"api"},{"duration":"1m"}]'],
+    expected: ["a scenario must be a mapping of fields (name, functions, workload, ...), got a list of 2 entries"],
   },
   {
     name: "workload given as a mapping instead of a list",

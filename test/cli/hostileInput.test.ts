@@ -73,11 +73,19 @@ describe("trace files that are not traces", () => {
     ]);
   });
 
-  it("a line of text that is not the header: at most 40 characters of it, escaped", async () => {
+  it("a line of text that is not the header: described, not quoted", async () => {
     const trace = write("secret.csv", `API_KEY=${SECRET}${"x".repeat(100)}\u001b[31m\n`);
     const { result } = await run(azureScenario(trace), "secret.yaml");
     expectBadInput(result, [
-      `workload[0].trace.file: ${trace}, line 1: expected the header "app,func,end_timestamp,duration", got "API_KEY=${SECRET}xxxxxxxxxxxxxxxxxxxx"...`,
+      `workload[0].trace.file: ${trace}, line 1: expected the header "app,func,end_timestamp,duration", got a line of other text (125 characters)`,
+    ]);
+  });
+
+  it("a header of other column names: quoted, at most 40 characters", async () => {
+    const trace = write("columns.csv", `${"column_".repeat(10)}\n`);
+    const { result } = await run(azureScenario(trace), "columns.yaml");
+    expectBadInput(result, [
+      `workload[0].trace.file: ${trace}, line 1: expected the header "app,func,end_timestamp,duration", got "${"column_".repeat(10).slice(0, 40)}"...`,
     ]);
   });
 

@@ -163,8 +163,10 @@ describe("hostile and real-world trace contents", () => {
     expect(() => scanTimestampTrace(file("open-quote.csv", '1\n"2\n'), { column: 0 })).toThrow(/quoted field is not closed/);
   });
 
-  it("messages show at most 40 characters of a cell, control characters escaped", () => {
-    const path = file("long-cell.csv", `1\n\u001b[2J${"y".repeat(80)}\n`);
-    expect(() => scanTimestampTrace(path, { column: 0 })).toThrow(`got "\\u001b[2J${"y".repeat(36)}"...`);
+  it("messages describe a cell of text without quoting it, and quote at most 40 characters of a number", () => {
+    const text = file("text-cell.csv", `1\n\u001b[2J${"y".repeat(80)}\n`);
+    expect(() => scanTimestampTrace(text, { column: 0 })).toThrow("got text (84 characters)");
+    const number = file("long-number.csv", `1\n1.2.3${"4".repeat(60)}\n`);
+    expect(() => scanTimestampTrace(number, { column: 0 })).toThrow(`got "1.2.3${"4".repeat(35)}"...`);
   });
 });
