@@ -6,7 +6,7 @@ import { writeReportFiles } from "./output.js";
 import { compareCommand, mergeCommand, sweepCommand } from "./sweepCommands.js";
 import { fromSamCommand, initCommand, schemaCommand } from "./toolingCommands.js";
 import { InputError } from "../common/inputError.js";
-import { resolveScenario } from "../scenario/compile.js";
+import { type LoadOptions, resolveScenario } from "../scenario/compile.js";
 import { loadScenarioFile } from "../scenario/read.js";
 import { simulate } from "../simulate.js";
 import { replicationFigures } from "../report/figures.js";
@@ -27,30 +27,37 @@ const processIo: CliIo = {
 
 const COMMANDS = ["run", "validate", "sweep", "merge", "compare", "schema", "init", "from-sam"];
 
+const ALLOW_LARGE = "run even when the estimate exceeds 2e9 simulated arrivals (or a sweep 100,000 variants)";
+
 /** Functions listed on stdout after a run, busiest first; report.md has them all. */
 const SHOWN_FUNCTIONS = 10;
 
-function loadScenario(file: string | undefined, seed: number | undefined): Scenario {
-  if (file === undefined) return resolveScenario(DEMO_SCENARIO, { seed });
-  return loadScenarioFile(file, { seed });
+function loadScenario(file: string | undefined, options: LoadOptions): Scenario {
+  if (file === undefined) return resolveScenario(DEMO_SCENARIO, options);
+  return loadScenarioFile(file, options);
 }
 
 async function runCommand(
-  args: { scenario?: string; seed?: number; out?: string; quiet?: boolean; replications: number },
+  args: { scenario?: string; seed?: number; out?: string; quiet?: boolean; replications: number; allowLarge: boolean },
   io: CliIo,
 ): Promise<number> {
-  const scenario = loadScenario(args.scenario, args.seed);
+  const scenario = loadScenario(args.scenario, { seed: args.seed, allowLarge: args.allowLarge, runs: args.replications });
+  // Checked before the first run: the seeds of every replication must be distinct.
+  const seeds = replicationSeeds(scenario.seed, args.replications);
   const bar = args.quiet ? undefined : progressBar(io);
   const n = args.replications;
   const result = simulate(scenario, { onProgress: bar && ((fraction) => bar(fraction / n)) });
   let summary: ReturnType<typeof buildSummary> & { replications?: ReturnType<typeof replicationFigures> } = buildSummary(result);
   if (n > 1) {
     // Replications rerun the scenario with seeds seed+1, seed+2, ...: the files describe the first, summary.json adds every figure's mean and 95 % interval.
-    const seeds = replicationSeeds(scenario.seed, n);
     const summaries = seeds.map((seed, r) =>
       r === 0
         ? summary
-        : buildSummary(simulate(loadScenario(args.scenario, seed), { onProgress: bar && ((fraction) => bar((r + fraction) / n)) })),
+        : buildSummary(
+            simulate(loadScenario(args.scenario, { seed, allowLarge: true }), {
+              onProgress: bar && ((fraction) => bar((r + fraction) / n)),
+            }),
+          ),
     );
     summary = { ...summary, replications: replicationFigures(summaries, seeds) };
   }
@@ -107,7 +114,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             type: "string",
             describe: "rerun with seeds seed, seed+1, ... and add every figure's mean and 95 % interval to summary.json (default 1)",
           })
-          .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" }),
+          .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" })
+          .option("allow-large", { type: "boolean", default: false, describe: ALLOW_LARGE }),
       async (args) => {
         const seed = args.seed === undefined ? undefined : wholeNumber("--seed", args.seed, 0);
         const replications = args.replications === undefined ? 1 : wholeNumber("--replications", args.replications, 1, 1000);
@@ -141,7 +149,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
             describe: "a latency objective such as 300ms: name the cheapest variant whose slowest function's p99 is within it",
           })
           .option("out", { type: "string", describe: "output folder (default reports/<name>-sweep/)" })
-          .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" }),
+          .option("quiet", { type: "boolean", default: false, describe: "print nothing but errors" })
+          .option("allow-large", { type: "boolean", default: false, describe: ALLOW_LARGE }),
       async (args) => {
         code = await sweepCommand(args as Parameters<typeof sweepCommand>[0], io);
       },
