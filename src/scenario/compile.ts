@@ -4,7 +4,7 @@ import { checkConcurrencyBudget } from "../model/concurrencyBudget.js";
 import type { FunctionSpec } from "../model/types.js";
 import { arrivalsFieldOf, compileEntry, type FunctionEntry } from "../sources/index.js";
 import { resolveArrivals, resolveAzureTrace, type SourceFactory } from "./arrivals.js";
-import { type ArrivalEstimate, estimateArrivals, estimateProblem } from "./estimate.js";
+import { type ArrivalEstimate, estimateArrivals, estimateProblem, lanesProblem } from "./estimate.js";
 import { issuesToProblems } from "./messages.js";
 import type { ArrivalsSpec } from "./primitives.js";
 import { toFunctionSpec } from "./functions.js";
@@ -104,8 +104,9 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
   const estimate = estimateArrivals(parsed);
   options.onEstimate?.(estimate);
   const runs = options.runs ?? 1;
-  const tooLarge = estimateProblem(estimate, { allowLarge: options.allowLarge ?? false, runs, what: `${runs} replications` });
-  if (tooLarge) throw new InputError([...problems, tooLarge]);
+  const allowLarge = options.allowLarge ?? false;
+  const tooLarge = [estimateProblem(estimate, { allowLarge, runs, what: `${runs} replications` }), lanesProblem(estimate, allowLarge)];
+  if (tooLarge.some(Boolean)) throw new InputError([...problems, ...tooLarge.filter((p) => p !== undefined)]);
 
   const sourceFactories: SourceFactory[] = [];
   const entriesPerFunction = new Map<string, number>();

@@ -21,6 +21,14 @@ const ARRIVAL_LIMIT_TEXT = "2e9";
 /** Simulated arrivals per second in the benchmark (bench/RESULTS.md), to say how long a refused run would take. */
 const ARRIVALS_PER_SECOND = 2e6;
 
+/**
+ * The most stream lanes (shards × parallelizationFactor, over all stream entries) a run allocates
+ * without --allow-large. Each lane's state is allocated up front, about 600 bytes (measured), so
+ * this is some 600 MB: one stream at the largest shards and factor AWS allows fits, several do not.
+ */
+export const LANE_LIMIT = 1_000_000;
+const BYTES_PER_LANE = 600;
+
 /** One workload entry's share of the estimate, with how it was reckoned. */
 export interface EntryEstimate {
   path: string;
@@ -32,6 +40,8 @@ export interface ArrivalEstimate {
   /** Arrivals times the most attempts each may take, summed over the workload; may be Infinity. */
   attempts: number;
   entries: EntryEstimate[];
+  /** Stream lanes allocated up front, by entry. */
+  lanes: { path: string; lanes: number }[];
 }
 
 const short = (value: number) => (Number.isFinite(value) ? value.toExponential(1) : String(value));
@@ -88,10 +98,14 @@ function attemptsPerArrival(entry: Record<string, unknown>): { factor: number; w
 export function estimateArrivals(parsed: ParsedScenario): ArrivalEstimate {
   const end = parsed.duration;
   const entries: EntryEstimate[] = [];
-  if (end === undefined) return { attempts: 0, entries };
+  const lanes: ArrivalEstimate["lanes"] = [];
   parsed.workload.forEach((entry, w) => {
     if ("trace" in entry) return;
     const record = entry as Record<string, unknown>;
+    if (typeof record.shards === "number") {
+      lanes.push({ path: `workload[${w}]`, lanes: record.shards * ((record.parallelizationFactor as number | undefined) ?? 1) });
+    }
+    if (end === undefined) return;
     const spec = (record.arrivals ?? record.messages ?? record.records) as ArrivalsSpec;
     const over = arrivalsOver(spec, end);
     if (over === undefined) return;
@@ -100,7 +114,7 @@ export function estimateArrivals(parsed: ParsedScenario): ArrivalEstimate {
     const times = factor > 1 ? ` × up to ${factor} attempts (${why})` : "";
     entries.push({ path: `workload[${w}]`, attempts, reckoning: `${over.how}${times} = ${short(attempts)}` });
   });
-  return { attempts: entries.reduce((sum, e) => sum + e.attempts, 0), entries };
+  return { attempts: entries.reduce((sum, e) => sum + e.attempts, 0), entries, lanes };
 }
 
 /** The three largest contributions, which are what a user has to change. */
@@ -115,6 +129,19 @@ function duration(seconds: number): string {
   if (seconds < 86400 * 2) return `~${Math.round(seconds / 3600)} hours`;
   if (seconds < 86400 * 365 * 2) return `~${Math.round(seconds / 86400)} days`;
   return `~${short(seconds / (86400 * 365))} years`;
+}
+
+/** The problem with the stream lanes a run allocates up front, if any. */
+export function lanesProblem(estimate: ArrivalEstimate, allowLarge: boolean): InputProblem | undefined {
+  const total = estimate.lanes.reduce((sum, e) => sum + e.lanes, 0);
+  if (allowLarge || total <= LANE_LIMIT) return undefined;
+  const count = (n: number) => n.toLocaleString("en-US");
+  return {
+    path: "workload",
+    message:
+      `the streams would hold ${count(total)} shard lanes (shards × parallelizationFactor: ${estimate.lanes.map((e) => `${e.path} ${count(e.lanes)}`).join(", ")}), ` +
+      `about ${((total * BYTES_PER_LANE) / 1e9).toFixed(1)} GB, more than the ${count(LANE_LIMIT)} a run may hold without --allow-large; use fewer shards or a lower parallelizationFactor, or pass --allow-large`,
+  };
 }
 
 /**

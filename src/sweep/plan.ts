@@ -1,6 +1,6 @@
 import { InputError, type InputProblem } from "../common/inputError.js";
 import { parseSweepBlock, resolveScenario } from "../scenario/compile.js";
-import { estimateProblem } from "../scenario/estimate.js";
+import { estimateProblem, lanesProblem } from "../scenario/estimate.js";
 import { dimension, expandVariants, parseVary, variantLabel, type Dimension, type Variant } from "./variants.js";
 
 /** Everything that decides a sweep's results; shards of one sweep must agree on it. */
@@ -111,6 +111,9 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
         allowLarge: true,
         onEstimate: (estimate) => {
           attempts += estimate.attempts;
+          // Each variant's streams are allocated in its own run: their lanes count variant by variant.
+          const lanes = lanesProblem(estimate, allowLarge);
+          if (lanes) problems.push({ path: lanes.path, message: `${lanes.message} (in variant ${variant.index}: ${variant.label})` });
         },
       });
       seed ??= scenario.seed;
@@ -125,7 +128,11 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
   if (problems.length > 0) throw new InputError(dedupe(problems));
   const runs = variants.length * replications;
   const tooLarge = estimateProblem(
-    { attempts, entries: [{ path: "sweep", attempts, reckoning: `${variants.length} variants = ${attempts.toExponential(1)}` }] },
+    {
+      attempts,
+      entries: [{ path: "sweep", attempts, reckoning: `${variants.length} variants = ${attempts.toExponential(1)}` }],
+      lanes: [],
+    },
     { allowLarge, runs: replications, what: `${replications} replications` },
   );
   if (tooLarge) throw new InputError([{ ...tooLarge, message: tooLarge.message.replace("this run", `this sweep of ${runs} runs`) }]);
