@@ -125,7 +125,7 @@ function largest(estimate: ArrivalEstimate): string {
 }
 
 function duration(seconds: number): string {
-  if (seconds < 3600) return `~${Math.ceil(seconds / 60)} minutes`;
+  if (seconds < 3600) return `~${Math.max(1, Math.round(seconds / 60))} minutes`;
   if (seconds < 86400 * 2) return `~${Math.round(seconds / 3600)} hours`;
   if (seconds < 86400 * 365 * 2) return `~${Math.round(seconds / 86400)} days`;
   return `~${short(seconds / (86400 * 365))} years`;

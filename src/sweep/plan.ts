@@ -135,7 +135,10 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
     },
     { allowLarge, runs: replications, what: `${replications} replications` },
   );
-  if (tooLarge) throw new InputError([{ ...tooLarge, message: tooLarge.message.replace("this run", `this sweep of ${runs} runs`) }]);
+  if (tooLarge)
+    throw new InputError([
+      { ...tooLarge, message: tooLarge.message.replace("this run", `this sweep of ${runs} runs`).replace("a run may", "a sweep may") },
+    ]);
   replicationSeeds(seed ?? 1, replications);
   const p99Limit = options.p99Limit ?? block.p99Limit;
   return {
