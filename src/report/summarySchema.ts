@@ -58,7 +58,10 @@ export function fileProblems(file: string, issues: readonly z.core.$ZodIssue[]):
       issue.code === "invalid_type" && !issue.message.startsWith("expected ")
         ? `expected ${EXPECTED[issue.expected] ?? issue.expected}`
         : issue.message;
-    const got = issue.code === "custom" || issue.code === "unrecognized_keys" ? "" : `, got ${describeValue(issue.input)}`;
+    // A message that already quotes the value needs no second "got".
+    const quoted =
+      message.includes(", got ") || issue.code === "unrecognized_keys" || (issue.code === "custom" && issue.input === undefined);
+    const got = quoted ? "" : `, got ${describeValue(issue.input)}`;
     return { path: file, message: `${where ? `${where}: ` : ""}${message}${got}` };
   });
   if (issues.length > SHOWN_PROBLEMS) problems.push({ path: file, message: `and ${issues.length - SHOWN_PROBLEMS} more problems` });

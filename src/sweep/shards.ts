@@ -15,7 +15,10 @@ export interface ShardDocument {
   results: VariantResult[];
 }
 
-const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.number().refine((value) => Number.isSafeInteger(value) && value >= min && value <= max, {
+    message: `expected a whole number from ${min} to ${max}`,
+  });
 
 /** A shard as `sweep --shard` writes it; the checks across shards are in mergeShards. */
 const shardSchema = z
@@ -37,7 +40,8 @@ const shardSchema = z
     if (shard.part > shard.count) {
       ctx.addIssue({ code: "custom", path: ["shard", "part"], message: `must be at most shard.count (${shard.count}), got ${shard.part}` });
     }
-    if (definition.replications - 1 > Number.MAX_SAFE_INTEGER - definition.seed) {
+    const seedsFit = definition.replications - 1 <= Number.MAX_SAFE_INTEGER - definition.seed;
+    if (Number.isSafeInteger(definition.seed) && !seedsFit) {
       ctx.addIssue({ code: "custom", path: ["definition", "seed"], message: `seed + replications - 1 exceeds 2^53 - 1` });
     }
     const expected = definition.dimensions.reduce((n, d) => n * d.values.length, 1);
