@@ -27,7 +27,7 @@ const processIo: CliIo = {
 
 const COMMANDS = ["run", "validate", "sweep", "merge", "compare", "schema", "init", "from-sam"];
 
-const ALLOW_LARGE = "run even when the estimate exceeds 2e9 simulated arrivals (or a sweep 100,000 variants)";
+const ALLOW_LARGE = "run even beyond the limits on size: 2e9 simulated arrivals, 100,000 sweep variants, 1,000,000 stream lanes";
 
 /** Functions listed on stdout after a run, busiest first; report.md has them all. */
 const SHOWN_FUNCTIONS = 10;
