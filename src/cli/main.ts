@@ -19,7 +19,7 @@ import { compareCommand, mergeCommand, sweepCommand } from "./sweepCommands.js";
 import { fromSamCommand, initCommand, schemaCommand } from "./toolingCommands.js";
 import { closest } from "../common/editDistance.js";
 import { InputError } from "../common/inputError.js";
-import { resolveScenario } from "../scenario/compile.js";
+import { type LoadOptions, resolveScenario } from "../scenario/compile.js";
 import { loadScenarioFile } from "../scenario/read.js";
 import { simulate } from "../simulate.js";
 import { replicationFigures } from "../report/figures.js";
@@ -38,19 +38,23 @@ const processIo: CliIo = {
   progress: Boolean(process.stderr.isTTY),
 };
 
+const ALLOW_LARGE = "run even beyond the limits on size: 2e9 simulated arrivals, 100,000 sweep variants, 1,000,000 stream lanes";
+
 /** Functions listed on stdout after a run, busiest first; report.md has them all. */
 const SHOWN_FUNCTIONS = 10;
 
-function loadScenario(file: string | undefined, seed: number | undefined): Scenario {
-  if (file === undefined) return resolveScenario(DEMO_SCENARIO, { seed });
-  return loadScenarioFile(file, { seed });
+function loadScenario(file: string | undefined, options: LoadOptions): Scenario {
+  if (file === undefined) return resolveScenario(DEMO_SCENARIO, options);
+  return loadScenarioFile(file, options);
 }
 
 async function runCommand(
-  args: { scenario?: string; seed?: number; out?: string; quiet?: boolean; replications: number },
+  args: { scenario?: string; seed?: number; out?: string; quiet?: boolean; replications: number; allowLarge: boolean },
   io: CliIo,
 ): Promise<number> {
-  const scenario = loadScenario(args.scenario, args.seed);
+  const scenario = loadScenario(args.scenario, { seed: args.seed, allowLarge: args.allowLarge, runs: args.replications });
+  // Checked before the first run: the seeds of every replication must be distinct.
+  const seeds = replicationSeeds(scenario.seed, args.replications);
   const dir = checkOutputFolder(args.out, () => defaultReportFolder(scenario.name, args.scenario));
   if (!args.quiet) printWarnings(scenario, io);
   const bar = args.quiet ? undefined : progressBar(io);
@@ -59,11 +63,14 @@ async function runCommand(
   let summary: ReturnType<typeof buildSummary> & { replications?: ReturnType<typeof replicationFigures> } = buildSummary(result);
   if (n > 1) {
     // Replications rerun the scenario with seeds seed+1, seed+2, ...: the files describe the first, summary.json adds every figure's mean and 95 % interval.
-    const seeds = replicationSeeds(scenario.seed, n);
     const summaries = seeds.map((seed, r) =>
       r === 0
         ? summary
-        : buildSummary(simulate(loadScenario(args.scenario, seed), { onProgress: bar && ((fraction) => bar((r + fraction) / n)) })),
+        : buildSummary(
+            simulate(loadScenario(args.scenario, { seed, allowLarge: true }), {
+              onProgress: bar && ((fraction) => bar((r + fraction) / n)),
+            }),
+          ),
     );
     summary = { ...summary, replications: replicationFigures(summaries, seeds) };
   }
@@ -116,6 +123,7 @@ const OPTIONS = {
       describe: "rerun with seeds seed, seed+1, ... and add every figure's mean and 95 % interval to summary.json (default 1)",
     },
     quiet: { type: "boolean", default: false, describe: "print nothing but errors" },
+    "allow-large": { type: "boolean", default: false, describe: ALLOW_LARGE },
   },
   validate: {},
   sweep: {
@@ -134,6 +142,7 @@ const OPTIONS = {
     },
     out: { type: "string", describe: "output folder (default reports/<name>-sweep/)" },
     quiet: { type: "boolean", default: false, describe: "print nothing but errors" },
+    "allow-large": { type: "boolean", default: false, describe: ALLOW_LARGE },
   },
   merge: {
     out: { type: "string", describe: "output folder (default reports/<name>-sweep/)" },

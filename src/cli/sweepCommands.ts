@@ -28,6 +28,7 @@ export interface SweepArgs {
   p99Limit?: string;
   out?: string;
   quiet: boolean;
+  allowLarge: boolean;
 }
 
 function positiveTime(option: string, text: string): number {
@@ -46,6 +47,7 @@ export async function sweepCommand(args: SweepArgs, io: CliIo): Promise<number> 
     seed: args.seed === undefined ? undefined : wholeNumber("--seed", args.seed, 0),
     replications: args.replications === undefined ? undefined : wholeNumber("--replications", args.replications, 1, 1000),
     p99Limit: args.p99Limit === undefined ? undefined : positiveTime("--p99-limit", args.p99Limit),
+    allowLarge: args.allowLarge,
   });
   const workers = args.workers === undefined ? availableParallelism() : wholeNumber("--workers", args.workers, 1, 1024);
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);

@@ -34,6 +34,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
+  // JSON.stringify writes these as null, which the user did not write.
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   const text = JSON.stringify(value);
   if (text === undefined) return String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;

@@ -2,6 +2,7 @@ import { InputError } from "../common/inputError.js";
 import { summaryFigures, TOTAL, type ReplicationBlock } from "./figures.js";
 import { pairedDifferenceSignificant, significantlyDifferent } from "./statistics.js";
 import type { Summary } from "./summary.js";
+import { comparedSummarySchema, fileProblems } from "./summarySchema.js";
 
 /*
  * `lambdasim compare`: the difference between a baseline and a candidate summary, function by
@@ -54,11 +55,14 @@ export function parseThreshold(text: string): Threshold {
 /** A compared document: a summary.json, with its `replications` block when it has one. */
 export type ComparedSummary = Summary & { replications?: ReplicationBlock };
 
+/** Checks that every figure compared is a number, so that a malformed summary cannot pass a gate; exit 2 otherwise. */
 export function asComparedSummary(document: unknown, file: string): ComparedSummary {
   const doc = document as Partial<Summary> | null;
   if (doc === null || typeof doc !== "object" || typeof doc.functions !== "object" || typeof doc.totals !== "object") {
     throw new InputError([{ path: file, message: "not a lambdasim summary.json (no functions and totals)" }]);
   }
+  const parsed = comparedSummarySchema.safeParse(doc, { reportInput: true });
+  if (!parsed.success) throw new InputError(fileProblems(file, parsed.error.issues));
   return doc as ComparedSummary;
 }
 

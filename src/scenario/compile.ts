@@ -4,6 +4,7 @@ import { checkConcurrencyBudget } from "../model/concurrencyBudget.js";
 import type { FunctionSpec } from "../model/types.js";
 import { arrivalsFieldOf, compileEntry, type FunctionEntry } from "../sources/index.js";
 import { resolveArrivals, resolveAzureTrace, type SourceFactory } from "./arrivals.js";
+import { type ArrivalEstimate, estimateArrivals, estimateProblem, lanesProblem } from "./estimate.js";
 import { issuesToProblems } from "./messages.js";
 import type { ArrivalsSpec } from "./primitives.js";
 import { toFunctionSpec } from "./functions.js";
@@ -23,6 +24,12 @@ export interface LoadOptions {
   defaultName?: string;
   /** Overrides the scenario's seed. */
   seed?: number;
+  /** Lifts the limit on the arrivals a run may simulate (an overflowing estimate is refused still). */
+  allowLarge?: boolean;
+  /** Runs of this scenario the caller will make (replications): the limit applies to all of them. */
+  runs?: number;
+  /** Receives the scenario's estimate, for a caller that totals several scenarios (a sweep). */
+  onEstimate?: (estimate: ArrivalEstimate) => void;
 }
 
 /** Validates a scenario given as data (parsed YAML/JSON, or built in code). */
@@ -92,6 +99,14 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
     problems.push({ path: "duration", message: `required when a workload generates arrivals (a time such as 1h)` });
   }
   const end = parsed.duration ?? Infinity;
+
+  // Before any trace is read or source built: a run that could never finish is refused at once.
+  const estimate = estimateArrivals(parsed);
+  options.onEstimate?.(estimate);
+  const runs = options.runs ?? 1;
+  const allowLarge = options.allowLarge ?? false;
+  const tooLarge = [estimateProblem(estimate, { allowLarge, runs, what: `${runs} replications` }), lanesProblem(estimate, allowLarge)];
+  if (tooLarge.some(Boolean)) throw new InputError([...problems, ...tooLarge.filter((p) => p !== undefined)]);
 
   const sourceFactories: SourceFactory[] = [];
   const warnings: ScenarioWarning[] = [];

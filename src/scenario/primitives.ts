@@ -42,10 +42,21 @@ export function record<Shape extends z.ZodRawShape>(shape: Shape) {
   });
 }
 
+/**
+ * The longest time a scenario may give (about 3,170 years). Up to it a double still resolves
+ * simulated time to 15 µs and milliseconds stay exact integers, and Unix timestamps (trace startAt)
+ * fit; beyond it sums of times lose their milliseconds and reach Infinity (an init of 1e308 s).
+ */
+export const MAX_TIME = 1e11;
+
 export const time = z.union([z.number(), z.string()], { error: `expected ${TIME_HELP}` }).transform((value, ctx) => {
   const seconds = parseTime(value);
   if (seconds === undefined) {
     ctx.addIssue({ code: "custom", message: `expected ${TIME_HELP}`, input: value });
+    return z.NEVER;
+  }
+  if (seconds > MAX_TIME) {
+    ctx.addIssue({ code: "custom", message: `must be at most 1e11 s (about 3,170 years), got ${seconds} s`, input: value });
     return z.NEVER;
   }
   return seconds;

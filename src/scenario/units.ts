@@ -14,5 +14,7 @@ export function parseTime(value: unknown): number | undefined {
   if (!match) return undefined;
   // Dividing by 1000 rather than multiplying by 0.001 keeps "100ms" exactly 0.1.
   const amount = Number(match[1]);
-  return match[2] === "ms" ? amount / 1000 : amount * UNIT_SECONDS[match[2]];
+  const seconds = match[2] === "ms" ? amount / 1000 : amount * UNIT_SECONDS[match[2]];
+  // A string of 400 digits reads as Infinity.
+  return Number.isFinite(seconds) ? seconds : undefined;
 }

@@ -1,5 +1,6 @@
 import { InputError, type InputProblem } from "../common/inputError.js";
 import { parseSweepBlock, resolveScenario } from "../scenario/compile.js";
+import { estimateProblem, lanesProblem } from "../scenario/estimate.js";
 import { dimension, expandVariants, parseVary, variantLabel, type Dimension, type Variant } from "./variants.js";
 
 /** Everything that decides a sweep's results; shards of one sweep must agree on it. */
@@ -28,13 +29,32 @@ export interface PlanOptions {
   p99Limit?: number;
   baseDir: string;
   defaultName: string;
+  /** Lifts the limits on the variants and the arrivals a sweep may simulate. */
+  allowLarge?: boolean;
 }
+
+/**
+ * The most variants a sweep builds without --allow-large. Every variant is a copy of the scenario,
+ * validated and run, and a row in each output; sweeps that tune a few settings have tens to
+ * hundreds, and a hundred thousand still plans in seconds.
+ */
+export const VARIANT_LIMIT = 100_000;
 
 /**
  * Seeds of `count` replications, the first being `seed` itself: consecutive seeds give independent
  * streams (each is hashed with its name). The CLI's run and the sweep both replicate by this list.
  */
 export function replicationSeeds(seed: number, count: number): number[] {
+  // Beyond 2^53 - 1 consecutive integers are no longer distinct doubles: two replications would share a
+  // seed. Compared as a difference, since seed + count - 1 itself would be rounded.
+  if (count - 1 > Number.MAX_SAFE_INTEGER - seed) {
+    throw new InputError([
+      {
+        path: "seed",
+        message: `${seed} with ${count} replications needs seeds up to ${seed} + ${count - 1}, beyond ${Number.MAX_SAFE_INTEGER} (2^53 - 1); lower the seed or the replications`,
+      },
+    ]);
+  }
   return Array.from({ length: count }, (_, replication) => seed + replication);
 }
 
@@ -64,14 +84,38 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
     seen.add(dim.path);
   }
   const replications = options.replications ?? block.replications ?? 1;
+  const allowLarge = options.allowLarge ?? false;
+  // Counted before any variant is built: the product of a few long lists is astronomically large.
+  const count = dims.reduce((n, d) => n * d.values.length, 1);
+  if (count > VARIANT_LIMIT && !allowLarge) {
+    throw new InputError([
+      {
+        path: options.vary && options.vary.length > 0 ? "--vary" : "sweep.vary",
+        message: `${dims.map((d) => d.values.length).join(" × ")} values make ${count.toExponential(1)} variants, more than the ${VARIANT_LIMIT.toLocaleString("en-US")} a sweep may run without --allow-large; vary fewer settings or values, or pass --allow-large`,
+      },
+    ]);
+  }
   pinMeasuredMemory(base, dims);
   const variants = expandVariants(base, dims).map((v) => ({ ...v, label: variantLabel(v.vary) }));
   const problems: InputProblem[] = [];
   let seed = options.seed;
   let name = options.defaultName;
+  let attempts = 0;
   for (const variant of variants) {
     try {
-      const scenario = resolveScenario(variant.input, { baseDir: options.baseDir, defaultName: options.defaultName, seed: options.seed });
+      const scenario = resolveScenario(variant.input, {
+        baseDir: options.baseDir,
+        defaultName: options.defaultName,
+        seed: options.seed,
+        // The limit applies to the sweep as a whole, checked below; an overflowing variant is refused still.
+        allowLarge: true,
+        onEstimate: (estimate) => {
+          attempts += estimate.attempts;
+          // Each variant's streams are allocated in its own run: their lanes count variant by variant.
+          const lanes = lanesProblem(estimate, allowLarge);
+          if (lanes) problems.push({ path: lanes.path, message: `${lanes.message} (in variant ${variant.index}: ${variant.label})` });
+        },
+      });
       seed ??= scenario.seed;
       name = scenario.name;
     } catch (error) {
@@ -82,6 +126,20 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
     }
   }
   if (problems.length > 0) throw new InputError(dedupe(problems));
+  const runs = variants.length * replications;
+  const tooLarge = estimateProblem(
+    {
+      attempts,
+      entries: [{ path: "sweep", attempts, reckoning: `${variants.length} variants = ${attempts.toExponential(1)}` }],
+      lanes: [],
+    },
+    { allowLarge, runs: replications, what: `${replications} replications` },
+  );
+  if (tooLarge)
+    throw new InputError([
+      { ...tooLarge, message: tooLarge.message.replace("this run", `this sweep of ${runs} runs`).replace("a run may", "a sweep may") },
+    ]);
+  replicationSeeds(seed ?? 1, replications);
   const p99Limit = options.p99Limit ?? block.p99Limit;
   return {
     definition: {

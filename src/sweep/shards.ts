@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
+import { z } from "zod";
 import { describeValue, InputError } from "../common/inputError.js";
 import { isFolderName, NAME_RULE } from "../common/names.js";
+import { fileProblems, summarySchema } from "../report/summarySchema.js";
 import type { SweepDefinition, SweepPlan } from "./plan.js";
 import type { VariantInfo } from "./outputs.js";
 import type { VariantResult } from "./run.js";
@@ -13,6 +15,65 @@ export interface ShardDocument {
   variants: VariantInfo[];
   results: VariantResult[];
 }
+
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.number().refine((value) => Number.isSafeInteger(value) && value >= min && value <= max, {
+    message: `expected a whole number from ${min} to ${max}`,
+  });
+
+/** A shard as `sweep --shard` writes it; the checks across shards are in mergeShards. */
+const shardSchema = z
+  .strictObject({
+    format: z.literal("lambdasim-sweep-shard/1"),
+    definition: z.strictObject({
+      name: z.string().min(1),
+      seed: wholeNumber(0),
+      replications: wholeNumber(1, 1000),
+      dimensions: z.array(z.strictObject({ path: z.string().min(1), values: z.array(z.unknown()).min(1) })).min(1),
+      p99LimitMs: z.number().positive().nullable(),
+    }),
+    shard: z.strictObject({ part: wholeNumber(1), count: wholeNumber(1) }),
+    variants: z.array(z.strictObject({ index: wholeNumber(0), label: z.string(), vary: z.record(z.string(), z.unknown()) })),
+    results: z.array(z.strictObject({ index: wholeNumber(0), summaries: z.array(summarySchema) })),
+  })
+  .superRefine((doc, ctx) => {
+    const { definition, shard, variants, results } = doc;
+    if (shard.part > shard.count) {
+      ctx.addIssue({ code: "custom", path: ["shard", "part"], message: `must be at most shard.count (${shard.count}), got ${shard.part}` });
+    }
+    const seedsFit = definition.replications - 1 <= Number.MAX_SAFE_INTEGER - definition.seed;
+    if (Number.isSafeInteger(definition.seed) && !seedsFit) {
+      ctx.addIssue({ code: "custom", path: ["definition", "seed"], message: `seed + replications - 1 exceeds 2^53 - 1` });
+    }
+    const expected = definition.dimensions.reduce((n, d) => n * d.values.length, 1);
+    if (variants.length !== expected) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["variants"],
+        message: `expected ${expected} variants (every combination of definition.dimensions), got ${variants.length}`,
+      });
+    }
+    variants.forEach((variant, i) => {
+      if (variant.index !== i)
+        ctx.addIssue({ code: "custom", path: ["variants", i, "index"], message: `expected ${i}, got ${variant.index}` });
+    });
+    results.forEach((result, r) => {
+      if (result.index >= variants.length) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["results", r, "index"],
+          message: `expected a variant index below ${variants.length}, got ${result.index}`,
+        });
+      }
+      if (result.summaries.length !== definition.replications) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["results", r, "summaries"],
+          message: `expected one summary per replication (${definition.replications}), got ${result.summaries.length}`,
+        });
+      }
+    });
+  });
 
 /** Parses "i/n" (1-based part i of n). */
 export function parseShard(text: string): { part: number; count: number } {
@@ -49,21 +110,15 @@ export function mergeShards(shards: readonly { file: string; document: unknown }
   if (shards.length === 0) throw new InputError([{ path: "merge", message: "give the shard files to merge" }]);
   const docs = shards.map(({ file, document }) => {
     const doc = document as Partial<ShardDocument> | null;
-    if (
-      doc === null ||
-      typeof doc !== "object" ||
-      doc.format !== "lambdasim-sweep-shard/1" ||
-      !doc.definition ||
-      !doc.shard ||
-      !Array.isArray(doc.results) ||
-      !Array.isArray(doc.variants)
-    ) {
+    if (doc === null || typeof doc !== "object" || doc.format !== "lambdasim-sweep-shard/1") {
       throw new InputError([{ path: file, message: "not a lambdasim sweep shard (written by lambdasim sweep --shard i/n)" }]);
     }
+    const parsed = shardSchema.safeParse(doc, { reportInput: true });
+    if (!parsed.success) throw new InputError(fileProblems(file, parsed.error.issues));
     // The sweep's name becomes the output folder of merge: a crafted shard must not lead it elsewhere.
-    if (!isFolderName(doc.definition.name)) {
+    if (!isFolderName(parsed.data.definition.name)) {
       throw new InputError([
-        { path: file, message: `sweep name ${describeValue(doc.definition.name)} cannot name a report folder (${NAME_RULE})` },
+        { path: file, message: `sweep name ${describeValue(parsed.data.definition.name)} cannot name a report folder (${NAME_RULE})` },
       ]);
     }
     return { file, doc: doc as ShardDocument };
@@ -88,6 +143,30 @@ export function mergeShards(shards: readonly { file: string; document: unknown }
   if (missing.length > 0) {
     throw new InputError([
       { path: "merge", message: `missing shard${missing.length > 1 ? "s" : ""} ${missing.map((p) => `${p}/${count}`).join(", ")}` },
+    ]);
+  }
+  // Every variant's results once, from the shard that owns it: a duplicated or missing index would
+  // misalign the outputs' rows with the variants they name.
+  const owner = new Map<number, string>();
+  for (const { file, doc } of docs) {
+    for (const [r, result] of doc.results.entries()) {
+      const where = `${file}: results[${r}].index`;
+      if (result.index % count !== doc.shard.part - 1) {
+        throw new InputError([{ path: where, message: `variant ${result.index} is not in shard ${doc.shard.part}/${count}` }]);
+      }
+      const twice = owner.get(result.index);
+      if (twice !== undefined)
+        throw new InputError([{ path: where, message: `variant ${result.index} is given twice (also in ${twice})` }]);
+      owner.set(result.index, file);
+    }
+  }
+  const absent = first.doc.variants.map((v) => v.index).filter((index) => !owner.has(index));
+  if (absent.length > 0) {
+    throw new InputError([
+      {
+        path: "merge",
+        message: `no results for variant${absent.length > 1 ? "s" : ""} ${absent.slice(0, 10).join(", ")}${absent.length > 10 ? ", ..." : ""}`,
+      },
     ]);
   }
   const results = docs.flatMap(({ doc }) => doc.results).sort((a, b) => a.index - b.index);

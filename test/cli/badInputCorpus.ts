@@ -254,7 +254,7 @@ export const CASES: BadScenario[] = [
     name: "timestamps trace with a non-numeric timestamp",
     scenario: timestamps("bad.csv"),
     files: { "bad.csv": "timestamp\n1\nabc\n" },
-    expected: ['workload[0].arrivals.trace.file: bad.csv, line 3: expected a timestamp in seconds in column 0, got text (3 characters)'],
+    expected: ["workload[0].arrivals.trace.file: bad.csv, line 3: expected a timestamp in seconds in column 0, got text (3 characters)"],
   },
   {
     name: "timestamps trace with decreasing timestamps",
