@@ -624,7 +624,7 @@ describe("fromSam errors", () => {
   it("rejects what is not a template", () => {
     expect(problems("")).toEqual([{ path: "", message: "template.yaml: the template is empty" }]);
     expect(problems("- a\n- b\n")).toEqual([
-      { path: "", message: 'template.yaml: a CloudFormation or SAM template is a mapping with Resources, got a list of 2 entries' },
+      { path: "", message: "template.yaml: a CloudFormation or SAM template is a mapping with Resources, got a list of 2 entries" },
     ]);
     expect(problems("name: steady\nworkload: []\n")).toEqual([
       {
