@@ -80,7 +80,11 @@ export interface BillingWindow {
  * Bills a run as if it were the month's whole usage: duration tiers and the free tier are
  * account-wide, so they are applied to the totals and each function gets its pro-rata share.
  */
-export function bill(usages: readonly FunctionUsage[], window: BillingWindow, freeTier: boolean): { functions: FunctionCost[]; totals: CostTotals } {
+export function bill(
+  usages: readonly FunctionUsage[],
+  window: BillingWindow,
+  freeTier: boolean,
+): { functions: FunctionCost[]; totals: CostTotals } {
   const onDemandGbs = usages.map((u) => gbSeconds(u.onDemandBilledMs, u.spec.memoryMb));
   const totalRequests = usages.reduce((sum, u) => sum + u.requests, 0);
   const totalOnDemandGbs = onDemandGbs.reduce((a, b) => a + b, 0);

@@ -34,7 +34,7 @@ export class TokenBucket {
  * So an unreserved function may start an invocation while unreserved running + provisioned
  * concurrency of unreserved functions < limit − all reserved concurrency, i.e. while CloudWatch's
  * ClaimedAccountConcurrency (unreserved running + all reserved + provisioned of functions without
- * a reservation) is below the limit (docs/lambda-behaviour.md#claimed-account-concurrency).
+ * a reservation) is below the limit (docs/lambda-behaviour.md#claimed-concurrency).
  */
 export class ConcurrencyPools {
   /** Concurrency each function holds now: running on-demand invocations + configured provisioned. */

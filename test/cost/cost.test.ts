@@ -94,13 +94,21 @@ describe("the worked example: 10^6 × 100 ms × 512 MB on x86, no free tier", ()
   });
 
   it("arm64 prices the same GB-s at $0.0000133334: $0.66667 + $0.20", () => {
-    const { totals } = bill([usage({ spec: spec({ architecture: "arm64" }), requests: 1e6, onDemandBilledMs: 1e8 })], { from: 0, to: 3600 }, false);
+    const { totals } = bill(
+      [usage({ spec: spec({ architecture: "arm64" }), requests: 1e6, onDemandBilledMs: 1e8 })],
+      { from: 0, to: 3600 },
+      false,
+    );
     expect(Math.abs(totals.computeUsd - 0.66667)).toBeLessThan(USD);
     expect(Math.abs(totals.totalUsd - 0.86667)).toBeLessThan(USD);
   });
 
   it("extra ephemeral storage: (10,240 − 512) MB for 10^5 billed s at $0.0000000309/GB-s", () => {
-    const { totals } = bill([usage({ spec: spec({ ephemeralStorageMb: 10240 }), requests: 1e6, onDemandBilledMs: 1e8 })], { from: 0, to: 3600 }, false);
+    const { totals } = bill(
+      [usage({ spec: spec({ ephemeralStorageMb: 10240 }), requests: 1e6, onDemandBilledMs: 1e8 })],
+      { from: 0, to: 3600 },
+      false,
+    );
     expect(Math.abs(totals.ephemeralStorageUsd - 9.5 * 1e5 * 0.0000000309)).toBeLessThan(USD); // $0.029355
   });
 });
@@ -298,7 +306,11 @@ describe("provisioned concurrency billing", () => {
 
   it("prices allocated time at $0.0000041667 and provisioned duration at $0.0000097222 per GB-s (x86)", () => {
     const pc = spec({ provisioned: [{ at: 0, value: 10 }], memoryMb: 2048 });
-    const { functions } = bill([usage({ spec: pc, requests: 1000, provisionedBilledMs: 500_000, provisionedInitMs: 10_000 })], { from: 0, to: 3600 }, false);
+    const { functions } = bill(
+      [usage({ spec: pc, requests: 1000, provisionedBilledMs: 500_000, provisionedInitMs: 10_000 })],
+      { from: 0, to: 3600 },
+      false,
+    );
     const c = functions[0];
     expect(c.provisionedAllocatedGbSeconds).toBe(10 * 3600 * 2);
     expect(c.provisionedDurationGbSeconds).toBe(510 * 2);

@@ -237,7 +237,7 @@ describe("provisioned concurrency", () => {
   });
 });
 
-describe("ClaimedAccountConcurrency (docs/lambda-behaviour.md#claimed-account-concurrency)", () => {
+describe("ClaimedAccountConcurrency (docs/lambda-behaviour.md#claimed-concurrency)", () => {
   it("account 1,000, 900 reserved with 1 in use, 100 unreserved running: claimed 1,000, the next unreserved call is a 429", () => {
     // r: one request at 0 running 500 s. u: one request a second from 0 to 100 s, each running
     // 500 s, so requests 0 … 99 run together and the 101st (at 100 s) finds 1,000 claimed.
