@@ -29,9 +29,15 @@ export interface FunctionResult {
    * out a retry backoff, queued, or waiting in a shard.
    */
   inFlight: number;
-  /** The function's own observation window: the arrival span plus its own drain; time averages use it. */
+  /**
+   * Length of the function's own observation window: from the warm-up to the end of the arrival
+   * span, extended by its own drain; its time averages use it.
+   */
   observedSeconds: number;
-  /** Highest concurrency the function held (running on-demand + provisioned environments). */
+  /**
+   * Highest contribution of the function to ClaimedAccountConcurrency in the window: its reserved
+   * concurrency, or without one its running on-demand invocations + provisioned environments.
+   */
   maxClaimedConcurrency: number;
   cost: FunctionCost;
 }
@@ -45,7 +51,19 @@ export interface SimulationResult {
   arrivalSpan: number;
   /** Simulated time covered, including the drain of work still running at the end of the span. */
   simulatedSeconds: number;
+  /**
+   * The measured window (s): every counted figure covers the arrivals in [from, to), time
+   * averages start at from; from is the scenario's warm-up, to the end of the arrival span (or of
+   * the run, for a trace replayed to its end or a run stopped early). Its length, to − from, is
+   * the time the counts and the cost were measured over.
+   */
+  window: { from: number; to: number };
   eventsProcessed: number;
+  /**
+   * maxClaimedConcurrency: the highest CloudWatch ClaimedAccountConcurrency in the window (unreserved
+   * running + all reserved + provisioned of functions without a reservation); maxUnreservedConcurrency:
+   * the highest unreserved running + provisioned of unreserved functions.
+   */
   account: AccountSettings & { maxClaimedConcurrency: number; unreservedCapacity: number; maxUnreservedConcurrency: number };
   platform: PlatformSettings;
   functions: FunctionResult[];
@@ -81,9 +99,12 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     platform.functions.map((f) => f.spec.name),
     platform.functions.map((f) => f.metrics),
     pending,
+    platform.runningCountedByFunction(),
     platform.pools,
   );
   platform.checkInvokers();
+  // Provisioned concurrency is configured for the scenario's span, not for the drain after it.
+  const window = { from: scenario.warmup, to: Math.max(scenario.warmup, Number.isFinite(span) ? Math.min(span, end) : end) };
   const costs = bill(
     platform.functions.map((f) => ({
       spec: f.spec,
@@ -92,8 +113,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       provisionedBilledMs: f.metrics.provisionedBilledMs,
       provisionedInitMs: f.metrics.provisionedInitMs,
     })),
-    // Provisioned concurrency is configured for the scenario's span, not for the drain after it.
-    Number.isFinite(span) ? Math.min(span, end) : end,
+    window,
     scenario.platform.freeTier,
   );
   onProgress?.(1);
@@ -104,12 +124,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     region: scenario.region,
     arrivalSpan: span,
     simulatedSeconds: end,
+    window,
     eventsProcessed: sim.eventsProcessed,
     account: {
       ...scenario.account,
-      maxClaimedConcurrency: platform.pools.maxAccountClaimed,
+      maxClaimedConcurrency: platform.pools.maxClaimedAccountConcurrency,
       unreservedCapacity: platform.pools.unreservedCapacity,
-      maxUnreservedConcurrency: platform.pools.maxUnreservedClaimed,
+      maxUnreservedConcurrency: platform.pools.windowMaxUnreservedClaimed,
     },
     platform: scenario.platform,
     functions: platform.functions.map((f, i) => ({
@@ -117,8 +138,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       metrics: f.metrics,
       sources: sourceStatsOf(invokers, i),
       inFlight: pending[i],
-      observedSeconds: windows[i],
-      maxClaimedConcurrency: platform.pools.maxClaimed[i],
+      observedSeconds: Math.max(0, windows[i] - scenario.warmup),
+      maxClaimedConcurrency: platform.pools.maxClaimedBy(i),
       cost: costs.functions[i],
     })),
     cost: costs.totals,

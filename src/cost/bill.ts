@@ -37,25 +37,54 @@ export interface CostTotals {
 }
 
 /**
- * GB-s of provisioned concurrency configured over [0, end): each stretch of the schedule with a
- * non-zero value is billed from enable to disable, rounded up to 5 minutes.
+ * GB-s of provisioned concurrency configured over the window [from, to): AWS bills it from enable
+ * to disable, rounded up to 5 minutes (docs/pricing.md#provisioned-concurrency). The rounding
+ * applies to each enabled period as a whole (from a non-zero value to the next 0, however often
+ * the value changes in between), clipped to the window; the rounded-up remainder is billed at
+ * the value configured when the period ends.
  */
-export function provisionedAllocatedGbSeconds(schedule: readonly ProvisionedStep[], memoryMb: number, end: number): number {
+export function provisionedAllocatedGbSeconds(schedule: readonly ProvisionedStep[], memoryMb: number, from: number, to: number): number {
+  const increment = PRICES.provisionedBillingIncrement;
   let total = 0;
+  let periodSeconds = 0;
+  let lastValue = 0;
+  const closePeriod = () => {
+    if (periodSeconds <= 0) return;
+    const rounded = Math.ceil(periodSeconds / increment - 1e-9) * increment;
+    total += lastValue * (rounded - periodSeconds);
+    periodSeconds = 0;
+  };
   schedule.forEach((step, i) => {
-    const stop = Math.min(end, i + 1 < schedule.length ? schedule[i + 1].at : end);
-    if (step.value <= 0 || stop <= step.at) return;
-    const seconds = Math.ceil((stop - step.at) / PRICES.provisionedBillingIncrement - 1e-9) * PRICES.provisionedBillingIncrement;
-    total += step.value * seconds * (memoryMb / 1024);
+    const start = Math.max(from, step.at);
+    const stop = Math.min(to, i + 1 < schedule.length ? schedule[i + 1].at : to);
+    if (step.value <= 0) {
+      closePeriod();
+      return;
+    }
+    if (stop <= start) return;
+    total += step.value * (stop - start);
+    periodSeconds += stop - start;
+    lastValue = step.value;
   });
-  return total;
+  closePeriod();
+  return total * (memoryMb / 1024);
+}
+
+/** The time provisioned concurrency is billed for: the measured window, without the drain after it. */
+export interface BillingWindow {
+  from: number;
+  to: number;
 }
 
 /**
  * Bills a run as if it were the month's whole usage: duration tiers and the free tier are
  * account-wide, so they are applied to the totals and each function gets its pro-rata share.
  */
-export function bill(usages: readonly FunctionUsage[], end: number, freeTier: boolean): { functions: FunctionCost[]; totals: CostTotals } {
+export function bill(
+  usages: readonly FunctionUsage[],
+  window: BillingWindow,
+  freeTier: boolean,
+): { functions: FunctionCost[]; totals: CostTotals } {
   const onDemandGbs = usages.map((u) => gbSeconds(u.onDemandBilledMs, u.spec.memoryMb));
   const totalRequests = usages.reduce((sum, u) => sum + u.requests, 0);
   const totalOnDemandGbs = onDemandGbs.reduce((a, b) => a + b, 0);
@@ -76,7 +105,7 @@ export function bill(usages: readonly FunctionUsage[], end: number, freeTier: bo
     const arch = spec.architecture;
     const computeUsd = byArch[arch] > 0 ? archCost[arch] * (onDemandGbs[i] / byArch[arch]) : 0;
     const requestUsd = totalRequests > 0 ? totalRequestUsd * (u.requests / totalRequests) : 0;
-    const allocated = provisionedAllocatedGbSeconds(spec.provisioned, spec.memoryMb, end);
+    const allocated = provisionedAllocatedGbSeconds(spec.provisioned, spec.memoryMb, window.from, window.to);
     const provisionedDuration = gbSeconds(u.provisionedBilledMs + u.provisionedInitMs, spec.memoryMb);
     const provisionedUsd =
       allocated * PRICES.provisionedAllocatedPerGbSecond[arch] + provisionedDuration * PRICES.provisionedDurationPerGbSecond[arch];

@@ -6,6 +6,11 @@ import { COL, SERIES_WIDTH, SparseMinuteSeries } from "./timeSeries.js";
  * Everything measured about one function during a run: CloudWatch-style counters, time-weighted
  * levels (busy and live environments), streaming histograms and per-minute rows. Memory does not
  * grow with the number of invocations.
+ *
+ * The counters, histograms and cost figures cover the measured window only: what arrived at or
+ * after `from` (the scenario's warm-up), each invocation and outcome counted by the arrival it
+ * serves, so outcomes still sum to the arrivals counted. Levels are averaged and maximised over
+ * the time from `from` on (openWindow). The per-minute rows cover the whole run.
  */
 export class FunctionMetrics {
   // Outcomes of what arrived (requests, events, records, messages): each ends in exactly one.
@@ -54,6 +59,8 @@ export class FunctionMetrics {
   queueDepth = 0;
   maxQueueDepth = 0;
   pollers = 0;
+  /** The most SQS pollers at once, over every mapping feeding the function. */
+  maxPollers = 0;
 
   readonly latency = new LatencyHistogram();
   readonly duration = new LatencyHistogram();
@@ -67,7 +74,33 @@ export class FunctionMetrics {
   private rowBusyArea = 0;
   private rowAliveArea = 0;
 
-  constructor(private readonly memoryMb: number) {}
+  constructor(
+    private readonly memoryMb: number,
+    /** Start of the measured window (s): units that arrived earlier are not counted. */
+    readonly from = 0,
+  ) {}
+
+  /** Whether a unit (request, event, record, message) that arrived at `arrivedAt` is counted. */
+  counts(arrivedAt: number): boolean {
+    return arrivedAt >= this.from;
+  }
+
+  /**
+   * Starts the measured window at `now` (= from): the time averages and maxima so far, and what
+   * was created or initialised before it, are left out.
+   */
+  openWindow(now: number): void {
+    this.touch(now);
+    this.busyArea = 0;
+    this.aliveArea = 0;
+    this.initializingArea = 0;
+    this.maxBusy = this.busy;
+    this.maxAlive = this.alive;
+    this.maxQueueDepth = this.queueDepth;
+    this.maxPollers = this.pollers;
+    this.environmentsCreated = 0;
+    this.provisionedInitMs = 0;
+  }
 
   /** Brings the time integrals up to `now`; call before changing a level or counting an event. */
   touch(now: number): void {
@@ -116,7 +149,7 @@ export class FunctionMetrics {
   /** Something arrived for the function: a request, an event, a record or a message. */
   arrival(now: number): void {
     this.touch(now);
-    this.arrivals++;
+    if (now >= this.from) this.arrivals++;
     this.count(COL.arrivals);
   }
 
@@ -149,13 +182,14 @@ export class FunctionMetrics {
     this.alive--;
   }
 
-  billOnDemand(milliseconds: number): void {
-    this.onDemandBilledMs += milliseconds;
+  /** Bills an invocation that finished now; `counted`: whether the arrival it served is in the window. */
+  billOnDemand(milliseconds: number, counted: boolean): void {
+    if (counted) this.onDemandBilledMs += milliseconds;
     this.count(COL.BilledGbSeconds, gbSeconds(milliseconds, this.memoryMb));
   }
 
-  billProvisioned(milliseconds: number): void {
-    this.provisionedBilledMs += milliseconds;
+  billProvisioned(milliseconds: number, counted: boolean): void {
+    if (counted) this.provisionedBilledMs += milliseconds;
     this.count(COL.BilledGbSeconds, gbSeconds(milliseconds, this.memoryMb));
   }
 
@@ -181,6 +215,7 @@ export class FunctionMetrics {
   pollersChange(now: number, delta: number): void {
     this.touch(now);
     this.pollers += delta;
+    if (this.pollers > this.maxPollers) this.maxPollers = this.pollers;
     this.raise(COL.PollersMax, this.pollers);
   }
 

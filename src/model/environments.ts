@@ -38,6 +38,8 @@ export class EnvironmentTable {
   caller = new Uint8Array(0);
   token = new Int32Array(0);
   requestedAt = new Float64Array(0);
+  /** 1 when the arrival the invocation serves is in the measured window (from the warm-up on). */
+  counted = new Uint8Array(0);
   handlerTime = new Float64Array(0);
   billedMs = new Float64Array(0);
   outcome = new Uint8Array(0);

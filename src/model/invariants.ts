@@ -10,14 +10,16 @@ export class InvariantError extends Error {
 }
 
 /**
- * Checked at the end of every run: every arrival is accounted for exactly once, and no
- * concurrency limit was ever exceeded.
+ * Checked at the end of every run: every arrival in the measured window is accounted for exactly
+ * once, and no concurrency limit was ever exceeded.
  */
 export function checkInvariants(
   names: readonly string[],
   metrics: readonly FunctionMetrics[],
-  /** Units not finished at the end, per function, as counted by the invokers. */
+  /** Units not finished at the end, per function, as counted by the invokers (those in the measured window). */
   pendingByFunction: readonly number[],
+  /** Invocations running at the end whose arrival is in the measured window, per function. */
+  runningCounted: readonly number[],
   pools: ConcurrencyPools,
 ): void {
   metrics.forEach((m, fn) => {
@@ -29,8 +31,8 @@ export function checkInvariants(
         `${name}: arrivals ${m.arrivals} != succeeded ${m.succeeded} + failed ${m.failed} + throttled ${m.throttled} + dropped ${m.dropped} + deadLettered ${m.deadLettered} + inFlight ${inFlight}`,
       );
     }
-    if (m.invocations !== m.completions + m.busy) {
-      throw new InvariantError(`${name}: Invocations ${m.invocations} != completed ${m.completions} + running ${m.busy}`);
+    if (m.invocations !== m.completions + runningCounted[fn]) {
+      throw new InvariantError(`${name}: Invocations ${m.invocations} != completed ${m.completions} + running ${runningCounted[fn]}`);
     }
     if (m.errors > m.completions) throw new InvariantError(`${name}: Errors ${m.errors} > completed invocations ${m.completions}`);
     const reserved = pools.reserved[fn];

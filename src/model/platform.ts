@@ -7,7 +7,7 @@ import { billedMilliseconds } from "../common/billing.js";
 import { ConcurrencyPools, TokenBucket } from "./limits.js";
 import { isCustomRuntime } from "./runtimes.js";
 import type { Invoker } from "./invoker.js";
-import type { FunctionSpec, PlatformConfig, TimeWindow } from "./types.js";
+import type { FunctionSpec, PlatformConfig, ProvisionedStep, TimeWindow } from "./types.js";
 
 /** One full vCPU; Lambda allocates CPU in proportion to memory up to 6 vCPUs. */
 const MB_PER_VCPU = 1769;
@@ -30,6 +30,8 @@ class FunctionState {
   provisionedTarget = 0;
   provisionedEnvironments = 0;
   nextProvisionedStep = 0;
+  /** The schedule step in force at the latest time asked of configuredProvisioned (-1: before the first). */
+  configuredStep = -1;
   provisionedCreationPending = false;
   /** When the function's last invocation finished: with metrics.busy, whether it is quiet. */
   lastCompletion = -Infinity;
@@ -102,6 +104,7 @@ export class LambdaPlatform {
   private readonly PROVISIONED_CHANGE: number;
   private readonly PROVISIONED_CREATE: number;
   private readonly PROVISIONED_READY: number;
+  private readonly OPEN_WINDOW: number;
 
   constructor(
     private readonly sim: Simulation,
@@ -116,7 +119,7 @@ export class LambdaPlatform {
         account.scaling === "per-function" ? new TokenBucket(account.scalingBucketSize, account.scalingRefillPerSecond) : legacy;
       return new FunctionState(
         spec,
-        new FunctionMetrics(spec.memoryMb),
+        new FunctionMetrics(spec.memoryMb, scenario.warmup),
         scaling,
         stream,
         platform.initBilling,
@@ -149,6 +152,7 @@ export class LambdaPlatform {
     this.PROVISIONED_CHANGE = sim.defineEvent((fn) => this.onProvisionedChange(fn));
     this.PROVISIONED_CREATE = sim.defineEvent((fn) => this.onProvisionedCreate(fn));
     this.PROVISIONED_READY = sim.defineEvent((env) => this.onProvisionedReady(env));
+    this.OPEN_WINDOW = sim.defineEvent(() => this.openWindow());
   }
 
   /**
@@ -162,10 +166,58 @@ export class LambdaPlatform {
     return this.invokers.length - 1;
   }
 
+  /**
+   * Sets up what exists before the run (docs/lambda-behaviour.md#start-warm): provisioned
+   * concurrency configured at t = 0 is ready then (allocated and initialised beforehand, so
+   * without the allocation delay, ramp or init), and each function's prewarmed on-demand
+   * environments wait idle, their keep-alive and lifetime counted from 0. Later schedule steps
+   * and the start of the measured window are scheduled.
+   */
   start(): void {
     this.functions.forEach((state, fn) => {
-      if (state.spec.provisioned.length > 0) this.sim.schedule(state.spec.provisioned[0].at, this.PROVISIONED_CHANGE, fn);
+      const schedule = state.spec.provisioned;
+      if (schedule.length > 0 && schedule[0].at === 0) {
+        this.applyProvisionedStep(fn);
+        for (let k = 0; k < schedule[0].value; k++) {
+          const env = this.createEnvironment(fn, true, true);
+          this.pools.adjust(fn, 1);
+          state.provisionedEnvironments++;
+          this.envs.state[env] = IDLE;
+          this.provisionedIdle.append(fn, env);
+          this.armLifetimeTimer(env);
+        }
+      } else if (schedule.length > 0) {
+        this.sim.schedule(schedule[0].at, this.PROVISIONED_CHANGE, fn);
+      }
+      for (let k = 0; k < state.spec.prewarmedEnvironments; k++) {
+        const env = this.createEnvironment(fn, false, true);
+        this.envs.state[env] = IDLE;
+        this.envs.lastFinished[env] = 0;
+        this.idle.append(fn, env);
+        this.armIdleTimer(env, this.keepAlive);
+      }
     });
+    if (this.scenario.warmup > 0) this.sim.schedule(this.scenario.warmup, this.OPEN_WINDOW, 0);
+  }
+
+  /** The warm-up is over: levels are averaged and maximised from now on. */
+  private openWindow(): void {
+    const now = this.sim.now;
+    for (const state of this.functions) state.metrics.openWindow(now);
+    this.pools.openWindow();
+  }
+
+  /**
+   * Provisioned concurrency configured for the function at `now` (the schedule, not the
+   * environments allocated so far). Read from the schedule, so a request at the very instant of
+   * a step sees the step whichever of the two events the queue runs first.
+   */
+  private configuredProvisioned(state: FunctionState, now: number): number {
+    const schedule = state.spec.provisioned;
+    let k = state.configuredStep;
+    while (k + 1 < schedule.length && schedule[k + 1].at <= now) k++;
+    state.configuredStep = k;
+    return k >= 0 ? schedule[k].value : 0;
   }
 
   /** Nothing is running and no invoker has anything more to do. */
@@ -184,16 +236,27 @@ export class LambdaPlatform {
   /** Units each invoker had not finished when the run ended, per function. */
   pendingByFunction(): number[] {
     const counts = new Array<number>(this.functions.length).fill(0);
-    for (const invoker of this.invokers) invoker.addPending(counts);
+    for (const invoker of this.invokers) invoker.addPending(counts, this.scenario.warmup);
     return counts;
   }
 
-  /** Calls `visit` with the function and token of every invocation `invoker` has running. */
-  forEachRunning(invoker: number, visit: (fn: number, token: number) => void): void {
+  /**
+   * Calls `visit` with the function and token of every invocation `invoker` has running, and
+   * whether the arrival it serves is in the measured window.
+   */
+  forEachRunning(invoker: number, visit: (fn: number, token: number, counted: boolean) => void): void {
     const envs = this.envs;
     for (let env = 0; env < envs.fn.length; env++) {
-      if (envs.state[env] === BUSY && envs.caller[env] === invoker) visit(envs.fn[env], envs.token[env]);
+      if (envs.state[env] === BUSY && envs.caller[env] === invoker) visit(envs.fn[env], envs.token[env], envs.counted[env] === 1);
     }
+  }
+
+  /** Invocations running now whose arrival is in the measured window, per function. */
+  runningCountedByFunction(): number[] {
+    const counts = new Array<number>(this.functions.length).fill(0);
+    const envs = this.envs;
+    for (let env = 0; env < envs.fn.length; env++) if (envs.state[env] === BUSY && envs.counted[env] === 1) counts[envs.fn[env]]++;
+    return counts;
   }
 
   checkInvokers(): void {
@@ -229,45 +292,50 @@ export class LambdaPlatform {
    * Starts an invocation of function `fn` for `invoker` unless it is throttled: by the account's
    * request rate, the concurrency pools, or the function's scaling rate. Returns false (and
    * counts a Throttle) when it is; the invoker decides what a throttle means for its request.
-   * `requestedAt` is when the invoker's caller asked (latency is measured from it); `duration`
-   * is the handler time to use (NaN: draw one), plus `extraDuration`; `forceError` makes the
-   * handler fail (a poison record in the batch).
+   * `requestedAt` is when the invoker's caller asked (latency is measured from it); `arrivedAt`
+   * when the unit it is for arrived (for a batch, its first record or message), which decides
+   * whether the invocation is in the measured window; `duration` is the handler time to use
+   * (NaN: draw one), plus `extraDuration`; `forceError` makes the handler fail (a poison record
+   * in the batch).
    */
   tryInvoke(
     fn: number,
     invoker: number,
     token: number,
     requestedAt: number,
+    arrivedAt: number,
     duration: number,
     extraDuration: number,
     forceError: boolean,
   ): boolean {
     const now = this.sim.now;
     const state = this.functions[fn];
-    if (this.requestRate !== null && this.rateLimited[invoker] && !this.requestRate.tryTake(now)) return this.throttle(state);
+    const counted = state.metrics.counts(arrivedAt);
+    if (this.requestRate !== null && this.rateLimited[invoker] && !this.requestRate.tryTake(now)) return this.throttle(state, counted);
     let env = this.provisionedIdle.takeNewest(fn);
     if (env >= 0) {
-      state.metrics.provisionedInvocations++;
+      if (counted) state.metrics.provisionedInvocations++;
     } else {
-      if (!this.pools.hasRoom(fn)) return this.throttle(state);
+      if (!this.pools.hasRoom(fn)) return this.throttle(state, counted);
       env = this.reuseNewest ? this.idle.takeNewest(fn) : this.idle.takeOldest(fn);
       if (env < 0) {
-        if (state.scaling !== null && !state.scaling.tryTake(now)) return this.throttle(state);
-        env = this.createEnvironment(fn, false);
+        if (state.scaling !== null && !state.scaling.tryTake(now)) return this.throttle(state, counted);
+        env = this.createEnvironment(fn, false, false);
       }
       this.pools.adjust(fn, 1);
-      if (state.provisionedTarget > 0) state.metrics.spilloverInvocations++;
+      if (counted && this.configuredProvisioned(state, now) > 0) state.metrics.spilloverInvocations++;
     }
     this.envs.caller[env] = invoker;
     this.envs.token[env] = token;
-    this.run(env, state, requestedAt, duration, extraDuration, forceError);
+    this.envs.counted[env] = counted ? 1 : 0;
+    this.run(env, state, requestedAt, counted, duration, extraDuration, forceError);
     return true;
   }
 
-  private throttle(state: FunctionState): false {
+  private throttle(state: FunctionState, counted: boolean): false {
     const metrics = state.metrics;
     metrics.touch(this.sim.now);
-    metrics.throttles++;
+    if (counted) metrics.throttles++;
     metrics.count(COL.Throttles);
     return false;
   }
@@ -282,7 +350,15 @@ export class LambdaPlatform {
     return k < windows.length && windows[k].from <= now;
   }
 
-  private run(env: number, state: FunctionState, requestedAt: number, duration: number, extraDuration: number, forceError: boolean): void {
+  private run(
+    env: number,
+    state: FunctionState,
+    requestedAt: number,
+    counted: boolean,
+    duration: number,
+    extraDuration: number,
+    forceError: boolean,
+  ): void {
     const now = this.sim.now;
     const envs = this.envs;
     const metrics = state.metrics;
@@ -295,14 +371,16 @@ export class LambdaPlatform {
     let billedInit = 0;
     let invokeTime = handler;
     metrics.busyUp(now);
-    metrics.invocations++;
+    if (counted) metrics.invocations++;
     metrics.count(COL.Invocations);
     if (envs.needsInit[env] === 1) {
       envs.needsInit[env] = 0;
       const init = state.drawInit();
-      metrics.coldStarts++;
+      if (counted) {
+        metrics.coldStarts++;
+        metrics.initDuration.record(init * 1000);
+      }
       metrics.count(COL.ColdStarts);
-      metrics.initDuration.record(init * 1000);
       if (envs.provisioned[env] === 0 && init > this.initTimeout) {
         // Suppressed init: the timed-out init is retried inside the invocation, against its timeout.
         initPhase = this.initTimeout;
@@ -333,21 +411,26 @@ export class LambdaPlatform {
     const metrics = state.metrics;
     metrics.busyDown(now);
     state.lastCompletion = now;
-    metrics.duration.record(envs.handlerTime[env] * 1000);
-    metrics.latency.record((now - envs.requestedAt[env]) * 1000);
-    metrics.completions++;
+    const counted = envs.counted[env] === 1;
+    if (counted) {
+      metrics.duration.record(envs.handlerTime[env] * 1000);
+      metrics.latency.record((now - envs.requestedAt[env]) * 1000);
+      metrics.completions++;
+    }
     const outcome = envs.outcome[env];
     if (outcome !== SUCCESS) {
-      metrics.errors++;
       metrics.count(COL.Errors);
-      if (outcome === TIMEOUT) metrics.timeouts++;
-      else if (outcome === CRASH) metrics.crashes++;
+      if (counted) {
+        metrics.errors++;
+        if (outcome === TIMEOUT) metrics.timeouts++;
+        else if (outcome === CRASH) metrics.crashes++;
+      }
       // After a timeout or a crash the environment is reset: its next invocation runs init again.
       if (outcome !== ERROR) envs.needsInit[env] = 1;
     }
     this.inFlight--;
     if (envs.provisioned[env] === 1) {
-      metrics.billProvisioned(envs.billedMs[env]);
+      metrics.billProvisioned(envs.billedMs[env], counted);
       if (envs.retire[env] === 1) this.destroy(env);
       else {
         if (now >= envs.deathTime[env]) this.recycleProvisioned(env);
@@ -356,7 +439,7 @@ export class LambdaPlatform {
         this.armLifetimeTimer(env);
       }
     } else {
-      metrics.billOnDemand(envs.billedMs[env]);
+      metrics.billOnDemand(envs.billedMs[env], counted);
       this.pools.adjust(fn, -1);
       if (now >= envs.deathTime[env]) {
         this.destroy(env);
@@ -368,7 +451,7 @@ export class LambdaPlatform {
       }
     }
     // Told after the environment is free again, so a batch started at once can reuse it warm.
-    this.invokers[envs.caller[env]].invocationEnded(fn, envs.token[env], outcome);
+    this.invokers[envs.caller[env]].invocationEnded(fn, envs.token[env], outcome, counted);
     this.maybeStop();
   }
 
@@ -450,9 +533,7 @@ export class LambdaPlatform {
    */
   private recycleProvisioned(env: number): void {
     const state = this.functions[this.envs.fn[env]];
-    const init = state.drawInit();
-    state.metrics.provisionedInitMs += billedMilliseconds(init);
-    state.metrics.initDuration.record(init * 1000);
+    this.provisionedInit(state);
     this.envs.deathTime[env] = this.sim.now + this.lifetime(state);
     this.envs.needsInit[env] = 0;
   }
@@ -464,19 +545,34 @@ export class LambdaPlatform {
     return Math.min(planned, -Math.log(1 - state.earlyRetirementDraw()) / this.earlyRetirementRate);
   }
 
-  private createEnvironment(fn: number, provisioned: boolean): number {
+  /**
+   * An init of a provisioned environment (allocation or recycling), billed at the provisioned
+   * duration rate; it belongs to no arrival, so it is measured when it happens in the window.
+   */
+  private provisionedInit(state: FunctionState): number {
+    const init = state.drawInit();
+    const metrics = state.metrics;
+    if (this.sim.now >= metrics.from) {
+      metrics.provisionedInitMs += billedMilliseconds(init);
+      metrics.initDuration.record(init * 1000);
+    }
+    return init;
+  }
+
+  /** A new environment; `beforeRun`: one that exists at t = 0, initialised before the run and not counted as created in it. */
+  private createEnvironment(fn: number, provisioned: boolean, beforeRun: boolean): number {
     const envs = this.envs;
     const env = envs.allocate();
     const state = this.functions[fn];
     envs.fn[env] = fn;
     envs.provisioned[env] = provisioned ? 1 : 0;
-    envs.needsInit[env] = 1;
+    envs.needsInit[env] = beforeRun ? 0 : 1;
     envs.retire[env] = 0;
     envs.timerPending[env] = 0;
     envs.createdAt[env] = this.sim.now;
     envs.deathTime[env] = this.sim.now + this.lifetime(state);
     state.metrics.aliveUp(this.sim.now);
-    state.metrics.environmentsCreated++;
+    if (!beforeRun) state.metrics.environmentsCreated++;
     return env;
   }
 
@@ -495,13 +591,20 @@ export class LambdaPlatform {
     else envs.release(env);
   }
 
-  private onProvisionedChange(fn: number): void {
+  /** Takes the next schedule step as the target and schedules the one after it; returns the step. */
+  private applyProvisionedStep(fn: number): ProvisionedStep {
     const state = this.functions[fn];
     const step = state.spec.provisioned[state.nextProvisionedStep++];
     if (state.nextProvisionedStep < state.spec.provisioned.length) {
       this.sim.schedule(state.spec.provisioned[state.nextProvisionedStep].at, this.PROVISIONED_CHANGE, fn);
     }
     state.provisionedTarget = step.value;
+    return step;
+  }
+
+  private onProvisionedChange(fn: number): void {
+    const state = this.functions[fn];
+    const step = this.applyProvisionedStep(fn);
     if (state.provisionedEnvironments < step.value) {
       if (!state.provisionedCreationPending) {
         state.provisionedCreationPending = true;
@@ -540,12 +643,10 @@ export class LambdaPlatform {
     if (state.provisionedEnvironments >= state.provisionedTarget) return;
     let wait = this.provisionedInterval;
     if (this.pools.hasRoom(fn)) {
-      const env = this.createEnvironment(fn, true);
+      const env = this.createEnvironment(fn, true, false);
       this.pools.adjust(fn, 1);
       state.provisionedEnvironments++;
-      const init = state.drawInit();
-      state.metrics.provisionedInitMs += billedMilliseconds(init);
-      state.metrics.initDuration.record(init * 1000);
+      const init = this.provisionedInit(state);
       this.envs.needsInit[env] = 0;
       this.envs.state[env] = INITIALIZING;
       state.metrics.touch(this.sim.now);

@@ -70,8 +70,13 @@ export interface FunctionSpec {
   errorRate: number;
   crashRate: number;
   reservedConcurrency: number | undefined;
-  /** Provisioned concurrency over time, sorted by `at`; empty when none is configured. */
+  /**
+   * Provisioned concurrency over time, sorted by `at`; empty when none is configured. A step at 0
+   * was configured before the run: its environments are ready at t = 0.
+   */
   provisioned: ProvisionedStep[];
+  /** Idle on-demand environments that exist at t = 0, created (and initialised) before the run. */
+  prewarmedEnvironments: number;
   /** Intervals [from, to) in which every invocation fails (a downstream outage); sorted, disjoint. */
   errorWindows: TimeWindow[];
 }
@@ -99,6 +104,8 @@ export interface ArrivalSource {
 export interface PlatformConfig {
   /** Arrivals are generated in [0, duration); Infinity for a trace replayed to its end. */
   duration: number;
+  /** Start of the measured window (s): what arrives earlier only warms the platform up. */
+  warmup: number;
   account: AccountSettings;
   platform: PlatformSettings;
   functions: FunctionSpec[];

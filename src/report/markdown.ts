@@ -18,7 +18,11 @@ export function renderMarkdown(summary: Summary): string {
   lines.push(
     `Seed ${summary.seed}, region ${summary.region}, arrivals over ${summary.arrivalSpanSeconds === null ? "the whole trace" : `${fmt(summary.arrivalSpanSeconds)} s`}, ` +
       `${fmt(summary.simulatedSeconds, 1)} s simulated. Account limit ${fmt(summary.account.concurrencyLimit)} ` +
-      `(${summary.account.scaling} scaling), highest concurrency claimed ${fmt(summary.account.maxClaimedConcurrency)}.`,
+      `(${summary.account.scaling} scaling), highest concurrency claimed ${fmt(summary.account.maxClaimedConcurrency)}.` +
+      // Said only when there is a warm-up, so a run without one keeps its report.
+      (summary.window.from > 0
+        ? ` The figures cover the arrivals from the warm-up on, ${fmt(summary.window.from)} s to ${fmt(summary.window.to)} s.`
+        : ""),
     "",
     ...(summary.warnings ? ["## Warnings", "", ...summary.warnings.map((w) => `- \`${w.code}\`: ${escapeMarkdown(w.message)}`), ""] : []),
     "## Requests",

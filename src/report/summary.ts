@@ -31,6 +31,7 @@ function functionSummary(f: FunctionResult) {
       timeoutSeconds: spec.timeout,
       reservedConcurrency: spec.reservedConcurrency ?? null,
       provisionedConcurrency: spec.provisioned,
+      prewarmedEnvironments: spec.prewarmedEnvironments,
     },
     observedSeconds: round(seconds, 6),
     arrivals: m.arrivals,
@@ -98,6 +99,7 @@ export function buildSummary(result: SimulationResult) {
     region: result.region,
     arrivalSpanSeconds: Number.isFinite(result.arrivalSpan) ? result.arrivalSpan : null,
     simulatedSeconds: round(seconds, 6),
+    window: { from: round(result.window.from, 6), to: round(result.window.to, 6) },
     account: {
       concurrencyLimit: result.account.concurrencyLimit,
       unreservedCapacity: result.account.unreservedCapacity,

@@ -156,7 +156,15 @@ export function resolveAzureTrace(
     const name = uniqueName(trace.namePrefix, app, func, indexByName);
     indexByName.set(name, functions.length);
     indexByKey.set(`${app}\u0000${func}`, functions.length);
-    functions.push(toFunctionSpec(name, trace, { duration: undefined, reservedConcurrency: undefined, provisioned: [], errorWindows: [] }));
+    functions.push(
+      toFunctionSpec(name, trace, {
+        duration: undefined,
+        reservedConcurrency: undefined,
+        provisioned: [],
+        prewarmedEnvironments: 0,
+        errorWindows: [],
+      }),
+    );
   }
   const client = compileClient(trace.client);
   return () => {

@@ -73,6 +73,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
             : typeof fn.provisionedConcurrency === "number"
               ? [{ at: 0, value: fn.provisionedConcurrency }]
               : fn.provisionedConcurrency,
+        prewarmedEnvironments: fn.prewarmedEnvironments,
         errorWindows: fn.errorWindows,
       }),
     );
@@ -99,6 +100,9 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
     problems.push({ path: "duration", message: `required when a workload generates arrivals (a time such as 1h)` });
   }
   const end = parsed.duration ?? Infinity;
+  if (parsed.warmup > 0 && parsed.warmup >= end) {
+    problems.push({ path: "warmup", message: `must be shorter than duration (${end} s), got ${parsed.warmup} s` });
+  }
 
   // Before any trace is read or source built: a run that could never finish is refused at once.
   const estimate = estimateArrivals(parsed);
@@ -155,6 +159,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
     description: parsed.description,
     seed: options.seed ?? parsed.seed,
     duration: end,
+    warmup: parsed.warmup,
     region: parsed.region,
     warnings,
     account: {
@@ -196,6 +201,7 @@ function checkConcurrency(parsed: ParsedScenario, functions: FunctionSpec[], pro
     if (spec?.name !== fn.name) return { reserved: undefined, provisioned: 0 };
     return { reserved: fn.reservedConcurrency, provisioned: spec.provisioned.reduce((max, step) => Math.max(max, step.value), 0) };
   });
+  checkPrewarmed(parsed, functions, problems);
   for (const problem of checkConcurrencyBudget(claims, parsed.account)) {
     switch (problem.kind) {
       case "reserved-over-limit":
@@ -218,4 +224,34 @@ function checkConcurrency(parsed: ParsedScenario, functions: FunctionSpec[], pro
         break;
     }
   }
+}
+
+/**
+ * Prewarmed environments are what earlier traffic left behind: idle ones hold no concurrency, but
+ * each once ran an on-demand invocation, so a function cannot have more than it could run on
+ * demand at once: its reservation less its provisioned concurrency at t = 0, or without one the
+ * unreserved pool (the limit less every reservation and the unreserved functions' provisioned
+ * concurrency at t = 0) (docs/lambda-behaviour.md#start-warm).
+ */
+function checkPrewarmed(parsed: ParsedScenario, functions: FunctionSpec[], problems: InputProblem[]): void {
+  const atStart = (spec: FunctionSpec) => (spec.provisioned.length > 0 && spec.provisioned[0].at === 0 ? spec.provisioned[0].value : 0);
+  const defined = functions.filter((spec, i) => parsed.functions[i]?.name === spec.name);
+  const reservedTotal = defined.reduce((sum, spec) => sum + (spec.reservedConcurrency ?? 0), 0);
+  const unreservedProvisioned = defined.reduce((sum, spec) => sum + (spec.reservedConcurrency === undefined ? atStart(spec) : 0), 0);
+  const pool = Math.max(0, parsed.account.concurrencyLimit - reservedTotal - unreservedProvisioned);
+  parsed.functions.forEach((fn, i) => {
+    const spec = functions[i];
+    if (spec?.name !== fn.name || fn.prewarmedEnvironments === 0) return;
+    const reserved = fn.reservedConcurrency;
+    const room = reserved === undefined ? pool : Math.max(0, reserved - atStart(spec));
+    if (fn.prewarmedEnvironments <= room) return;
+    const why =
+      reserved === undefined
+        ? `the unreserved pool (account.concurrencyLimit ${parsed.account.concurrencyLimit} - reserved ${reservedTotal} - provisioned at 0 of functions without reservedConcurrency ${unreservedProvisioned})`
+        : `reservedConcurrency ${reserved} - provisionedConcurrency at 0 (${atStart(spec)})`;
+    problems.push({
+      path: `functions[${i}].prewarmedEnvironments`,
+      message: `must be at most ${room}, the on-demand concurrency the function has: ${why}; got ${fn.prewarmedEnvironments}`,
+    });
+  });
 }

@@ -9,7 +9,7 @@ import type { FunctionSettings } from "./schema.js";
 export function toFunctionSpec(
   name: string,
   settings: FunctionSettings,
-  rest: Pick<FunctionSpec, "duration" | "reservedConcurrency" | "provisioned" | "errorWindows">,
+  rest: Pick<FunctionSpec, "duration" | "reservedConcurrency" | "provisioned" | "prewarmedEnvironments" | "errorWindows">,
 ): FunctionSpec {
   const fitted = defaultInitDistribution(settings.runtime, settings.architecture, settings.package, settings.memoryMb);
   return {

@@ -129,7 +129,12 @@ export const functionSchema = record({
     .optional()
     .meta({ description: "Reserved concurrency, both a cap and a guarantee; 0 throttles everything (integer ≥ 0; default none)." }),
   provisionedConcurrency: provisionedSchema.optional().meta({
-    description: "Pre-initialised environments: a whole number, or a list of { at, value } that changes it over time (default none).",
+    description:
+      "Pre-initialised environments: a whole number, or a list of { at, value } that changes it over time; a number or a step at 0 is ready at t = 0 (default none).",
+  }),
+  prewarmedEnvironments: count.default(0).meta({
+    description:
+      "Idle on-demand environments that exist at t = 0, initialised before the run; at most the reserved concurrency less the provisioned concurrency at 0, or the unreserved pool (integer ≥ 0; default 0).",
   }),
   errorWindows: errorWindowsSchema.default([]).meta({
     description:
@@ -214,6 +219,10 @@ export const scenarioSchema = record({
   duration: positiveTime.optional().meta({
     description:
       "Arrivals are generated in [0, duration), then work still running is drained (time > 0; required unless the workload is only Azure trace replays, which default to the whole trace).",
+  }),
+  warmup: time.default(0).meta({
+    description:
+      "Start of the measured window: summary.json counts only what arrives from then on, and averages over time from then on; earlier traffic only warms the platform up (a time < duration; default 0).",
   }),
   region: z
     .string()

@@ -136,10 +136,32 @@ export const CASES: BadScenario[] = [
     expected: ["functions[0].provisionedConcurrency[1].at: must be later than the previous step (600 s), got 300 s"],
   },
   {
+    name: "warm-up as long as the duration",
+    scenario: scenario({ top: "warmup: 1m" }),
+    expected: ["warmup: must be shorter than duration (60 s), got 60 s"],
+  },
+  {
+    name: "negative warm-up",
+    scenario: scenario({ top: "warmup: -5s" }),
+    expected: [/^error: warmup: .*-5s/],
+  },
+  {
+    name: "more prewarmed environments than the reservation leaves",
+    scenario: scenario({ fn: "    reservedConcurrency: 5\n    provisionedConcurrency: 2\n    prewarmedEnvironments: 4" }),
+    expected: [
+      "functions[0].prewarmedEnvironments: must be at most 3, the on-demand concurrency the function has: reservedConcurrency 5 - provisionedConcurrency at 0 (2); got 4",
+    ],
+  },
+  {
+    name: "fractional prewarmed environments",
+    scenario: scenario({ fn: "    prewarmedEnvironments: 1.5" }),
+    expected: [/^error: functions\[0\]\.prewarmedEnvironments: .*1\.5/],
+  },
+  {
     name: "misspelt top-level field",
     scenario: scenario({ top: "seeed: 3" }),
     expected: [
-      'seeed: unknown field "seeed" (did you mean "seed"?); allowed: name, description, seed, duration, region, account, platform, functions, workload, sweep',
+      'seeed: unknown field "seeed" (did you mean "seed"?); allowed: name, description, seed, duration, warmup, region, account, platform, functions, workload, sweep',
     ],
   },
   {

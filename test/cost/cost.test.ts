@@ -33,6 +33,7 @@ function spec(overrides: Partial<FunctionSpec> = {}): FunctionSpec {
     crashRate: 0,
     reservedConcurrency: undefined,
     provisioned: [],
+    prewarmedEnvironments: 0,
     errorWindows: [],
     ...overrides,
   };
@@ -68,7 +69,7 @@ describe("billed duration", () => {
 
 describe("the worked example: 10^6 × 100 ms × 512 MB on x86, no free tier", () => {
   it("bill(): 50,000 GB-s, $0.833335 compute + $0.20 requests = $1.033335", () => {
-    const { totals, functions } = bill([usage({ requests: 1e6, onDemandBilledMs: 1e6 * 100 })], 3600, false);
+    const { totals, functions } = bill([usage({ requests: 1e6, onDemandBilledMs: 1e6 * 100 })], { from: 0, to: 3600 }, false);
     expect(totals.gbSeconds).toBe(50_000);
     expect(Math.abs(totals.computeUsd - 0.833335)).toBeLessThan(USD);
     expect(Math.abs(totals.requestUsd - 0.2)).toBeLessThan(USD);
@@ -93,13 +94,21 @@ describe("the worked example: 10^6 × 100 ms × 512 MB on x86, no free tier", ()
   });
 
   it("arm64 prices the same GB-s at $0.0000133334: $0.66667 + $0.20", () => {
-    const { totals } = bill([usage({ spec: spec({ architecture: "arm64" }), requests: 1e6, onDemandBilledMs: 1e8 })], 3600, false);
+    const { totals } = bill(
+      [usage({ spec: spec({ architecture: "arm64" }), requests: 1e6, onDemandBilledMs: 1e8 })],
+      { from: 0, to: 3600 },
+      false,
+    );
     expect(Math.abs(totals.computeUsd - 0.66667)).toBeLessThan(USD);
     expect(Math.abs(totals.totalUsd - 0.86667)).toBeLessThan(USD);
   });
 
   it("extra ephemeral storage: (10,240 − 512) MB for 10^5 billed s at $0.0000000309/GB-s", () => {
-    const { totals } = bill([usage({ spec: spec({ ephemeralStorageMb: 10240 }), requests: 1e6, onDemandBilledMs: 1e8 })], 3600, false);
+    const { totals } = bill(
+      [usage({ spec: spec({ ephemeralStorageMb: 10240 }), requests: 1e6, onDemandBilledMs: 1e8 })],
+      { from: 0, to: 3600 },
+      false,
+    );
     expect(Math.abs(totals.ephemeralStorageUsd - 9.5 * 1e5 * 0.0000000309)).toBeLessThan(USD); // $0.029355
   });
 });
@@ -210,7 +219,7 @@ describe("duration price tiers", () => {
         usage({ spec: spec({ memoryMb: 1024 }), onDemandBilledMs: ms(4e9) }),
         usage({ spec: spec({ name: "g", memoryMb: 1024 }), onDemandBilledMs: ms(3e9) }),
       ],
-      3600,
+      { from: 0, to: 3600 },
       false,
     );
     expect(totals.computeUsd).toBeCloseTo(total, 4);
@@ -221,20 +230,20 @@ describe("duration price tiers", () => {
 
 describe("free tier", () => {
   it("1 million requests and 400,000 GB-s a month are free", () => {
-    const { totals } = bill([usage({ requests: 2e6, onDemandBilledMs: 1e9 })], 3600, true); // 500,000 GB-s at 512 MB
+    const { totals } = bill([usage({ requests: 2e6, onDemandBilledMs: 1e9 })], { from: 0, to: 3600 }, true); // 500,000 GB-s at 512 MB
     expect(Math.abs(totals.requestUsd - 0.2)).toBeLessThan(USD);
     expect(Math.abs(totals.computeUsd - 100_000 * 0.0000166667)).toBeLessThan(USD); // $1.66667
   });
 
   it("usage inside the free tier costs nothing", () => {
-    const { totals } = bill([usage({ requests: 1e6, onDemandBilledMs: 1e8 })], 3600, true);
+    const { totals } = bill([usage({ requests: 1e6, onDemandBilledMs: 1e8 })], { from: 0, to: 3600 }, true);
     expect(totals.totalUsd).toBe(0);
   });
 
   it("does not apply to provisioned concurrency", () => {
     const pc = spec({ provisioned: [{ at: 0, value: 10 }], memoryMb: 1024 });
-    const paid = bill([usage({ spec: pc })], 3600, false).totals.provisionedUsd;
-    const free = bill([usage({ spec: pc })], 3600, true).totals.provisionedUsd;
+    const paid = bill([usage({ spec: pc })], { from: 0, to: 3600 }, false).totals.provisionedUsd;
+    const free = bill([usage({ spec: pc })], { from: 0, to: 3600 }, true).totals.provisionedUsd;
     expect(paid).toBeGreaterThan(0);
     expect(free).toBe(paid);
   });
@@ -242,9 +251,9 @@ describe("free tier", () => {
 
 describe("provisioned concurrency billing", () => {
   it("allocated GB-s run from enable to disable, rounded up to 5 minutes", () => {
-    expect(provisionedAllocatedGbSeconds([{ at: 0, value: 10 }], 1024, 300)).toBe(3000);
-    expect(provisionedAllocatedGbSeconds([{ at: 0, value: 10 }], 1024, 301)).toBe(6000);
-    expect(provisionedAllocatedGbSeconds([{ at: 0, value: 10 }], 1024, 1)).toBe(3000);
+    expect(provisionedAllocatedGbSeconds([{ at: 0, value: 10 }], 1024, 0, 300)).toBe(3000);
+    expect(provisionedAllocatedGbSeconds([{ at: 0, value: 10 }], 1024, 0, 301)).toBe(6000);
+    expect(provisionedAllocatedGbSeconds([{ at: 0, value: 10 }], 1024, 0, 1)).toBe(3000);
     // Enabled at 1 h, still on at the end of a 2 h run: 50 × 3600 s × 0.5 GB.
     expect(
       provisionedAllocatedGbSeconds(
@@ -253,6 +262,7 @@ describe("provisioned concurrency billing", () => {
           { at: 3600, value: 50 },
         ],
         512,
+        0,
         7200,
       ),
     ).toBe(90_000);
@@ -262,8 +272,9 @@ describe("provisioned concurrency billing", () => {
       { at: 600, value: 0 },
       { at: 1200, value: 4 },
     ];
-    expect(provisionedAllocatedGbSeconds(stretches, 1024, 1260)).toBe(4 * 600 + 4 * 300);
-    // A value change without a disable: each stretch still rounds up.
+    expect(provisionedAllocatedGbSeconds(stretches, 1024, 0, 1260)).toBe(4 * 600 + 4 * 300);
+    // A value change without a disable is one enabled period: [0, 660 s) rounds up to 900 s, the
+    // 240 s added at the value in force when it ends (3), not each step on its own (2 × 300 + 3 × 600).
     expect(
       provisionedAllocatedGbSeconds(
         [
@@ -271,14 +282,35 @@ describe("provisioned concurrency billing", () => {
           { at: 60, value: 3 },
         ],
         1024,
+        0,
         660,
       ),
-    ).toBe(2 * 300 + 3 * 600);
+    ).toBe(2 * 60 + 3 * 600 + 3 * 240);
+  });
+
+  it("rounds a schedule's enabled period as a whole, not each step (steps of 7 and 6 minutes)", () => {
+    // Enabled 0–13 min (10, then 20 from 7 min), disabled at 13 min: 13 min rounds up to 15 min,
+    // the 2 min added at 20. Per step it would be 10 × 10 min + 20 × 10 min = 18,000 GB-s at 1 GB.
+    const schedule = [
+      { at: 0, value: 10 },
+      { at: 420, value: 20 },
+      { at: 780, value: 0 },
+    ];
+    expect(provisionedAllocatedGbSeconds(schedule, 1024, 0, 1800)).toBe(10 * 420 + 20 * 360 + 20 * 120);
+    // Two enabled periods, each rounded: 13 min → 15, and 2 min (25–27 min, at 5) → 5.
+    const twice = [...schedule, { at: 1500, value: 5 }, { at: 1620, value: 0 }];
+    expect(provisionedAllocatedGbSeconds(twice, 1024, 0, 1800)).toBe(13_800 + 5 * 300);
+    // Measured from a warm-up at 10 min: the period inside the window is 10–13 min, rounded to 5.
+    expect(provisionedAllocatedGbSeconds(schedule, 1024, 600, 1800)).toBe(20 * 180 + 20 * 120);
   });
 
   it("prices allocated time at $0.0000041667 and provisioned duration at $0.0000097222 per GB-s (x86)", () => {
     const pc = spec({ provisioned: [{ at: 0, value: 10 }], memoryMb: 2048 });
-    const { functions } = bill([usage({ spec: pc, requests: 1000, provisionedBilledMs: 500_000, provisionedInitMs: 10_000 })], 3600, false);
+    const { functions } = bill(
+      [usage({ spec: pc, requests: 1000, provisionedBilledMs: 500_000, provisionedInitMs: 10_000 })],
+      { from: 0, to: 3600 },
+      false,
+    );
     const c = functions[0];
     expect(c.provisionedAllocatedGbSeconds).toBe(10 * 3600 * 2);
     expect(c.provisionedDurationGbSeconds).toBe(510 * 2);

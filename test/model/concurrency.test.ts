@@ -78,29 +78,42 @@ describe("reserved concurrency", () => {
 
 describe("provisioned concurrency", () => {
   it("after allocation, traffic below the PC runs on it: no cold starts, no spill-over", () => {
-    // PC 20 with the default 90 s allocation delay, 0.5 s allocation init; traffic 3/s × 1 s:
-    // P(more than 20 busy) = P(Poisson(3) > 20) ≈ 1e-11, so after ~90.7 s nothing spills over.
+    // PC 20 configured at 1 min (a number would be ready at t = 0), the default 90 s allocation
+    // delay, 0.5 s allocation init; traffic 3/s × 1 s: P(more than 20 busy) = P(Poisson(3) > 20)
+    // ≈ 1e-11, so after ~150.7 s nothing spills over.
     const { result, summary } = runScenario({
       seed: 42,
       duration: "15m",
       account: { concurrencyLimit: 1000, ...OPEN },
       platform: PLATFORM,
-      functions: [{ name: "p", timeout: "900s", init: "500ms", duration: { constant: "1s" }, provisionedConcurrency: 20 }],
+      functions: [
+        {
+          name: "p",
+          timeout: "900s",
+          init: "500ms",
+          duration: { constant: "1s" },
+          provisionedConcurrency: [
+            { at: 0, value: 0 },
+            { at: "1m", value: 20 },
+          ],
+        },
+      ],
       workload: [{ function: "p", arrivals: { poisson: { rate: 3 } } }],
     });
     const p = summary.functions.p;
     const m = result.functions[0].metrics;
-    // PC is configured from t = 0, so everything not on a PC environment counts as spill-over.
-    expect(p.metrics.ProvisionedConcurrencyInvocations + p.metrics.ProvisionedConcurrencySpilloverInvocations).toBe(p.metrics.Invocations);
-    // Spill-over = requests of the first 90 s + 20 × 10 ms ramp + 0.5 s init ≈ Poisson(3 × 90.6):
-    // mean 272, SD 16.5; allow 4 SD. (Over 40 seeds: mean 267.6, SD 18.0.)
-    note("pc spill-over before allocation", p.metrics.ProvisionedConcurrencySpilloverInvocations, 3 * 90.6, 4 * 16.5);
-    expect(Math.abs(p.metrics.ProvisionedConcurrencySpilloverInvocations - 3 * 90.6)).toBeLessThan(4 * 16.5);
-    // Every minute from the 2nd on runs entirely on PC: no cold starts there at all.
     const cold = minuteColumn(m, "ColdStarts", 15);
     const invocations = minuteColumn(m, "Invocations", 15);
-    for (let minute = 2; minute < 15; minute++) expect(cold[minute]).toBe(0);
-    const late = invocations.slice(2).reduce((a, b) => a + b, 0);
+    // PC is configured from 1 min on, so every invocation from then on is either on it or a spill-over.
+    const fromStep = invocations.slice(1).reduce((a, b) => a + b, 0);
+    expect(p.metrics.ProvisionedConcurrencyInvocations + p.metrics.ProvisionedConcurrencySpilloverInvocations).toBe(fromStep);
+    // Spill-over = requests of the 90 s after the step + 20 × 10 ms ramp + 0.5 s init ≈ Poisson(3 × 90.6):
+    // mean 272, SD 16.5; allow 4 SD.
+    note("pc spill-over before allocation", p.metrics.ProvisionedConcurrencySpilloverInvocations, 3 * 90.6, 4 * 16.5);
+    expect(Math.abs(p.metrics.ProvisionedConcurrencySpilloverInvocations - 3 * 90.6)).toBeLessThan(4 * 16.5);
+    // Every minute from the 4th on runs entirely on PC: no cold starts there at all.
+    for (let minute = 3; minute < 15; minute++) expect(cold[minute]).toBe(0);
+    const late = invocations.slice(3).reduce((a, b) => a + b, 0);
     expect(p.metrics.ProvisionedConcurrencyInvocations).toBeGreaterThanOrEqual(late);
     // Cold starts are on-demand ones only: the 20 allocation inits are not counted as cold starts.
     expect(p.coldStarts).toBe(p.environments.created - 20);
@@ -221,5 +234,89 @@ describe("provisioned concurrency", () => {
     expect(p.metrics.Invocations).toBe(p.arrivals);
     expect(m.provisionedInitMs).toBe(50 * 200);
     expect(p.cost.provisionedAllocatedGbSeconds).toBe(50 * 3600 * (128 / 1024));
+  });
+});
+
+describe("ClaimedAccountConcurrency (docs/lambda-behaviour.md#claimed-concurrency)", () => {
+  it("account 1,000, 900 reserved with 1 in use, 100 unreserved running: claimed 1,000, the next unreserved call is a 429", () => {
+    // r: one request at 0 running 500 s. u: one request a second from 0 to 100 s, each running
+    // 500 s, so requests 0 … 99 run together and the 101st (at 100 s) finds 1,000 claimed.
+    const { summary } = runScenario({
+      duration: "100.5s",
+      account: { concurrencyLimit: 1000, scaling: "unlimited" },
+      functions: [
+        { name: "r", timeout: "900s", init: 0, duration: "500s", reservedConcurrency: 900 },
+        { name: "u", timeout: "900s", init: 0, duration: "500s" },
+      ],
+      workload: [
+        { function: "r", arrivals: { constant: { interval: "1h" } } },
+        { function: "u", arrivals: { constant: { interval: "1s" } } },
+      ],
+    });
+    const { r, u } = summary.functions;
+    expect(r.metrics.ConcurrentExecutions.max).toBe(1);
+    expect(u.arrivals).toBe(101);
+    expect(u.metrics.ConcurrentExecutions.max).toBe(100);
+    expect(u.metrics.Throttles).toBe(1);
+    expect(u.outcomes.throttled).toBe(1);
+    // Unreserved running (100) + all reserved (900), not the 101 running.
+    expect(summary.account.maxUnreservedConcurrency).toBe(100);
+    expect(summary.account.maxClaimedConcurrency).toBe(1000);
+    // Each function's share of it: r its reservation, u what it ran.
+    expect(r.maxClaimedConcurrency).toBe(900);
+    expect(u.maxClaimedConcurrency).toBe(100);
+  });
+
+  it("provisioned concurrency of a function without a reservation is claimed, idle or not", () => {
+    // p: PC 50 (ready at 0), never invoked; u: 10 requests at once running 100 s. Claimed = 50 + 10.
+    const { summary } = runScenario({
+      duration: "1s",
+      account: { concurrencyLimit: 1000, scaling: "unlimited" },
+      functions: [
+        { name: "p", init: 0, duration: "1s", provisionedConcurrency: 50 },
+        { name: "u", timeout: "900s", init: 0, duration: "100s" },
+      ],
+      workload: [
+        { function: "p", arrivals: { poisson: { rate: 0 } } },
+        { function: "u", arrivals: { constant: { interval: "100ms" } } },
+      ],
+    });
+    expect(summary.account.maxClaimedConcurrency).toBe(60);
+    expect(summary.functions.p.maxClaimedConcurrency).toBe(50);
+  });
+});
+
+describe("a request at the very instant provisioned concurrency is configured", () => {
+  // One request at exactly 60 s, when a schedule step sets PC 5. The request is counted once:
+  // on a provisioned environment or as a spill-over, never as neither (CloudWatch:
+  // ProvisionedConcurrencyInvocations + ProvisionedConcurrencySpilloverInvocations = Invocations).
+  const at60 = (provisioned: unknown, delay: string) =>
+    runScenario({
+      duration: "61s",
+      account: OPEN,
+      platform: { provisionedAllocationDelay: delay },
+      functions: [{ name: "p", init: "100ms", duration: "1s", provisionedConcurrency: provisioned }],
+      workload: [{ function: "p", arrivals: { constant: { interval: "1h", start: "60s" } } }],
+    }).summary.functions.p.metrics;
+
+  it("is a spill-over while the allocation is under way", () => {
+    for (const delay of ["90s", "0s"]) {
+      const m = at60(
+        [
+          { at: 0, value: 0 },
+          { at: "60s", value: 5 },
+        ],
+        delay,
+      );
+      expect(m.Invocations).toBe(1);
+      expect(m.ProvisionedConcurrencySpilloverInvocations).toBe(1);
+      expect(m.ProvisionedConcurrencyInvocations).toBe(0);
+    }
+  });
+
+  it("runs on provisioned concurrency configured before the run", () => {
+    const m = at60(5, "90s");
+    expect(m.ProvisionedConcurrencyInvocations).toBe(1);
+    expect(m.ProvisionedConcurrencySpilloverInvocations).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
  * reserved and account limits, error windows and poison records. simulate() checks conservation
  * (from each invoker's own queues) and every limit at the end of each run; here fast-check
  * searches for a scenario that breaks them, and checks from the summary that outcomes add up for
- * every function and that a rerun is byte-identical.
+ * every function and that a rerun is byte-identical, with and without a warm-up.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -85,6 +85,8 @@ const fn = (name: string) =>
 const scenario = fc.record({
   seed: fc.nat(1000),
   duration: fc.integer({ min: 30, max: 180 }),
+  // A warm-up: outcomes must still add up for the arrivals counted from it on, on every path.
+  warmup: fc.constantFrom(0, 10, 25),
   account: fc.record({ concurrencyLimit: fc.integer({ min: 20, max: 40 }), unreservedMinimum: fc.constant(2) }),
   functions: fc.tuple(...NAMES.map(fn)),
   workload: fc.array(entry, { minLength: 1, maxLength: 5 }),

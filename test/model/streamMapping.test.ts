@@ -68,9 +68,9 @@ function batchSizes(scenario: Scenario, recordDuration: number): number[] {
   const platform = new LambdaPlatform(sim, scenario);
   const sizes: number[] = [];
   const tryInvoke = platform.tryInvoke.bind(platform);
-  platform.tryInvoke = (fn, invoker, token, requestedAt, duration, extra, forceError) => {
+  platform.tryInvoke = (fn, invoker, token, requestedAt, arrivedAt, duration, extra, forceError) => {
     sizes.push(Math.round(extra / recordDuration));
-    return tryInvoke(fn, invoker, token, requestedAt, duration, extra, forceError);
+    return tryInvoke(fn, invoker, token, requestedAt, arrivedAt, duration, extra, forceError);
   };
   new StreamMappings(sim, platform, streamSources(scenario, sim));
   platform.start();
@@ -114,9 +114,9 @@ describe("records spread over shards and lanes", () => {
     const platform = new LambdaPlatform(sim, scenario);
     const counts = new Array<number>(lanes).fill(0);
     const tryInvoke = platform.tryInvoke.bind(platform);
-    platform.tryInvoke = (fn, invoker, token, requestedAt, duration, extra, forceError) => {
+    platform.tryInvoke = (fn, invoker, token, requestedAt, arrivedAt, duration, extra, forceError) => {
       counts[token] += Math.round(extra / RECORD);
-      return tryInvoke(fn, invoker, token, requestedAt, duration, extra, forceError);
+      return tryInvoke(fn, invoker, token, requestedAt, arrivedAt, duration, extra, forceError);
     };
     new StreamMappings(sim, platform, streamSources(scenario, sim));
     platform.start();

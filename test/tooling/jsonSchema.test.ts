@@ -38,6 +38,11 @@ const source = (entry: string) => `duration: 1m\nfunctions:\n  - { name: api, du
 const CHECKED: Record<string, { scenario: string; at: string }> = {
   "time with an unknown unit": { scenario: scenario({ fn: "    timeout: 10 sec" }), at: "/functions/0/timeout" },
   "negative time": { scenario: scenario({ fn: "    timeout: -3s" }), at: "/functions/0/timeout" },
+  "negative warm-up": { scenario: scenario({ top: "warmup: -5s" }), at: "/warmup" },
+  "fractional prewarmed environments": {
+    scenario: scenario({ fn: "    prewarmedEnvironments: 1.5" }),
+    at: "/functions/0/prewarmedEnvironments",
+  },
   "memory below 128 MB": { scenario: scenario({ fn: "    memoryMb: 100" }), at: "/functions/0/memoryMb" },
   "memory above 10,240 MB": { scenario: scenario({ fn: "    memoryMb: 20000" }), at: "/functions/0/memoryMb" },
   "memory with a unit": { scenario: scenario({ fn: "    memoryMb: 512MB" }), at: "/functions/0/memoryMb" },
@@ -133,6 +138,8 @@ const SKIPPED: Record<string, string> = {
   "reserved concurrency of two functions together above the pool": CROSS_FIELD,
   "provisioned concurrency above reserved concurrency": CROSS_FIELD,
   "provisioned concurrency of unreserved functions above the pool": CROSS_FIELD,
+  "more prewarmed environments than the reservation leaves": CROSS_FIELD,
+  "warm-up as long as the duration": CROSS_FIELD,
   "lognormal p99 below its median": CROSS_FIELD,
   "uniform max below min": CROSS_FIELD,
   "diurnal peak above twice the mean": CROSS_FIELD,

@@ -54,6 +54,10 @@ function header(s: Summary): string[] {
     ...(s.description ? [`<p>${escapeXml(s.description)}</p>`] : []),
     `<p class="meta">Seed ${s.seed}, region ${escapeXml(s.region)}. Arrivals over ${span}; ${seconds(s.simulatedSeconds)} simulated (with the drain after the last arrival). ` +
       `Account concurrency limit ${count(s.account.concurrencyLimit)} (${escapeXml(s.account.scaling)} scaling), unreserved capacity ${count(s.account.unreservedCapacity)}, ` +
-      `highest concurrency claimed ${count(s.account.maxClaimedConcurrency)}.</p>`,
+      `highest concurrency claimed ${count(s.account.maxClaimedConcurrency)}.` +
+      (s.window.from > 0
+        ? ` The figures cover the arrivals from the warm-up on, ${seconds(s.window.from)} to ${seconds(s.window.to)}; the charts over time show the whole run.`
+        : "") +
+      "</p>",
   ];
 }

@@ -104,9 +104,10 @@ export class AsyncQueue implements SourceInvoker<AsyncStats> {
     const metrics = this.platform.functions[fn].metrics;
     metrics.arrival(now);
     metrics.queueChange(now, 1);
-    this.stats[fn]!.received++;
+    const counted = metrics.counts(now);
+    if (counted) this.stats[fn]!.received++;
     if (this.blocked[fn] === 1) {
-      this.giveUp(fn, s, metrics);
+      this.giveUp(fn, s, metrics, counted);
     } else {
       const slot = this.allocate();
       this.fn[slot] = fn;
@@ -126,36 +127,41 @@ export class AsyncQueue implements SourceInvoker<AsyncStats> {
     const now = this.sim.now;
     const fn = this.fn[slot];
     const platform = this.platform;
-    if (!platform.tryInvoke(fn, this.id, slot, now, this.duration[slot], 0, false)) {
+    const enqueuedAt = this.enqueuedAt[slot];
+    if (!platform.tryInvoke(fn, this.id, slot, now, enqueuedAt, this.duration[slot], 0, false)) {
       this.throttled(slot);
       return;
     }
     const metrics = platform.functions[fn].metrics;
+    const counted = metrics.counts(enqueuedAt);
     const stats = this.stats[fn]!;
-    const age = (now - this.enqueuedAt[slot]) * 1000;
-    this.noteEventAge(stats, metrics, now, age);
+    const age = (now - enqueuedAt) * 1000;
+    this.noteEventAge(stats, metrics, now, age, counted);
     this.throttles[slot] = 0;
     const retries = this.retries[slot];
-    if (retries > 0) stats.retries++;
+    if (retries > 0 && counted) stats.retries++;
     const s = this.source[slot];
     if (retries + 1 > this.mostAttempts[s]) this.mostAttempts[s] = retries + 1;
     if (this.duplicate[slot] === 1) {
       this.duplicate[slot] = 0;
-      stats.duplicates++;
-      if (platform.tryInvoke(fn, this.id, DUPLICATE, now, this.duration[slot], 0, false)) this.noteEventAge(stats, metrics, now, age);
+      if (counted) stats.duplicates++;
+      if (platform.tryInvoke(fn, this.id, DUPLICATE, now, enqueuedAt, this.duration[slot], 0, false)) {
+        this.noteEventAge(stats, metrics, now, age, counted);
+      }
     }
   }
 
-  /** AsyncEventAge of an event invoked now (ms). */
-  private noteEventAge(stats: AsyncStats, metrics: FunctionMetrics, now: number, ageMs: number): void {
-    stats.eventAge.record(ageMs);
+  /** AsyncEventAge of an event invoked now (ms); `counted`: whether the event arrived in the measured window. */
+  private noteEventAge(stats: AsyncStats, metrics: FunctionMetrics, now: number, ageMs: number, counted: boolean): void {
+    if (counted) stats.eventAge.record(ageMs);
     metrics.raiseMax(now, COL.AsyncEventAgeMax, ageMs);
   }
 
   private throttled(slot: number): void {
     const settings = this.settings[this.source[slot]];
     const n = ++this.throttles[slot];
-    this.stats[this.fn[slot]]!.throttleRequeues++;
+    const fn = this.fn[slot];
+    if (this.platform.functions[fn].metrics.counts(this.enqueuedAt[slot])) this.stats[fn]!.throttleRequeues++;
     this.waitFor(slot, Math.min(settings.backoffMax, settings.backoffInitial * settings.backoffFactor ** (n - 1)));
   }
 
@@ -169,12 +175,12 @@ export class AsyncQueue implements SourceInvoker<AsyncStats> {
     else this.runOut(slot);
   }
 
-  invocationEnded(fn: number, token: number, outcome: number): void {
+  invocationEnded(fn: number, token: number, outcome: number, counted: boolean): void {
     if (token === DUPLICATE) return;
     const slot = token;
     const metrics = this.platform.functions[fn].metrics;
     if (outcome === SUCCESS) {
-      metrics.succeeded++;
+      if (counted) metrics.succeeded++;
       metrics.queueChange(this.sim.now, -1);
       this.release(slot);
       return;
@@ -192,21 +198,25 @@ export class AsyncQueue implements SourceInvoker<AsyncStats> {
   private runOut(slot: number): void {
     const fn = this.fn[slot];
     const s = this.source[slot];
+    const metrics = this.platform.functions[fn].metrics;
+    const counted = metrics.counts(this.enqueuedAt[slot]);
     this.release(slot);
-    this.giveUp(fn, s, this.platform.functions[fn].metrics);
+    this.giveUp(fn, s, metrics, counted);
   }
 
   /** The event leaves without succeeding: to the failure destination, or dropped. */
-  private giveUp(fn: number, s: number, metrics: FunctionMetrics): void {
+  private giveUp(fn: number, s: number, metrics: FunctionMetrics, counted: boolean): void {
     const now = this.sim.now;
     const stats = this.stats[fn]!;
-    // AWS counts AsyncEventsDropped for events sent to a destination too.
-    stats.dropped++;
-    if (this.settings[s].onFailure === "dlq") {
-      metrics.deadLettered++;
-      stats.deadLettered++;
-    } else {
-      metrics.dropped++;
+    if (counted) {
+      // AWS counts AsyncEventsDropped for events sent to a destination too.
+      stats.dropped++;
+      if (this.settings[s].onFailure === "dlq") {
+        metrics.deadLettered++;
+        stats.deadLettered++;
+      } else {
+        metrics.dropped++;
+      }
     }
     metrics.queueChange(now, -1);
     metrics.lastRequestAt = now;
@@ -242,8 +252,8 @@ export class AsyncQueue implements SourceInvoker<AsyncStats> {
     this.freeSlots = grown(this.freeSlots, capacity);
   }
 
-  addPending(counts: number[]): void {
-    for (let slot = 0; slot < this.used; slot++) if (this.inUse[slot] === 1) counts[this.fn[slot]]++;
+  addPending(counts: number[], from: number): void {
+    for (let slot = 0; slot < this.used; slot++) if (this.inUse[slot] === 1 && this.enqueuedAt[slot] >= from) counts[this.fn[slot]]++;
   }
 
   checkInvariants(): void {

@@ -183,10 +183,7 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     this.windows = new Timers(sim, this.queues.length, (q) => this.onWindow(q));
     this.RETRY = sim.defineEvent((slot) => this.onRetry(slot));
     this.returns = new Timers(sim, this.queues.length, (q) => this.onReturn(q));
-    for (const q of this.queues) {
-      q.metrics.pollersChange(sim.now, q.concurrency);
-      this.notePollers(q);
-    }
+    for (const q of this.queues) q.metrics.pollersChange(sim.now, q.concurrency);
     this.arrivals = new ArrivalPump(sim, sources, {
       arrive: (index, now) => this.onArrival(this.queues[index], now),
       afterArrivals: (index) => {
@@ -211,7 +208,7 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     const metrics = q.metrics;
     metrics.arrival(now);
     metrics.queueChange(now, 1);
-    q.stats.messages++;
+    if (metrics.counts(now)) q.stats.messages++;
     const msgs = this.messages;
     const m = msgs.allocate();
     msgs.arrival[m] = now;
@@ -281,6 +278,9 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     let size = 0;
     let poison = 0;
     let expired = 0;
+    let expiredCounted = 0;
+    let countedSize = 0;
+    const from = q.metrics.from;
     while (size < limit) {
       let m: number;
       if (q.fifo) {
@@ -294,6 +294,7 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
       }
       q.visible--;
       if (now - msgs.arrival[m] >= q.retention) {
+        if (msgs.arrival[m] >= from) expiredCounted++;
         this.forget(q, m);
         expired++;
         continue;
@@ -305,6 +306,7 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
       const receives = ++msgs.receives[m];
       if (receives > q.mostReceives) q.mostReceives = receives;
       poison += msgs.poison[m];
+      if (msgs.arrival[m] >= from) countedSize++;
       size++;
     }
     if (q.fifo) {
@@ -312,7 +314,7 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     } else if (q.visibleHead < 0) {
       q.visibleTail = -1;
     }
-    if (expired > 0) this.expire(q, expired);
+    this.expire(q, expiredCounted, expired);
     if (size === 0) {
       if (q.fifo) q.groupLocked[group] = 0;
       return;
@@ -326,7 +328,7 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     b.poison[slot] = poison;
     b.group[slot] = group;
     b.receivedAt[slot] = now;
-    q.stats.receives += size;
+    q.stats.receives += countedSize;
     if (++q.occupied > q.peakOccupied) q.peakOccupied = q.occupied;
     if (q.occupied > q.concurrency) q.startedAboveTarget = true;
     this.sampleAge(q);
@@ -339,7 +341,9 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     const now = this.sim.now;
     q.attempts++;
     const size = b.size[slot];
-    if (this.platform.tryInvoke(q.fn, this.id, slot, now, NaN, q.recordDuration * size, b.poison[slot] > 0 && !q.partial)) {
+    // A batch belongs to the arrival of its first message (for the measured window).
+    const first = this.messages.arrival[b.head[slot]];
+    if (this.platform.tryInvoke(q.fn, this.id, slot, now, first, NaN, q.recordDuration * size, b.poison[slot] > 0 && !q.partial)) {
       if (++q.running > q.peakRunning) q.peakRunning = q.running;
       return;
     }
@@ -384,12 +388,14 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
   private deleteBatch(q: Queue, slot: number): void {
     const b = this.batches;
     const msgs = this.messages;
+    let deleted = 0;
     for (let m = b.head[slot]; m >= 0; ) {
       const next = msgs.next[m];
+      if (msgs.arrival[m] >= q.metrics.from) deleted++;
       this.forget(q, m);
       m = next;
     }
-    this.deleted(q, b.size[slot]);
+    this.deleted(q, deleted, b.size[slot]);
     if (q.fifo) this.unlock(q, b.group[slot]);
     b.release(slot);
   }
@@ -405,6 +411,7 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     let tail = -1;
     let kept = 0;
     let deleted = 0;
+    let counted = 0;
     let failing = false;
     for (let m = b.head[slot]; m >= 0; ) {
       const next = msgs.next[m];
@@ -416,13 +423,14 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
         tail = m;
         kept++;
       } else {
+        if (msgs.arrival[m] >= q.metrics.from) counted++;
         this.forget(q, m);
         deleted++;
       }
       if (!q.fifo) failing = false;
       m = next;
     }
-    this.deleted(q, deleted);
+    this.deleted(q, counted, deleted);
     b.head[slot] = head;
     b.tail[slot] = tail;
     b.size[slot] = kept;
@@ -463,14 +471,20 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     let back = 0;
     let expired = 0;
     let deadLettered = 0;
+    let expiredCounted = 0;
+    let deadLetteredCounted = 0;
+    const from = q.metrics.from;
     for (let m = b.head[slot]; m >= 0; ) {
       const next = msgs.next[m];
+      const counted = msgs.arrival[m] >= from ? 1 : 0;
       if (now - msgs.arrival[m] >= q.retention) {
         this.forget(q, m);
         expired++;
+        expiredCounted += counted;
       } else if (msgs.receives[m] >= q.maxReceiveCount) {
         this.forget(q, m);
         deadLettered++;
+        deadLetteredCounted += counted;
       } else {
         msgs.next[m] = -1;
         if (tail >= 0) msgs.next[tail] = m;
@@ -480,11 +494,11 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
       }
       m = next;
     }
-    if (expired > 0) this.expire(q, expired);
+    this.expire(q, expiredCounted, expired);
     if (deadLettered > 0) {
       const metrics = q.metrics;
-      metrics.deadLettered += deadLettered;
-      q.stats.movedToDlq += deadLettered;
+      metrics.deadLettered += deadLetteredCounted;
+      q.stats.movedToDlq += deadLetteredCounted;
       metrics.queueChange(now, -deadLettered);
       metrics.lastRequestAt = now;
     }
@@ -522,23 +536,28 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     msgs.release(m);
   }
 
-  private deleted(q: Queue, count: number): void {
+  /** `count` messages were deleted, `counted` of them arrived in the measured window. */
+  private deleted(q: Queue, counted: number, count: number): void {
     if (count === 0) return;
-    q.metrics.succeeded += count;
-    q.stats.deleted += count;
+    q.metrics.succeeded += counted;
+    q.stats.deleted += counted;
     q.metrics.queueChange(this.sim.now, -count);
   }
 
-  private expire(q: Queue, count: number): void {
+  /** `count` messages passed their retention, `counted` of them arrived in the measured window. */
+  private expire(q: Queue, counted: number, count: number): void {
+    if (count === 0) return;
     const metrics = q.metrics;
-    metrics.dropped += count;
-    q.stats.expired += count;
+    metrics.dropped += counted;
+    q.stats.expired += counted;
     metrics.queueChange(this.sim.now, -count);
     metrics.lastRequestAt = this.sim.now;
   }
 
   private sampleAge(q: Queue): void {
     if (q.oldest < 0) return;
+    // ApproximateAgeOfOldestMessage is sampled over the measured window only.
+    if (this.sim.now < q.metrics.from) return;
     const age = (this.sim.now - this.messages.arrival[q.oldest]) * 1000;
     if (age > q.stats.oldestMessageAgeMax) q.stats.oldestMessageAgeMax = age;
   }
@@ -567,23 +586,17 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     if (target !== q.concurrency) {
       q.metrics.pollersChange(this.sim.now, target - q.concurrency);
       q.concurrency = target;
-      this.notePollers(q);
     }
     this.dispatch(q);
     this.ensureTick(q);
     this.platform.maybeStop();
   }
 
-  /** Pollers of every mapping feeding the function count together. */
-  private notePollers(q: Queue): void {
-    if (q.metrics.pollers > q.stats.maxConcurrentPollers) q.stats.maxConcurrentPollers = q.metrics.pollers;
-  }
-
-  addPending(counts: number[]): void {
+  addPending(counts: number[], from: number): void {
     const msgs = this.messages;
     const countList = (head: number) => {
       let n = 0;
-      for (let m = head; m >= 0; m = msgs.next[m]) n++;
+      for (let m = head; m >= 0; m = msgs.next[m]) if (msgs.arrival[m] >= from) n++;
       return n;
     };
     for (const q of this.queues) {
@@ -611,7 +624,10 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
   }
 
   statsOf(fn: number): SqsStats | null {
-    return this.stats[fn];
+    const stats = this.stats[fn];
+    // Pollers of every mapping feeding the function count together: the function's level, maximised over the window.
+    if (stats !== null) stats.maxConcurrentPollers = this.platform.functions[fn].metrics.maxPollers;
+    return stats;
   }
 
   close(): void {

@@ -189,7 +189,7 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
     const metrics = this.metricsOf[s];
     metrics.arrival(now);
     metrics.queueChange(now, 1);
-    this.statsBySource[s].records++;
+    if (metrics.counts(now)) this.statsBySource[s].records++;
     const poison = this.poisonOf[s];
     const lane = this.firstLane[s] + this.pickLane(s);
     // biome-ignore lint/complexity/useOptionalChain: push() takes a boolean; poison?.next() would be boolean | undefined.
@@ -325,18 +325,23 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
     const n = this.batchLen[lane];
     const now = this.sim.now;
     const forceError = !st.reportBatchItemFailures && this.firstPoison(lane, n) >= 0;
-    if (this.platform.tryInvoke(this.fnOf[s], this.id, lane, now, NaN, st.recordDuration * n, forceError)) {
+    const times = this.times[lane];
+    // A batch belongs to the arrival of its first record (for the measured window).
+    const first = times[this.head[lane]];
+    if (this.platform.tryInvoke(this.fnOf[s], this.id, lane, now, first, NaN, st.recordDuration * n, forceError)) {
       this.state[lane] = RUNNING;
       // A window timer still pending (the batch filled up before the window ended) is void now.
       this.timers.cancel(lane);
       const running = ++this.running[s];
       if (running > this.maxRunning[s]) this.maxRunning[s] = running;
-      const times = this.times[lane];
       const newest = times[(this.head[lane] + n - 1) & (times.length - 1)];
       const age = (now - newest) * 1000;
-      this.statsBySource[s].iteratorAge.record(age);
-      this.metricsOf[s].raiseMax(now, COL.IteratorAgeMax, age);
-      if (this.blockedSince[lane] === this.blockedSince[lane]) this.statsBySource[s].retries++;
+      const metrics = this.metricsOf[s];
+      metrics.raiseMax(now, COL.IteratorAgeMax, age);
+      if (metrics.counts(first)) {
+        this.statsBySource[s].iteratorAge.record(age);
+        if (this.blockedSince[lane] === this.blockedSince[lane]) this.statsBySource[s].retries++;
+      }
     } else {
       this.state[lane] = THROTTLED;
       this.timers.arm(lane, now + st.pollInterval);
@@ -396,9 +401,11 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
     if (this.blockedSince[lane] !== this.blockedSince[lane]) this.blockedSince[lane] = this.sim.now;
   }
 
+  /** The lane's block ends now; only the part of it in the measured window (from the warm-up on) is counted. */
   private unblock(lane: number, now: number): void {
-    const blocked = now - this.blockedSince[lane];
-    const stats = this.statsBySource[this.laneSource[lane]];
+    const s = this.laneSource[lane];
+    const blocked = Math.max(0, now - Math.max(this.blockedSince[lane], this.metricsOf[s].from));
+    const stats = this.statsBySource[s];
     stats.blockedTotal += blocked;
     if (blocked > stats.blockedMax) stats.blockedMax = blocked;
     this.blockedSince[lane] = NaN;
@@ -430,28 +437,41 @@ export class StreamMappings implements SourceInvoker<StreamStats> {
     const metrics = this.metricsOf[s];
     const stats = this.statsBySource[s];
     const now = this.sim.now;
+    const counted = this.countedAmong(lane, k, metrics.from);
     this.head[lane] = (this.head[lane] + k) & (this.times[lane].length - 1);
     this.count[lane] -= k;
     this.queued -= k;
     metrics.queueChange(now, -k);
     if (how === PROCESSED) {
-      metrics.succeeded += k;
-      stats.processed += k;
+      metrics.succeeded += counted;
+      stats.processed += counted;
       return;
     }
     metrics.lastRequestAt = now;
     if (how === EXPIRED) {
-      stats.expired += k;
-      metrics.dropped += k;
+      stats.expired += counted;
+      metrics.dropped += counted;
     } else {
-      stats.discarded += k;
-      if (this.settings[s].onFailure === "dlq") metrics.deadLettered += k;
-      else metrics.dropped += k;
+      stats.discarded += counted;
+      if (this.settings[s].onFailure === "dlq") metrics.deadLettered += counted;
+      else metrics.dropped += counted;
     }
   }
 
-  addPending(counts: number[]): void {
-    for (let lane = 0; lane < this.count.length; lane++) counts[this.fnOf[this.laneSource[lane]]] += this.count[lane];
+  /** How many of the lane's first k records arrived at or after `from` (a lane holds them in arrival order). */
+  private countedAmong(lane: number, k: number, from: number): number {
+    const times = this.times[lane];
+    const mask = times.length - 1;
+    const head = this.head[lane];
+    let before = 0;
+    while (before < k && times[(head + before) & mask] < from) before++;
+    return k - before;
+  }
+
+  addPending(counts: number[], from: number): void {
+    for (let lane = 0; lane < this.count.length; lane++) {
+      counts[this.fnOf[this.laneSource[lane]]] += this.countedAmong(lane, this.count[lane], from);
+    }
   }
 
   checkInvariants(): void {

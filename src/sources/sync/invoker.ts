@@ -66,12 +66,13 @@ export class SyncClients implements SourceInvoker<null> {
 
   private attempt(fn: number, arrival: number, s: number, duration: number, attempt: number): void {
     const token = s * 2 + (attempt > 1 ? 1 : 0);
-    if (this.platform.tryInvoke(fn, this.id, token, arrival, duration, 0, false)) return;
+    if (this.platform.tryInvoke(fn, this.id, token, arrival, arrival, duration, 0, false)) return;
     const metrics = this.platform.functions[fn].metrics;
+    const counted = metrics.counts(arrival);
     const client = this.clients[s];
     if (client.retry === "sdk-standard" && attempt < client.maxAttempts && this.retryQuota[s] >= RETRY_COST) {
       this.retryQuota[s] -= RETRY_COST;
-      metrics.clientRetries++;
+      if (counted) metrics.clientRetries++;
       // Full jitter: uniform in [0, min(cap, base x 2^(attempt-1))], throttling base delay.
       const ceiling = Math.min(client.maxBackoff, client.throttleBaseDelay * 2 ** (attempt - 1));
       const delay = this.retryDraws[s]() * ceiling;
@@ -85,28 +86,30 @@ export class SyncClients implements SourceInvoker<null> {
       this.sim.schedule(this.sim.now + delay, this.RETRY, slot);
       return;
     }
-    metrics.throttled++;
+    if (counted) metrics.throttled++;
     metrics.lastRequestAt = this.sim.now;
     this.platform.maybeStop();
   }
 
-  invocationEnded(fn: number, token: number, outcome: number): void {
+  invocationEnded(fn: number, token: number, outcome: number, counted: boolean): void {
     const s = token >> 1;
     const metrics = this.platform.functions[fn].metrics;
     if (outcome === SUCCESS) {
-      metrics.succeeded++;
+      if (counted) metrics.succeeded++;
       const refund = (token & 1) === 1 ? RETRY_COST : 1;
       this.retryQuota[s] = Math.min(this.clients[s].retryQuota, this.retryQuota[s] + refund);
-    } else {
+    } else if (counted) {
       metrics.failed++;
     }
   }
 
-  addPending(counts: number[]): void {
-    this.platform.forEachRunning(this.id, (fn) => counts[fn]++);
+  addPending(counts: number[], from: number): void {
+    this.platform.forEachRunning(this.id, (fn, _token, counted) => {
+      if (counted) counts[fn]++;
+    });
     const free = new Set(this.freeRetrySlots);
     this.retryFn.forEach((fn, slot) => {
-      if (!free.has(slot)) counts[fn]++;
+      if (!free.has(slot) && this.retryArrival[slot] >= from) counts[fn]++;
     });
   }
 
