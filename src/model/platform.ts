@@ -294,7 +294,7 @@ export class LambdaPlatform {
     let initPhase = 0;
     let billedInit = 0;
     let invokeTime = handler;
-    metrics.busyUp(now);
+    metrics.busyUp(now, envs.provisioned[env] === 1);
     metrics.invocations++;
     metrics.count(COL.Invocations);
     if (envs.needsInit[env] === 1) {
@@ -331,7 +331,7 @@ export class LambdaPlatform {
     const fn = envs.fn[env];
     const state = this.functions[fn];
     const metrics = state.metrics;
-    metrics.busyDown(now);
+    metrics.busyDown(now, envs.provisioned[env] === 1);
     state.lastCompletion = now;
     metrics.duration.record(envs.handlerTime[env] * 1000);
     metrics.latency.record((now - envs.requestedAt[env]) * 1000);
@@ -502,6 +502,7 @@ export class LambdaPlatform {
       this.sim.schedule(state.spec.provisioned[state.nextProvisionedStep].at, this.PROVISIONED_CHANGE, fn);
     }
     state.provisionedTarget = step.value;
+    state.metrics.configureProvisioned(this.sim.now, step.value);
     if (state.provisionedEnvironments < step.value) {
       if (!state.provisionedCreationPending) {
         state.provisionedCreationPending = true;
