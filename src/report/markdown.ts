@@ -7,7 +7,7 @@ const fmt = (value: number, digits = 1) =>
     ? value.toLocaleString("en-US")
     : value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pct = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(2)} %` : "-");
-const usd = (value: number) => `$${value.toFixed(value >= 100 ? 2 : 6)}`;
+const usd = (value: number) => `$${fmt(value, value >= 100 ? 2 : 6)}`;
 const share = (value: number | null) => (value === null ? "-" : `${(100 * value).toFixed(1)} %`);
 const usdOrDash = (value: number | null) => (value === null ? "-" : usd(value));
 
