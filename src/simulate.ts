@@ -1,5 +1,6 @@
 import { Simulation } from "./engine/simulation.js";
-import { bill, type CostTotals, type FunctionCost } from "./cost/bill.js";
+import { bill, type CostTotals, type FunctionCost, type FunctionUsage } from "./cost/bill.js";
+import { monthlyBill, type MeasuredWindow, type MonthlyBill } from "./cost/monthly.js";
 import type { FunctionMetrics } from "./metrics/functionMetrics.js";
 import { checkInvariants } from "./model/invariants.js";
 import { LambdaPlatform } from "./model/platform.js";
@@ -68,8 +69,21 @@ export interface SimulationResult {
   platform: PlatformSettings;
   functions: FunctionResult[];
   cost: CostTotals;
+  /** The window's rates over a 730-hour month, priced as AWS bills a month; null for a window of no length. */
+  monthly: MonthlyBill | null;
   /** What compiling the scenario warned of (a guessed trace time unit, ...), carried into the reports. */
   scenarioWarnings: readonly ScenarioWarning[];
+}
+
+/**
+ * The window the run's cost is measured over, and the monthly rates are projected from: from the
+ * warm-up to the end of the arrival span (the run's end for a trace replayed to its end, or when
+ * stopped early). Provisioned
+ * concurrency is configured for the span, not for the drain after it; the drain only finishes
+ * work (and its billed duration) that arrived within the span.
+ */
+function measuredWindow(warmup: number, span: number, end: number): MeasuredWindow {
+  return { from: warmup, to: Math.max(warmup, Number.isFinite(span) ? Math.min(span, end) : end) };
 }
 
 /** Runs a validated scenario to completion and returns everything measured. Deterministic. */
@@ -103,19 +117,16 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     platform.pools,
   );
   platform.checkInvokers();
-  // Provisioned concurrency is configured for the scenario's span, not for the drain after it.
-  const window = { from: scenario.warmup, to: Math.max(scenario.warmup, Number.isFinite(span) ? Math.min(span, end) : end) };
-  const costs = bill(
-    platform.functions.map((f) => ({
-      spec: f.spec,
-      requests: f.metrics.invocations,
-      onDemandBilledMs: f.metrics.onDemandBilledMs,
-      provisionedBilledMs: f.metrics.provisionedBilledMs,
-      provisionedInitMs: f.metrics.provisionedInitMs,
-    })),
-    window,
-    scenario.platform.freeTier,
-  );
+  const usages: FunctionUsage[] = platform.functions.map((f) => ({
+    spec: f.spec,
+    requests: f.metrics.invocations,
+    onDemandBilledMs: f.metrics.onDemandBilledMs,
+    provisionedBilledMs: f.metrics.provisionedBilledMs,
+    provisionedInitMs: f.metrics.provisionedInitMs,
+  }));
+  const window = measuredWindow(scenario.warmup, span, end);
+  const costs = bill(usages, window, scenario.platform.freeTier);
+  const monthly = monthlyBill(usages, window, scenario.platform.freeTier);
   onProgress?.(1);
   return {
     name: scenario.name,
@@ -143,6 +154,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       cost: costs.functions[i],
     })),
     cost: costs.totals,
+    monthly,
     scenarioWarnings: scenario.warnings,
   };
 }

@@ -47,6 +47,19 @@ export class FunctionMetrics {
   aliveArea = 0;
   initializingArea = 0;
 
+  /** Invocations running on provisioned environments = CloudWatch ProvisionedConcurrentExecutions. */
+  provisionedBusy = 0;
+  /** Provisioned concurrency configured now (the schedule's value, not the environments ready). */
+  provisionedConfigured = 0;
+  /**
+   * ProvisionedConcurrencyUtilization = provisionedBusy / provisionedConfigured, while something is
+   * configured: its time integral, the time it covers, and its highest value (the maximum of the
+   * per-minute maxima CloudWatch shows).
+   */
+  utilizationArea = 0;
+  configuredSeconds = 0;
+  maxUtilization = 0;
+
   /** Billed milliseconds, summed as integers so GB-s come out exact. */
   onDemandBilledMs = 0;
   provisionedBilledMs = 0;
@@ -94,6 +107,9 @@ export class FunctionMetrics {
     this.busyArea = 0;
     this.aliveArea = 0;
     this.initializingArea = 0;
+    this.utilizationArea = 0;
+    this.configuredSeconds = 0;
+    this.maxUtilization = this.provisionedConfigured > 0 ? this.provisionedBusy / this.provisionedConfigured : 0;
     this.maxBusy = this.busy;
     this.maxAlive = this.alive;
     this.maxQueueDepth = this.queueDepth;
@@ -109,6 +125,10 @@ export class FunctionMetrics {
       this.busyArea += this.busy * dt;
       this.aliveArea += this.alive * dt;
       this.initializingArea += this.initializing * dt;
+      if (this.provisionedConfigured > 0) {
+        this.utilizationArea += (this.provisionedBusy / this.provisionedConfigured) * dt;
+        this.configuredSeconds += dt;
+      }
     }
     if (now >= this.minuteEnd) {
       this.rollMinute(now);
@@ -158,18 +178,40 @@ export class FunctionMetrics {
     this.series.values[this.rowOffset + column] += amount;
   }
 
-  busyUp(now: number): void {
+  /** An invocation starts; `provisioned` when it runs on a provisioned environment. */
+  busyUp(now: number, provisioned: boolean): void {
     this.touch(now);
     const busy = ++this.busy;
     if (busy > this.maxBusy) this.maxBusy = busy;
     const slot = this.rowOffset + COL.ConcurrentExecutionsMax;
     if (busy > this.series.values[slot]) this.series.values[slot] = busy;
+    if (provisioned) {
+      this.provisionedBusy++;
+      this.raiseUtilization();
+    }
   }
 
-  busyDown(now: number): void {
+  busyDown(now: number, provisioned: boolean): void {
     this.touch(now);
     this.busy--;
+    if (provisioned) this.provisionedBusy--;
     this.lastRequestAt = now;
+  }
+
+  /**
+   * Provisioned concurrency configured from `now` on. Lowered below what is running, the
+   * utilisation exceeds 1 until those invocations end: it is measured against the new value.
+   */
+  configureProvisioned(now: number, value: number): void {
+    this.touch(now);
+    this.provisionedConfigured = value;
+    this.raiseUtilization();
+  }
+
+  private raiseUtilization(): void {
+    if (this.provisionedConfigured <= 0) return;
+    const utilization = this.provisionedBusy / this.provisionedConfigured;
+    if (utilization > this.maxUtilization) this.maxUtilization = utilization;
   }
 
   aliveUp(now: number): void {

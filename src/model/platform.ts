@@ -370,7 +370,7 @@ export class LambdaPlatform {
     let initPhase = 0;
     let billedInit = 0;
     let invokeTime = handler;
-    metrics.busyUp(now);
+    metrics.busyUp(now, envs.provisioned[env] === 1);
     if (counted) metrics.invocations++;
     metrics.count(COL.Invocations);
     if (envs.needsInit[env] === 1) {
@@ -409,7 +409,7 @@ export class LambdaPlatform {
     const fn = envs.fn[env];
     const state = this.functions[fn];
     const metrics = state.metrics;
-    metrics.busyDown(now);
+    metrics.busyDown(now, envs.provisioned[env] === 1);
     state.lastCompletion = now;
     const counted = envs.counted[env] === 1;
     if (counted) {
@@ -599,6 +599,7 @@ export class LambdaPlatform {
       this.sim.schedule(state.spec.provisioned[state.nextProvisionedStep].at, this.PROVISIONED_CHANGE, fn);
     }
     state.provisionedTarget = step.value;
+    state.metrics.configureProvisioned(this.sim.now, step.value);
     return step;
   }
 

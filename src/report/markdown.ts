@@ -7,7 +7,9 @@ const fmt = (value: number, digits = 1) =>
     ? value.toLocaleString("en-US")
     : value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const pct = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(2)} %` : "-");
-const usd = (value: number) => `$${value.toFixed(value >= 100 ? 2 : 6)}`;
+const usd = (value: number) => `$${fmt(value, value >= 100 ? 2 : 6)}`;
+const share = (value: number | null) => (value === null ? "-" : `${(100 * value).toFixed(1)} %`);
+const usdOrDash = (value: number | null) => (value === null ? "-" : usd(value));
 
 /** report.md: the summary for people, a pure function of summary.json. */
 export function renderMarkdown(summary: Summary): string {
@@ -25,6 +27,7 @@ export function renderMarkdown(summary: Summary): string {
         : ""),
     "",
     ...(summary.warnings ? ["## Warnings", "", ...summary.warnings.map((w) => `- \`${w.code}\`: ${escapeMarkdown(w.message)}`), ""] : []),
+    ...monthlySection(summary),
     "## Requests",
     "",
     "| function | arrivals | succeeded | failed | throttled (final) | Throttles (429s) | cold starts | cold-start rate |",
@@ -60,31 +63,33 @@ export function renderMarkdown(summary: Summary): string {
     "",
     "## Concurrency and environments",
     "",
-    "| function | reserved | provisioned (peak) | ConcurrentExecutions mean | max | environments created | max alive | mean alive | mean idle |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| function | reserved | provisioned (peak) | ConcurrentExecutions mean | max | environments created | max alive | mean alive | mean idle | provisioned utilization mean | max |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   );
   for (const [name, f] of functions) {
     const provisioned = f.config.provisionedConcurrency.reduce((max, step) => Math.max(max, step.value), 0);
     lines.push(
-      `| ${name} | ${f.config.reservedConcurrency ?? "-"} | ${provisioned || "-"} | ${fmt(f.metrics.ConcurrentExecutions.mean, 2)} | ${fmt(f.metrics.ConcurrentExecutions.max)} | ${fmt(f.environments.created)} | ${fmt(f.environments.max)} | ${fmt(f.environments.meanAlive, 2)} | ${fmt(f.environments.meanIdle, 2)} |`,
+      `| ${name} | ${f.config.reservedConcurrency ?? "-"} | ${provisioned || "-"} | ${fmt(f.metrics.ConcurrentExecutions.mean, 2)} | ${fmt(f.metrics.ConcurrentExecutions.max)} | ${fmt(f.environments.created)} | ${fmt(f.environments.max)} | ${fmt(f.environments.meanAlive, 2)} | ${fmt(f.environments.meanIdle, 2)} | ${share(f.provisioned.utilizationMean)} | ${share(f.provisioned.utilizationMax)} |`,
     );
   }
   lines.push(...eventSourceSections(functions));
   lines.push(
     "",
-    "## Cost (USD, us-east-1 list prices)",
+    "## Cost of the simulated window (USD, us-east-1 list prices)",
     "",
-    "| function | memory | arch | requests | GB-s | requests $ | compute $ | provisioned $ | total $ |",
-    "|---|---:|---|---:|---:|---:|---:|---:|---:|",
+    "The window's own bill, with the tiers and the free tier applied to it as if it were the whole month; plan with the monthly cost above.",
+    "",
+    "| function | memory | arch | requests | GB-s | requests $ | compute $ | provisioned $ | total $ | $ per 1 M requests |",
+    "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
   );
   for (const [name, f] of functions) {
     const c = f.cost;
     lines.push(
-      `| ${name} | ${f.config.memoryMb} MB | ${f.config.architecture} | ${fmt(c.requests)} | ${fmt(c.gbSeconds, 2)} | ${usd(c.requestUsd)} | ${usd(c.computeUsd + c.ephemeralStorageUsd)} | ${usd(c.provisionedUsd)} | ${usd(c.totalUsd)} |`,
+      `| ${name} | ${f.config.memoryMb} MB | ${f.config.architecture} | ${fmt(c.requests)} | ${fmt(c.gbSeconds, 2)} | ${usd(c.requestUsd)} | ${usd(c.computeUsd + c.ephemeralStorageUsd)} | ${usd(c.provisionedUsd)} | ${usd(c.totalUsd)} | ${usdOrDash(c.perMillionRequestsUsd)} |`,
     );
   }
   lines.push(
-    `| **total** | | | ${fmt(t.cost.requests)} | ${fmt(t.cost.gbSeconds, 2)} | ${usd(t.cost.requestUsd)} | ${usd(t.cost.computeUsd + t.cost.ephemeralStorageUsd)} | ${usd(t.cost.provisionedUsd)} | ${usd(t.cost.totalUsd)} |`,
+    `| **total** | | | ${fmt(t.cost.requests)} | ${fmt(t.cost.gbSeconds, 2)} | ${usd(t.cost.requestUsd)} | ${usd(t.cost.computeUsd + t.cost.ephemeralStorageUsd)} | ${usd(t.cost.provisionedUsd)} | ${usd(t.cost.totalUsd)} | ${usdOrDash(t.cost.perMillionRequestsUsd)} |`,
     "",
     "Files beside this one: `summary.json` (every figure, field reference in the README) and `timeseries.csv` (1-minute series).",
     "",
@@ -92,6 +97,32 @@ export function renderMarkdown(summary: Summary): string {
   return lines.join("\n");
 }
 
+/**
+ * The figure to plan with, first: the window's rates over a 730-hour month, with the tiers and the
+ * free tier applied to the month as AWS applies them.
+ */
+function monthlySection(summary: Summary): string[] {
+  const m = summary.monthly;
+  const heading = "## Monthly cost (USD, us-east-1 list prices)";
+  if (m === null) return [heading, "", "No monthly projection: the measured window has no length.", ""];
+  const row = (label: string, c: MonthlyFigures) =>
+    `| ${label} | ${fmt(c.requests, 0)} | ${fmt(c.gbSeconds, 0)} | ${usd(c.requestUsd)} | ${usd(c.computeUsd + c.ephemeralStorageUsd)} | ${usd(c.provisionedUsd)} | ${usd(c.totalUsd)} | ${usdOrDash(c.perMillionRequestsUsd)} |`;
+  const functions = Object.entries(m.functions);
+  return [
+    heading,
+    "",
+    `The rates of the measured ${fmt(m.windowSeconds)} s over a ${m.hours}-hour month: duration tiers on each architecture's monthly GB-s, ` +
+      `free tier ${m.freeTier ? "taken off the month's requests and GB-s" : "off"}. The cost section below bills the window itself.`,
+    "",
+    "| function | requests / month | on-demand GB-s / month | requests $ | compute $ | provisioned $ | total $ / month | $ per 1 M requests |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...functions.map(([name, c]) => row(name, c)),
+    ...(functions.length > 1 ? [row("**total**", m)] : []),
+    "",
+  ];
+}
+
+type MonthlyFigures = NonNullable<Summary["monthly"]>["functions"][string];
 type FunctionEntry = [string, Summary["functions"][string]];
 
 /** A section per invocation path with figures of its own (async, streams, SQS), where a function has one. */

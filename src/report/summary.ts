@@ -1,3 +1,5 @@
+import type { MonthlyBill, MonthlyCost } from "../cost/monthly.js";
+import { perMillionRequests } from "../cost/monthly.js";
 import { summarize, type QuantileSummary } from "../metrics/histogram.js";
 import type { FunctionResult, SimulationResult } from "../simulate.js";
 import { round } from "./rounding.js";
@@ -16,6 +18,38 @@ function quantiles(summary: QuantileSummary) {
 }
 
 const usd = (value: number) => round(value, 10);
+const perMillion = (totalUsd: number, requests: number) => {
+  const value = perMillionRequests(totalUsd, requests);
+  return value === null ? null : usd(value);
+};
+
+function monthlyCost(c: MonthlyCost) {
+  return {
+    requests: round(c.requests, 6),
+    gbSeconds: round(c.gbSeconds, 6),
+    provisionedGbSeconds: round(c.provisionedGbSeconds, 6),
+    requestUsd: usd(c.requestUsd),
+    computeUsd: usd(c.computeUsd),
+    provisionedUsd: usd(c.provisionedUsd),
+    ephemeralStorageUsd: usd(c.ephemeralStorageUsd),
+    totalUsd: usd(c.totalUsd),
+    perMillionRequestsUsd: c.perMillionRequestsUsd === null ? null : usd(c.perMillionRequestsUsd),
+  };
+}
+
+/** The block to plan with: the measured window's rates over a 730-hour month (null without a window). */
+function monthlySummary(monthly: MonthlyBill | null, names: readonly string[]) {
+  if (monthly === null) return null;
+  const functions: Record<string, ReturnType<typeof monthlyCost>> = {};
+  monthly.functions.forEach((c, i) => (functions[names[i]] = monthlyCost(c)));
+  return {
+    hours: monthly.hours,
+    windowSeconds: round(monthly.windowSeconds, 6),
+    freeTier: monthly.freeTier,
+    ...monthlyCost(monthly.totals),
+    functions,
+  };
+}
 
 function functionSummary(f: FunctionResult) {
   const m = f.metrics;
@@ -51,6 +85,11 @@ function functionSummary(f: FunctionResult) {
       ProvisionedConcurrencySpilloverInvocations: m.spilloverInvocations,
       ConcurrentExecutions: { mean: per(m.busyArea), max: m.maxBusy },
     },
+    // CloudWatch ProvisionedConcurrencyUtilization; null when none was configured in the window.
+    provisioned: {
+      utilizationMax: m.configuredSeconds > 0 ? round(m.maxUtilization, 6) : null,
+      utilizationMean: m.configuredSeconds > 0 ? round(m.utilizationArea / m.configuredSeconds, 6) : null,
+    },
     coldStarts: m.coldStarts,
     coldStartRate: m.invocations > 0 ? round(m.coldStarts / m.invocations, 9) : 0,
     timeouts: m.timeouts,
@@ -78,6 +117,7 @@ function functionSummary(f: FunctionResult) {
       ephemeralStorageUsd: usd(cost.ephemeralStorageUsd),
       provisionedUsd: usd(cost.provisionedUsd),
       totalUsd: usd(cost.totalUsd),
+      perMillionRequestsUsd: perMillion(cost.totalUsd, cost.requests),
     },
   };
 }
@@ -131,8 +171,13 @@ export function buildSummary(result: SimulationResult) {
         ephemeralStorageUsd: usd(result.cost.ephemeralStorageUsd),
         provisionedUsd: usd(result.cost.provisionedUsd),
         totalUsd: usd(result.cost.totalUsd),
+        perMillionRequestsUsd: perMillion(result.cost.totalUsd, result.cost.requests),
       },
     },
+    monthly: monthlySummary(
+      result.monthly,
+      result.functions.map((f) => f.spec.name),
+    ),
     // Only when there is one: a run without warnings keeps the summary it always had.
     ...(warnings.length > 0 ? { warnings } : {}),
   };

@@ -306,7 +306,8 @@ export const scenarioSchema = record({
         "INIT billing: current (default), billed for every on-demand function since 1 Aug 2025, or pre-2025-08, only for custom runtimes and container images.",
     }),
     freeTier: z.boolean().default(false).meta({
-      description: "Apply the free tier of 1 M requests and 400,000 GB-s, treating the run as the month's whole usage (default false).",
+      description:
+        "Apply the free tier of 1 M requests and 400,000 GB-s a month: to the monthly projection, and to the window's own bill as if the window were the whole month (default false).",
     }),
     initTimeout: positiveTime.default(10).meta({
       description:

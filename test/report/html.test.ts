@@ -96,7 +96,15 @@ describe("renderHtmlReport", () => {
       expect(syncHtml).toContain(`<tr><td>${name}</td>${cells}`);
     }
     expect(summary.functions.api.outcomes.throttled).toBeGreaterThan(0);
-    expect(syncHtml).toContain(`<td class="n">$${formatNumber(summary.totals.cost.totalUsd, 6)}</td></tr>`);
+    const t = summary.totals.cost;
+    expect(syncHtml).toContain(
+      `<td class="n">$${formatNumber(t.totalUsd, 6)}</td><td class="n">$${formatNumber(t.perMillionRequestsUsd ?? NaN, 6)}</td></tr>`,
+    );
+    // The monthly cost comes first, before the outcomes.
+    const m = summary.monthly!;
+    expect(syncHtml.indexOf("<h2>")).toBe(syncHtml.indexOf("<h2>Monthly cost</h2>"));
+    expect(syncHtml).toContain(`<p>$${formatNumber(m.totalUsd, m.totalUsd >= 100 ? 2 : 6)} a month:`);
+    expect(syncHtml).toContain(`<td class="n">$${formatNumber(m.totalUsd, m.totalUsd >= 100 ? 2 : 6)}</td>`);
   });
 
   it("is the same bytes for the same scenario and seed", () => {
@@ -150,7 +158,7 @@ describe("renderHtmlReport", () => {
     expect(cdf).not.toMatch(/fn-0[12] \(p99/);
     for (let i = 3; i <= 12; i++) expect(cdf).toContain(`fn-${String(i).padStart(2, "0")} (p99`);
     expect(longHtml).toContain("the other 2 are in the tables");
-    expect(occurrences(longHtml, /<tr><td>fn-\d\d<\/td>/g)).toBe(12 * 4);
+    expect(occurrences(longHtml, /<tr><td>fn-\d\d<\/td>/g)).toBe(12 * 5);
     const cost = figures(longHtml).find((f) => f.kind === "cost")!.body;
     expect(cost).toContain(">2 other functions<title>");
   });

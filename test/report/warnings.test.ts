@@ -84,7 +84,7 @@ describe("run warnings", () => {
     const warned = buildSummary(simulate(resolveScenario(slowHandler)));
     expect(warned.warnings?.map((w) => w.code)).toEqual(["most-invocations-timed-out"]);
     expect(renderMarkdown(warned)).toContain(
-      "## Warnings\n\n- `most-invocations-timed-out`: 5 of 5 invocations of report timed out (timeout 3 s)\n\n## Requests",
+      "## Warnings\n\n- `most-invocations-timed-out`: 5 of 5 invocations of report timed out (timeout 3 s)\n\n## Monthly cost",
     );
   });
 

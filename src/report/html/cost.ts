@@ -1,4 +1,4 @@
-/** The run report's cost section: each function's bill by component, and the total. */
+/** The run report's cost sections: the monthly projection to plan with, and the window's own bill by component. */
 import type { Summary } from "../summary.js";
 import { escapeXml, formatNumber } from "../format.js";
 import { PALETTE, stackedBarChart } from "../svg.js";
@@ -23,6 +23,7 @@ export function cost(s: Summary, id: () => string): string[] {
     formatNumber(f.cost.gbSeconds, 2),
     ...COST_PARTS.map((p) => usd(f.cost[p.key])),
     usd(f.cost.totalUsd),
+    usdOrDash(f.cost.perMillionRequestsUsd),
   ]);
   const t = s.totals.cost;
   const total = [
@@ -33,8 +34,18 @@ export function cost(s: Summary, id: () => string): string[] {
     formatNumber(t.gbSeconds, 2),
     ...COST_PARTS.map((p) => usd(t[p.key])),
     usd(t.totalUsd),
+    usdOrDash(t.perMillionRequestsUsd),
   ];
-  const heads = ["function", "memory", "arch", "requests", "on-demand GB-s", ...COST_PARTS.map((p) => `${p.label} $`), "total $"];
+  const heads = [
+    "function",
+    "memory",
+    "arch",
+    "requests",
+    "on-demand GB-s",
+    ...COST_PARTS.map((p) => `${p.label} $`),
+    "total $",
+    "$ per 1 M requests",
+  ];
 
   // The most expensive functions get a bar each, the rest one bar together, so the sum is the total.
   const ranked = functions
@@ -51,19 +62,62 @@ export function cost(s: Summary, id: () => string): string[] {
   const chart = stackedBarChart({
     id: id(),
     title: "Cost by function and component",
-    notes: ["us-east-1 list prices; the tiers and free tier apply to the whole run, shared out pro rata."],
+    notes: ["us-east-1 list prices; the tiers and free tier apply to the window as if it were the month, shared out pro rata."],
     categories,
     parts,
     axisLabel: "cost (USD)",
     format: usd,
   });
   return [
-    "<h2>Cost</h2>",
+    "<h2>Cost of the simulated window</h2>",
+    "<p>The window's own bill, with the tiers and the free tier applied to it as if it were the whole month; plan with the monthly cost at the top.</p>",
     table(
       heads.map((head, i) => ({ head, numeric: i > 2 || i === 1 })),
       rows,
       several(s) ? total : undefined,
     ),
     figure("cost", chart),
+  ];
+}
+
+const usdOrDash = (value: number | null) => (value === null ? "–" : usd(value));
+
+/**
+ * The figure to plan with, at the top of the page: the window's rates over a 730-hour month, with
+ * the tiers and the free tier applied to the month as AWS applies them.
+ */
+export function monthlyCost(s: Summary): string[] {
+  const m = s.monthly;
+  if (m === null) return ["<h2>Monthly cost</h2>", "<p>No monthly projection: the measured window has no length.</p>"];
+  type Figures = NonNullable<Summary["monthly"]>["functions"][string];
+  const cells = (label: string, c: Figures) => [
+    label,
+    formatNumber(c.requests, 0),
+    formatNumber(c.gbSeconds, 0),
+    usd(c.requestUsd),
+    usd(c.computeUsd + c.ephemeralStorageUsd),
+    usd(c.provisionedUsd),
+    usd(c.totalUsd),
+    usdOrDash(c.perMillionRequestsUsd),
+  ];
+  const heads = [
+    "function",
+    "requests / month",
+    "on-demand GB-s / month",
+    "requests $",
+    "compute $",
+    "provisioned $",
+    "total $ / month",
+    "$ per 1 M requests",
+  ];
+  return [
+    "<h2>Monthly cost</h2>",
+    `<p>${usd(m.totalUsd)} a month: the rates of the measured ${formatNumber(m.windowSeconds)} s over a ${m.hours}-hour month, ` +
+      `us-east-1 list prices, duration tiers on each architecture's monthly GB-s, free tier ${m.freeTier ? "taken off the month's requests and GB-s" : "off"}.</p>`,
+    table(
+      heads.map((head, i) => ({ head, numeric: i > 0 })),
+      Object.entries(m.functions).map(([name, c]) => cells(escapeXml(name), c)),
+      several(s) ? cells("total", m) : undefined,
+    ),
   ];
 }

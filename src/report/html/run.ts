@@ -5,7 +5,7 @@
 import type { SimulationResult } from "../../simulate.js";
 import type { Summary } from "../summary.js";
 import { escapeXml, formatNumber } from "../format.js";
-import { cost } from "./cost.js";
+import { cost, monthlyCost } from "./cost.js";
 import { drawnFunctions } from "./drawn.js";
 import { eventSources } from "./eventSources.js";
 import { count, seconds } from "./format.js";
@@ -35,6 +35,7 @@ function renderRunReport(data: RunReportData): string {
   const id = () => `chart-${++ids.next}`;
   return page(`lambdasim report: ${summary.scenario}`, [
     ...header(summary),
+    ...monthlyCost(summary),
     ...outcomes(summary),
     ...omittedNote,
     ...latency(data, drawn, id),

@@ -102,6 +102,8 @@ export function concurrency(s: Summary, drawn: Drawn[], t: Timeline, id: () => s
       count(f.environments.max),
       formatNumber(f.environments.meanAlive, 2),
       formatNumber(f.environments.meanIdle, 2),
+      share(f.provisioned.utilizationMean),
+      share(f.provisioned.utilizationMax),
     ];
   });
   const heads = [
@@ -115,6 +117,8 @@ export function concurrency(s: Summary, drawn: Drawn[], t: Timeline, id: () => s
     "max alive",
     "mean alive",
     "mean idle",
+    "provisioned utilization mean",
+    "max",
   ];
   return [
     "<h2>Concurrency</h2>",
@@ -124,6 +128,11 @@ export function concurrency(s: Summary, drawn: Drawn[], t: Timeline, id: () => s
     ),
     ...charts,
   ];
+}
+
+/** ProvisionedConcurrencyUtilization as a percentage; a dash where none was configured. */
+function share(value: number | null): string {
+  return value === null ? "–" : `${formatNumber(100 * value, 1)} %`;
 }
 
 export function coldStartsAndThrottles(drawn: Drawn[], t: Timeline, id: () => string): string[] {
