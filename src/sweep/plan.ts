@@ -168,7 +168,8 @@ function pinMeasuredMemory(base: Record<string, unknown>, dims: readonly Dimensi
     const fn = functions.find((f, i) => f !== null && typeof f === "object" && (f.name === entry || String(i) === entry)) as
       | Record<string, unknown>
       | undefined;
-    if (fn && fn.durationAtMemoryMb === undefined) fn.durationAtMemoryMb = fn.memoryMb ?? 128;
+    // durationByMemory names the size of each measurement itself.
+    if (fn && fn.durationAtMemoryMb === undefined && fn.durationByMemory === undefined) fn.durationAtMemoryMb = fn.memoryMb ?? 128;
   }
 }
 
