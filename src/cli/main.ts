@@ -138,7 +138,16 @@ const OPTIONS = {
     seed: { type: "string", describe: "override the scenario's seed" },
     "p99-limit": {
       type: "string",
-      describe: "a latency objective such as 300ms: name the cheapest variant whose slowest function's p99 is within it",
+      describe:
+        "a latency limit such as 300ms: choose only among variants whose slowest function's p99 is within it (the cheapest by default)",
+    },
+    objective: {
+      type: "string",
+      describe: "cost, speed or balanced: how to choose a variant, as AWS Lambda Power Tuning's strategies (default cost with --p99-limit)",
+    },
+    "balanced-weight": {
+      type: "string",
+      describe: "0-1, with --objective balanced: minimise W x cost / max cost + (1 - W) x p99 / max p99 (default 0.5)",
     },
     out: { type: "string", describe: "output folder (default reports/<name>-sweep/)" },
     quiet: { type: "boolean", default: false, describe: "print nothing but errors" },

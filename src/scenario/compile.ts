@@ -7,7 +7,7 @@ import { arrivalsFieldOf, compileEntry, type FunctionEntry } from "../sources/in
 import { resolveArrivals, resolveAzureTrace, type SourceFactory } from "./arrivals.js";
 import { type ArrivalEstimate, estimateArrivals, estimateProblem, lanesProblem } from "./estimate.js";
 import { issuesToProblems } from "./messages.js";
-import type { ArrivalsSpec } from "./primitives.js";
+import { type ArrivalsSpec, DISTRIBUTION_HELP } from "./primitives.js";
 import { toFunctionSpec } from "./functions.js";
 import { scenarioSchema, sweepSchema, type FunctionConfig, type ParsedScenario, type SweepBlock } from "./schema.js";
 import type { Scenario, ScenarioWarning } from "./types.js";
@@ -56,7 +56,7 @@ export function parseSweepBlock(block: unknown): SweepBlock {
 function handlerTimeProblems(fn: FunctionConfig, i: number): InputProblem[] {
   if (fn.durationByMemory === undefined) {
     return fn.duration === undefined
-      ? [{ path: `functions[${i}].duration`, message: "required: the handler time, a distribution (or give durationByMemory)" }]
+      ? [{ path: `functions[${i}].duration`, message: `required (${DISTRIBUTION_HELP}), or give durationByMemory` }]
       : [];
   }
   const problems: InputProblem[] = [];

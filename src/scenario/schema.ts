@@ -219,7 +219,15 @@ export const sweepSchema = record({
   }),
   p99Limit: positiveTime.optional().meta({
     description:
-      "A latency objective: the sweep names the cheapest variant whose slowest function's p99 is at most this (a time; default none).",
+      "A latency limit: the sweep chooses only among variants whose slowest function's p99 is at most this, the cheapest unless objective says otherwise (a time; default none).",
+  }),
+  objective: z.enum(["cost", "speed", "balanced"]).optional().meta({
+    description:
+      "How the sweep chooses a variant, as AWS Lambda Power Tuning's strategies: cost (cheapest), speed (lowest p99 of the slowest function) or balanced (default: cost with a p99Limit, else none).",
+  }),
+  balancedWeight: probability.optional().meta({
+    description:
+      "The balanced objective minimises balancedWeight × cost / max cost + (1 − balancedWeight) × p99 / max p99 over the variants (0–1; default 0.5).",
   }),
 });
 

@@ -37,7 +37,7 @@ describe("what-if examples", () => {
     }
     expect(doc.variants.every((v) => v.frontier)).toBe(true);
     // The objective p99 <= 2 s: 512 MB misses it (~3.3 s), 1,024 MB is the cheapest that meets it.
-    expect(doc.objective).toEqual({ p99LimitMs: 2000, cheapest: 3 });
+    expect(doc.objective).toEqual({ strategy: "cost", balancedWeight: null, p99LimitMs: 2000, chosen: 3, cheapest: 3 });
     // 0.2 + 0.8 x 1024/128 = 6.6 times the 1,024 MB duration at 128 MB (medians, ±10 % sampling).
     const ratio = doc.variants[0].summary.functions.resize.durationMs.p50 / doc.variants[3].summary.functions.resize.durationMs.p50;
     expect(ratio).toBeGreaterThan(6.6 * 0.9);
