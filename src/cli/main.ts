@@ -16,7 +16,7 @@ import {
 } from "./io.js";
 import { checkOutputFolder, defaultReportFolder, writeReportFiles } from "./output.js";
 import { compareCommand, mergeCommand, sweepCommand } from "./sweepCommands.js";
-import { fromSamCommand, initCommand, schemaCommand } from "./toolingCommands.js";
+import { fromPowerTuningCommand, fromSamCommand, initCommand, schemaCommand } from "./toolingCommands.js";
 import { closest } from "../common/editDistance.js";
 import { InputError } from "../common/inputError.js";
 import { type LoadOptions, resolveScenario } from "../scenario/compile.js";
@@ -168,6 +168,10 @@ const OPTIONS = {
   schema: {},
   init: {},
   "from-sam": { out: { type: "string", describe: "write the scenario here instead of to stdout (never overwrites)" } },
+  "from-power-tuning": {
+    function: { type: "string", describe: "write a functions[] entry of this name rather than the bare durationByMemory block" },
+    out: { type: "string", describe: "write the YAML here instead of to stdout (never overwrites)" },
+  },
 } satisfies Record<string, Record<string, Options>>;
 
 type Command = keyof typeof OPTIONS;
@@ -335,6 +339,21 @@ async function parse(argv: readonly string[], io: CliIo): Promise<number> {
           .options(OPTIONS["from-sam"]),
       async (args) => {
         code = await fromSamCommand(args as { template: string; out?: string }, io);
+      },
+    )
+    .command(
+      "from-power-tuning <results>",
+      "turn the output of an AWS Lambda Power Tuning execution (its per-memory statistics) into a function's durationByMemory",
+      (y) =>
+        y
+          .positional("results", {
+            type: "string",
+            demandOption: true,
+            describe: "the execution's output JSON (run with includeOutputResults: true)",
+          })
+          .options(OPTIONS["from-power-tuning"]),
+      async (args) => {
+        code = await fromPowerTuningCommand(args as { results: string; function?: string; out?: string }, io);
       },
     )
     .options(GLOBAL_OPTIONS)
