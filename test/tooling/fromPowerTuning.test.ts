@@ -1,6 +1,6 @@
 /*
  * `lambdasim from-power-tuning` reads the output of an AWS Lambda Power Tuning execution, whose
- * shape test/fixtures/power-tuning/README.md traces to Power Tuning's README and analyzer, and
+ * shape scenarios/README.md traces to Power Tuning's README and analyzer, and
  * writes a durationByMemory that a scenario and a memory sweep then use exactly at the measured
  * sizes. The file is untrusted: bad ones end in exit 2, one line per problem, none of its text shown.
  */
@@ -15,7 +15,7 @@ import { planSweep } from "../../src/sweep/plan.js";
 import { runSweep } from "../../src/sweep/run.js";
 import { runCli } from "../support/cli.js";
 
-const FIXTURE = join(resolve(dirname(fileURLToPath(import.meta.url)), ".."), "fixtures/power-tuning/results.json");
+const FIXTURE = join(resolve(dirname(fileURLToPath(import.meta.url)), "../.."), "scenarios/power-tuning-results.json");
 const RESULTS = JSON.parse(readFileSync(FIXTURE, "utf8"));
 /** Power Tuning's averageDuration per memory size in the fixture (ms). */
 const MEASURED: Record<number, number> = Object.fromEntries(
@@ -53,6 +53,14 @@ describe("from-power-tuning", () => {
     // The state machine's own output, without the README's "results" wrapper, reads the same.
     const bare = await runCli(["from-power-tuning", write("bare.json", RESULTS.results)]);
     expect(bare.out).toBe(result.out);
+  });
+
+  it("is what scenarios/power-tuned-transform.yaml carries, so the example stays a conversion of the results file", async () => {
+    const converted = parse((await runCli(["from-power-tuning", FIXTURE, "--function", "transform"])).out) as Record<string, unknown>[];
+    const example = parse(readFileSync(join(dirname(FIXTURE), "power-tuned-transform.yaml"), "utf8")) as {
+      functions: Record<string, unknown>[];
+    };
+    expect(example.functions[0].durationByMemory).toEqual(converted[0].durationByMemory);
   });
 
   it("converted and swept: the measured sizes run exactly as measured, and the objectives choose among them", async () => {
