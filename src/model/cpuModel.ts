@@ -2,9 +2,9 @@ import { distributionMean, type Distribution } from "../engine/distributions.js"
 
 /*
  * How a function's handler time depends on its memory size. Lambda allocates CPU in proportion to
- * memory: 1,769 MB is one vCPU, up to 6 vCPUs (AWS Lambda Developer Guide, "Configuring memory";
- * docs/lambda-behaviour.md). A handler only uses as many vCPUs as it runs threads, so the CPU-bound
- * share of its time scales with 1 / min(vCPU share, threads), and the rest does not change.
+ * memory: 1,769 MB is one vCPU, up to 6 vCPUs. A handler only uses as many vCPUs as it runs
+ * threads, so the CPU-bound share of its time scales with 1 / min(vCPU share, threads), and the
+ * rest does not change (docs/lambda-behaviour.md#handler-time-and-memory).
  */
 
 /** One full vCPU. */

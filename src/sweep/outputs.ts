@@ -90,7 +90,7 @@ interface Point {
 
 /**
  * Chooses a variant as AWS Lambda Power Tuning's analyzer chooses a memory size (lambda/analyzer.js,
- * docs/pricing.md#sweep-objectives): cost, the cheapest (ties: the faster); speed, the fastest
+ * docs/sources.md#aws-lambda-power-tuning): cost, the cheapest (ties: the faster); speed, the fastest
  * (ties: the cheaper); balanced with weight W, the least W × cost / max cost + (1 − W) × p99 / max p99,
  * the maxima over the candidates. Speed is the slowest function's p99 latency here, where Power
  * Tuning has the mean duration; remaining ties go to the lower variant index.

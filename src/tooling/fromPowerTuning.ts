@@ -3,8 +3,8 @@ import { formatPath, InputError, type InputProblem } from "../common/inputError.
 
 /*
  * `lambdasim from-power-tuning`: the per-memory statistics of an AWS Lambda Power Tuning execution
- * as a function's durationByMemory. The output shape is Power Tuning's own (README.md, "State
- * Machine Output", and lambda/analyzer.js of alexcasalboni/aws-lambda-power-tuning):
+ * as a function's durationByMemory. The output shape is Power Tuning's own, from its README's
+ * "State Machine Output" and lambda/analyzer.js (docs/sources.md#aws-lambda-power-tuning):
  *
  *   { "results": { "power": "128", "cost": …, "duration": …,
  *                  "stateMachine": { "executionCost", "lambdaCost", "visualization" },
