@@ -16,7 +16,7 @@ import {
 } from "./io.js";
 import { checkOutputFolder, defaultReportFolder, writeReportFiles } from "./output.js";
 import { compareCommand, mergeCommand, sweepCommand } from "./sweepCommands.js";
-import { fromSamCommand, initCommand, schemaCommand } from "./toolingCommands.js";
+import { fromPowerTuningCommand, fromSamCommand, initCommand, schemaCommand } from "./toolingCommands.js";
 import { closest } from "../common/editDistance.js";
 import { InputError } from "../common/inputError.js";
 import { type LoadOptions, resolveScenario } from "../scenario/compile.js";
@@ -138,7 +138,16 @@ const OPTIONS = {
     seed: { type: "string", describe: "override the scenario's seed" },
     "p99-limit": {
       type: "string",
-      describe: "a latency objective such as 300ms: name the cheapest variant whose slowest function's p99 is within it",
+      describe:
+        "a latency limit such as 300ms: choose only among variants whose slowest function's p99 is within it (the cheapest by default)",
+    },
+    objective: {
+      type: "string",
+      describe: "cost, speed or balanced: how to choose a variant, as AWS Lambda Power Tuning's strategies (default cost with --p99-limit)",
+    },
+    "balanced-weight": {
+      type: "string",
+      describe: "0-1, with --objective balanced: minimise W x cost / max cost + (1 - W) x p99 / max p99 (default 0.5)",
     },
     out: { type: "string", describe: "output folder (default reports/<name>-sweep/)" },
     quiet: { type: "boolean", default: false, describe: "print nothing but errors" },
@@ -159,6 +168,10 @@ const OPTIONS = {
   schema: {},
   init: {},
   "from-sam": { out: { type: "string", describe: "write the scenario here instead of to stdout (never overwrites)" } },
+  "from-power-tuning": {
+    function: { type: "string", describe: "write a functions[] entry of this name rather than the bare durationByMemory block" },
+    out: { type: "string", describe: "write the YAML here instead of to stdout (never overwrites)" },
+  },
 } satisfies Record<string, Record<string, Options>>;
 
 type Command = keyof typeof OPTIONS;
@@ -326,6 +339,21 @@ async function parse(argv: readonly string[], io: CliIo): Promise<number> {
           .options(OPTIONS["from-sam"]),
       async (args) => {
         code = await fromSamCommand(args as { template: string; out?: string }, io);
+      },
+    )
+    .command(
+      "from-power-tuning <results>",
+      "turn the output of an AWS Lambda Power Tuning execution (its per-memory statistics) into a function's durationByMemory",
+      (y) =>
+        y
+          .positional("results", {
+            type: "string",
+            demandOption: true,
+            describe: "the execution's output JSON (run with includeOutputResults: true)",
+          })
+          .options(OPTIONS["from-power-tuning"]),
+      async (args) => {
+        code = await fromPowerTuningCommand(args as { results: string; function?: string; out?: string }, io);
       },
     )
     .options(GLOBAL_OPTIONS)

@@ -11,7 +11,7 @@ import {
   type SweepDocument,
   type VariantInfo,
 } from "../sweep/outputs.js";
-import { planSweep, type SweepDefinition } from "../sweep/plan.js";
+import { planSweep, SWEEP_OBJECTIVES, type SweepDefinition, type SweepObjective } from "../sweep/plan.js";
 import { runSweep, type VariantResult } from "../sweep/run.js";
 import { mergeShards, parseShard, shardDocument, shardFileName } from "../sweep/shards.js";
 import { parseTime } from "../scenario/units.js";
@@ -26,6 +26,8 @@ export interface SweepArgs {
   shard?: string;
   seed?: string;
   p99Limit?: string;
+  objective?: string;
+  balancedWeight?: string;
   out?: string;
   quiet: boolean;
   allowLarge: boolean;
@@ -38,6 +40,19 @@ function positiveTime(option: string, text: string): number {
   return seconds;
 }
 
+function objectiveOption(text: string): SweepObjective {
+  const objective = SWEEP_OBJECTIVES.find((name) => name === text);
+  if (objective === undefined) throw new UsageError(`--objective: expected ${SWEEP_OBJECTIVES.join(", ")}, got ${text}`);
+  return objective;
+}
+
+function weightOption(text: string): number {
+  const weight = Number(text);
+  if (text.trim() === "" || !(weight >= 0 && weight <= 1))
+    throw new UsageError(`--balanced-weight: expected a number from 0 to 1, got ${text}`);
+  return weight;
+}
+
 export async function sweepCommand(args: SweepArgs, io: CliIo): Promise<number> {
   const raw = readScenarioDocument(args.scenario);
   const context = scenarioFileContext(args.scenario);
@@ -47,6 +62,8 @@ export async function sweepCommand(args: SweepArgs, io: CliIo): Promise<number> 
     seed: args.seed === undefined ? undefined : wholeNumber("--seed", args.seed, 0),
     replications: args.replications === undefined ? undefined : wholeNumber("--replications", args.replications, 1, 1000),
     p99Limit: args.p99Limit === undefined ? undefined : positiveTime("--p99-limit", args.p99Limit),
+    objective: args.objective === undefined ? undefined : objectiveOption(args.objective),
+    balancedWeight: args.balancedWeight === undefined ? undefined : weightOption(args.balancedWeight),
     allowLarge: args.allowLarge,
   });
   const workers = args.workers === undefined ? availableParallelism() : wholeNumber("--workers", args.workers, 1, 1024);

@@ -4,14 +4,11 @@ import type { Simulation } from "../engine/simulation.js";
 import { COL, FunctionMetrics } from "../metrics/functionMetrics.js";
 import { BUSY, CRASH, ERROR, EnvironmentTable, IDLE, IdleLists, INITIALIZING, RETIRED, SUCCESS, TIMEOUT } from "./environments.js";
 import { billedMilliseconds } from "../common/billing.js";
+import { cpuScale } from "./cpuModel.js";
 import { ConcurrencyPools, TokenBucket } from "./limits.js";
 import { isCustomRuntime } from "./runtimes.js";
 import type { Invoker } from "./invoker.js";
 import type { FunctionSpec, PlatformConfig, ProvisionedStep, TimeWindow } from "./types.js";
-
-/** One full vCPU; Lambda allocates CPU in proportion to memory up to 6 vCPUs. */
-const MB_PER_VCPU = 1769;
-export const cpuShare = (memoryMb: number): number => Math.min(memoryMb / MB_PER_VCPU, 6);
 
 /** The smallest time strictly after x, so "idle for exactly keepAlive" still counts as warm. */
 const justAfter = (x: number): number => x + Math.max(Math.abs(x) * Number.EPSILON, Number.MIN_VALUE);
@@ -47,9 +44,7 @@ class FunctionState {
     earlyRetirement: boolean,
   ) {
     const name = spec.name;
-    // Only the CPU-bound part of the handler speeds up or slows down with the CPU share.
-    const fraction = spec.cpuBoundFraction;
-    const scale = 1 - fraction + (fraction * cpuShare(spec.durationAtMemoryMb)) / cpuShare(spec.memoryMb);
+    const scale = cpuScale(spec.durationAtMemoryMb, spec.memoryMb, spec.cpuBoundFraction, spec.cpuThreads);
     const handler = spec.duration ? sampler(spec.duration, stream(`duration:${name}`)) : () => 0;
     this.drawHandler = scale === 1 ? handler : () => handler() * scale;
     this.meanHandler = spec.duration ? distributionMean(spec.duration) * scale : 0;

@@ -67,6 +67,8 @@ export interface FunctionSpec {
   /** Handler time is scaled from this memory size by the CPU-bound fraction. */
   durationAtMemoryMb: number;
   cpuBoundFraction: number;
+  /** CPU-bound threads of the handler (1–6): vCPUs beyond this many do not speed it up. */
+  cpuThreads: number;
   errorRate: number;
   crashRate: number;
   reservedConcurrency: number | undefined;

@@ -1,14 +1,15 @@
 import { closest } from "../common/editDistance.js";
 import { describeDocument, InputError, type InputProblem } from "../common/inputError.js";
 import { checkConcurrencyBudget } from "../model/concurrencyBudget.js";
+import { durationFromMeasurements } from "../model/cpuModel.js";
 import type { FunctionSpec } from "../model/types.js";
 import { arrivalsFieldOf, compileEntry, type FunctionEntry } from "../sources/index.js";
 import { resolveArrivals, resolveAzureTrace, type SourceFactory } from "./arrivals.js";
 import { type ArrivalEstimate, estimateArrivals, estimateProblem, lanesProblem } from "./estimate.js";
 import { issuesToProblems } from "./messages.js";
-import type { ArrivalsSpec } from "./primitives.js";
+import { type ArrivalsSpec, DISTRIBUTION_HELP } from "./primitives.js";
 import { toFunctionSpec } from "./functions.js";
-import { scenarioSchema, sweepSchema, type ParsedScenario, type SweepBlock } from "./schema.js";
+import { scenarioSchema, sweepSchema, type FunctionConfig, type ParsedScenario, type SweepBlock } from "./schema.js";
 import type { Scenario, ScenarioWarning } from "./types.js";
 
 /*
@@ -51,6 +52,24 @@ export function parseSweepBlock(block: unknown): SweepBlock {
   return parsed.data;
 }
 
+/** A function's handler time comes from duration or from durationByMemory: exactly one of them. */
+function handlerTimeProblems(fn: FunctionConfig, i: number): InputProblem[] {
+  if (fn.durationByMemory === undefined) {
+    return fn.duration === undefined
+      ? [{ path: `functions[${i}].duration`, message: `required (${DISTRIBUTION_HELP}), or give durationByMemory` }]
+      : [];
+  }
+  const problems: InputProblem[] = [];
+  if (fn.duration !== undefined)
+    problems.push({ path: `functions[${i}].durationByMemory`, message: "give duration or durationByMemory, not both" });
+  if (fn.durationAtMemoryMb !== undefined)
+    problems.push({
+      path: `functions[${i}].durationAtMemoryMb`,
+      message: "applies to duration only; durationByMemory names the size of each measurement",
+    });
+  return problems;
+}
+
 function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
   const problems: InputProblem[] = [];
   const baseDir = options.baseDir ?? process.cwd();
@@ -63,9 +82,13 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
       return;
     }
     indexByName.set(fn.name, functions.length);
+    problems.push(...handlerTimeProblems(fn, i));
+    // Measured sizes take precedence over the CPU model, which only bridges the sizes between and beyond them.
+    const measured = fn.durationByMemory && durationFromMeasurements(fn.durationByMemory, fn.memoryMb, fn.cpuThreads);
     functions.push(
       toFunctionSpec(fn.name, fn, {
-        duration: fn.duration,
+        duration: measured ? measured.duration : fn.duration,
+        ...(measured && { durationAtMemoryMb: measured.memoryMb }),
         reservedConcurrency: fn.reservedConcurrency,
         provisioned:
           fn.provisionedConcurrency === undefined

@@ -9,7 +9,8 @@ import type { FunctionSettings } from "./schema.js";
 export function toFunctionSpec(
   name: string,
   settings: FunctionSettings,
-  rest: Pick<FunctionSpec, "duration" | "reservedConcurrency" | "provisioned" | "prewarmedEnvironments" | "errorWindows">,
+  rest: Pick<FunctionSpec, "duration" | "reservedConcurrency" | "provisioned" | "prewarmedEnvironments" | "errorWindows"> &
+    Partial<Pick<FunctionSpec, "durationAtMemoryMb">>,
 ): FunctionSpec {
   const fitted = defaultInitDistribution(settings.runtime, settings.architecture, settings.package, settings.memoryMb);
   return {
@@ -23,6 +24,7 @@ export function toFunctionSpec(
     init: settings.init ?? { kind: "lognormal", mu: Math.log(fitted.median), sigma: fitted.sigma },
     durationAtMemoryMb: settings.durationAtMemoryMb ?? settings.memoryMb,
     cpuBoundFraction: settings.cpuBoundFraction,
+    cpuThreads: settings.cpuThreads,
     errorRate: settings.errorRate,
     crashRate: settings.crashRate,
     ...rest,

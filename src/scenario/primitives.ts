@@ -108,7 +108,7 @@ const distributionVariants = [
   record({ empirical: z.array(time).min(1).meta({ description: "A non-empty list of times, each drawn with equal probability." }) }),
 ] as const;
 
-const DISTRIBUTION_HELP =
+export const DISTRIBUTION_HELP =
   "expected a time, or one of { constant }, { exponential: { mean } }, { lognormal: { median, p99 } | { mean, sd } }, { uniform: { min, max } }, { empirical: [times] }";
 
 export const distributionSchema = z

@@ -83,7 +83,11 @@ const functionSettings = {
     .meta({ description: "Memory in MB at which duration was measured (integer 128–10,240; default memoryMb)." }),
   cpuBoundFraction: probability.default(0).meta({
     description:
-      "Share of the handler time that scales with the CPU share, min(MB / 1769, 6) vCPU, when memoryMb differs from durationAtMemoryMb (0–1; default 0).",
+      "Share of the handler time that scales with the usable CPU, min(MB / 1769, 6, cpuThreads) vCPU, when memoryMb differs from the size the duration was measured at (0–1; default 0).",
+  }),
+  cpuThreads: z.number().int().min(1).max(6).default(1).meta({
+    description:
+      "Threads the CPU-bound part of the handler runs in parallel: vCPUs beyond this many (1,769 MB each) do not speed it up (integer 1–6; default 1).",
   }),
   errorRate: probability.default(0).meta({
     description: "Probability that an invocation fails with a handled error, which leaves the environment warm (0–1; default 0).",
@@ -92,6 +96,32 @@ const functionSettings = {
     .default(0)
     .meta({ description: "Probability that the runtime crashes: an error that also resets the environment (0–1; default 0)." }),
 };
+
+const MEMORY_KEY_HELP = "a whole number of MB from 128 to 10240";
+
+/** { <MB>: distribution } read as measurements sorted by memory size. */
+const durationByMemorySchema = z
+  .record(z.string(), distributionSchema)
+  .superRefine((map, ctx) => {
+    const keys = Object.keys(map);
+    if (keys.length === 0) ctx.addIssue({ code: "custom", input: map, message: "needs at least one memory size" });
+    for (const key of keys) {
+      const mb = Number(key);
+      if (!/^[1-9]\d*$/.test(key) || mb < 128 || mb > 10240) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          input: key,
+          message: `memory size must be ${MEMORY_KEY_HELP}, got ${JSON.stringify(key)}`,
+        });
+      }
+    }
+  })
+  .transform((map) =>
+    Object.entries(map)
+      .map(([key, duration]) => ({ memoryMb: Number(key), duration }))
+      .sort((a, b) => a.memoryMb - b.memoryMb),
+  );
 
 const functionName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: "must be 1-64 letters, digits, hyphens or underscores" });
 
@@ -121,9 +151,13 @@ const errorWindowsSchema = z
 export const functionSchema = record({
   name: functionName.meta({ description: "Function name, unique in the scenario: 1–64 letters, digits, hyphens or underscores." }),
   ...functionSettings,
-  duration: distributionSchema.meta({
+  duration: distributionSchema.optional().meta({
     description:
-      "Handler time at durationAtMemoryMb, a distribution: a time, or { constant | exponential | lognormal | uniform | empirical }.",
+      "Handler time at durationAtMemoryMb, a distribution: a time, or { constant | exponential | lognormal | uniform | empirical } (required unless durationByMemory is given).",
+  }),
+  durationByMemory: durationByMemorySchema.optional().meta({
+    description:
+      "Handler times measured at several memory sizes, { <MB>: distribution }, instead of duration: used exactly at a measured size, interpolated with the CPU model between two, scaled from the nearest outside them.",
   }),
   reservedConcurrency: count
     .optional()
@@ -190,7 +224,15 @@ export const sweepSchema = record({
   }),
   p99Limit: positiveTime.optional().meta({
     description:
-      "A latency objective: the sweep names the cheapest variant whose slowest function's p99 is at most this (a time; default none).",
+      "A latency limit: the sweep chooses only among variants whose slowest function's p99 is at most this, the cheapest unless objective says otherwise (a time; default none).",
+  }),
+  objective: z.enum(["cost", "speed", "balanced"]).optional().meta({
+    description:
+      "How the sweep chooses a variant, as AWS Lambda Power Tuning's strategies: cost (cheapest), speed (lowest p99 of the slowest function) or balanced (default: cost with a p99Limit, else none).",
+  }),
+  balancedWeight: probability.optional().meta({
+    description:
+      "The balanced objective minimises balancedWeight × cost / max cost + (1 − balancedWeight) × p99 / max p99 over the variants (0–1; default 0.5).",
   }),
 });
 

@@ -4,7 +4,7 @@ import { renderSweepHtml, type PowerTuningCurve, type SweepRow } from "../report
 import { round } from "../report/rounding.js";
 import type { Summary } from "../report/summary.js";
 import { paretoFrontier } from "./frontier.js";
-import type { SweepDefinition, SweepPlan } from "./plan.js";
+import type { SweepDefinition, SweepObjective, SweepPlan } from "./plan.js";
 import { replicationSeeds } from "./plan.js";
 import type { VariantResult } from "./run.js";
 import { replicationFigures, type ReplicationBlock } from "../report/figures.js";
@@ -32,9 +32,23 @@ export interface SweepDocument {
   replications: number;
   vary: SweepDefinition["dimensions"];
   frontier: { x: "totalUsd"; y: "worstP99Ms" };
-  /** With a latency objective: the cheapest variant whose worst p99 (mean) is within it, or null if none is. */
-  objective: { p99LimitMs: number; cheapest: number | null } | null;
+  /** The variant the sweep chooses, when an objective or a latency limit is given; null otherwise. */
+  objective: SweepChoice | null;
   variants: SweepVariantEntry[];
+}
+
+/**
+ * The sweep's answer. Only variants whose worst p99 (mean over replications) is within p99LimitMs,
+ * when one is given, are candidates; `chosen` is the best candidate by the objective and
+ * `cheapest` the cheapest candidate (the same under the cost objective), each null when no
+ * variant is a candidate.
+ */
+export interface SweepChoice {
+  strategy: SweepObjective;
+  balancedWeight: number | null;
+  p99LimitMs: number | null;
+  chosen: number | null;
+  cheapest: number | null;
 }
 
 /** What the outputs need to know of each variant besides its results. */
@@ -51,26 +65,57 @@ export function buildSweepDocument(
     return Object.fromEntries(Object.keys(all[0]).map((key) => [key, all.reduce((s, f) => s + f[key], 0) / all.length]));
   });
   const onFrontier = paretoFrontier(means.map((m) => ({ x: m.totalUsd, y: m.worstP99Ms })));
-  const limit = definition.p99LimitMs;
-  let cheapest: number | null = null;
-  if (limit !== null) {
-    means.forEach((m, i) => {
-      if (m.worstP99Ms <= limit && (cheapest === null || m.totalUsd < means[cheapest].totalUsd)) cheapest = i;
-    });
-  }
+  const points = means.map((m, i) => ({ index: ordered[i].index, cost: m.totalUsd, p99: m.worstP99Ms }));
   return {
     scenario: definition.name,
     seed: definition.seed,
     replications: definition.replications,
     vary: definition.dimensions,
     frontier: { x: "totalUsd", y: "worstP99Ms" },
-    objective: limit === null ? null : { p99LimitMs: limit, cheapest: cheapest === null ? null : ordered[cheapest].index },
+    objective: definition.objective === null ? null : chooseVariant(points, definition),
     variants: ordered.map((r, i) => {
       const variant = variants[r.index];
       const replications =
         definition.replications > 1 ? replicationFigures(r.summaries, replicationSeeds(definition.seed, r.summaries.length)) : null;
       return { index: r.index, label: variant.label, vary: variant.vary, frontier: onFrontier[i], summary: r.summaries[0], replications };
     }),
+  };
+}
+
+interface Point {
+  index: number;
+  cost: number;
+  p99: number;
+}
+
+/**
+ * Chooses a variant as AWS Lambda Power Tuning's analyzer chooses a memory size (lambda/analyzer.js,
+ * docs/sources.md#aws-lambda-power-tuning): cost, the cheapest (ties: the faster); speed, the fastest
+ * (ties: the cheaper); balanced with weight W, the least W × cost / max cost + (1 − W) × p99 / max p99,
+ * the maxima over the candidates. Speed is the slowest function's p99 latency here, where Power
+ * Tuning has the mean duration; remaining ties go to the lower variant index.
+ */
+function chooseVariant(points: readonly Point[], definition: SweepDefinition): SweepChoice {
+  const limit = definition.p99LimitMs;
+  const candidates = points.filter((p) => limit === null || p.p99 <= limit);
+  const best = (better: (a: Point, b: Point) => boolean) =>
+    candidates.reduce<Point | null>((chosen, p) => (chosen === null || better(p, chosen) ? p : chosen), null);
+  const cheaper = (a: Point, b: Point) => a.cost < b.cost || (a.cost === b.cost && a.p99 < b.p99);
+  const faster = (a: Point, b: Point) => a.p99 < b.p99 || (a.p99 === b.p99 && a.cost < b.cost);
+  const weight = definition.balancedWeight ?? 0;
+  const maxCost = Math.max(...candidates.map((p) => p.cost));
+  const maxP99 = Math.max(...candidates.map((p) => p.p99));
+  // A maximum of 0 (a free-tier run costs nothing) makes every variant equal on that axis.
+  const share = (value: number, max: number) => (max > 0 ? value / max : 0);
+  const score = (p: Point) => weight * share(p.cost, maxCost) + (1 - weight) * share(p.p99, maxP99);
+  const strategy = definition.objective ?? "cost";
+  const chosen = strategy === "cost" ? best(cheaper) : strategy === "speed" ? best(faster) : best((a, b) => score(a) < score(b));
+  return {
+    strategy,
+    balancedWeight: definition.balancedWeight,
+    p99LimitMs: limit,
+    chosen: chosen?.index ?? null,
+    cheapest: best(cheaper)?.index ?? null,
   };
 }
 
@@ -118,14 +163,28 @@ export function sweepCsv(doc: SweepDocument): { header: string[]; rows: (string 
 
 const usd = (value: number) => `$${value.toFixed(value >= 100 ? 2 : 6)}`;
 
-/** The answer to the sweep's latency objective, in words; null without one. */
+/** The sweep's choice and why, in words; null without an objective. */
 export function objectiveLine(doc: SweepDocument): string | null {
-  if (doc.objective === null) return null;
-  const limit = `${doc.objective.p99LimitMs} ms`;
-  const best = doc.variants.find((v) => v.index === doc.objective!.cheapest);
-  if (best === undefined) return `No variant keeps the slowest function's p99 within ${limit}.`;
-  const f = tableFigures(best);
-  return `Cheapest variant with the slowest function's p99 within ${limit}: #${best.index} (${best.label}), ${usd(f.totalUsd)} at a p99 of ${f.worstP99Ms.toFixed(1)} ms.`;
+  const objective = doc.objective;
+  if (objective === null) return null;
+  const within = objective.p99LimitMs === null ? "" : ` with the slowest function's p99 within ${objective.p99LimitMs} ms`;
+  const chosen = doc.variants.find((v) => v.index === objective.chosen);
+  if (chosen === undefined) return `No variant keeps the slowest function's p99 within ${objective.p99LimitMs} ms.`;
+  const f = tableFigures(chosen);
+  const what = `#${chosen.index} (${chosen.label}), ${usd(f.totalUsd)} at a p99 of ${f.worstP99Ms.toFixed(1)} ms`;
+  switch (objective.strategy) {
+    case "cost":
+      return `Cheapest variant${within}: ${what}.`;
+    case "speed":
+      return `Fastest variant (lowest p99 of the slowest function)${within}: ${what}.`;
+    case "balanced": {
+      const w = objective.balancedWeight ?? 0;
+      return (
+        `Balanced choice${within}: ${what}; it minimises ${w} × cost / max cost + ${round(1 - w, 6)} × p99 / max p99` +
+        `${objective.p99LimitMs === null ? "" : " over the variants within the limit"} (objective balanced, weight ${w}).`
+      );
+    }
+  }
 }
 
 /** sweep.md: the headline table for people, the frontier marked. */

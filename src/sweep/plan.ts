@@ -9,9 +9,19 @@ export interface SweepDefinition {
   seed: number;
   replications: number;
   dimensions: { path: string; values: unknown[] }[];
-  /** The latency objective (ms): the cheapest variant whose worst p99 is within it is named; null for none. */
+  /** The latency objective (ms): only variants whose worst p99 is within it may be chosen; null for none. */
   p99LimitMs: number | null;
+  /** How the sweep chooses a variant, as Power Tuning's strategies; null when nothing is asked (no objective, no limit). */
+  objective: SweepObjective | null;
+  /** The balanced objective's weight of cost (0–1); null for the other objectives. */
+  balancedWeight: number | null;
 }
+
+export const SWEEP_OBJECTIVES = ["cost", "speed", "balanced"] as const;
+export type SweepObjective = (typeof SWEEP_OBJECTIVES)[number];
+
+/** Power Tuning's default balancedWeight (its analyzer's defaultBalancedWeight). */
+export const DEFAULT_BALANCED_WEIGHT = 0.5;
 
 export interface SweepPlan {
   definition: SweepDefinition;
@@ -27,6 +37,10 @@ export interface PlanOptions {
   replications?: number;
   /** Seconds; replaces the file's sweep.p99Limit. */
   p99Limit?: number;
+  /** Replaces the file's sweep.objective. */
+  objective?: SweepObjective;
+  /** Replaces the file's sweep.balancedWeight. */
+  balancedWeight?: number;
   baseDir: string;
   defaultName: string;
   /** Lifts the limits on the variants and the arrivals a sweep may simulate. */
@@ -141,6 +155,7 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
     ]);
   replicationSeeds(seed ?? 1, replications);
   const p99Limit = options.p99Limit ?? block.p99Limit;
+  const choice = chooseObjective(options, block, p99Limit !== undefined);
   return {
     definition: {
       name,
@@ -148,10 +163,31 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
       replications,
       dimensions: dims.map((d) => ({ path: d.path, values: d.values })),
       p99LimitMs: p99Limit === undefined ? null : p99Limit * 1000,
+      ...choice,
     },
     baseDir: options.baseDir,
     variants,
   };
+}
+
+/**
+ * The objective the command line or the sweep block asks for. A latency limit alone keeps its
+ * meaning from before objectives existed: the cheapest variant within it.
+ */
+function chooseObjective(
+  options: PlanOptions,
+  block: ReturnType<typeof parseSweepBlock>,
+  hasLimit: boolean,
+): Pick<SweepDefinition, "objective" | "balancedWeight"> {
+  const objective = options.objective ?? block.objective ?? (hasLimit ? "cost" : null);
+  const weightFrom = options.balancedWeight !== undefined ? "--balanced-weight" : "sweep.balancedWeight";
+  const weight = options.balancedWeight ?? block.balancedWeight;
+  if (weight !== undefined && objective !== "balanced") {
+    throw new InputError([
+      { path: weightFrom, message: `applies to the balanced objective only, but the objective is ${objective ?? "not set"}` },
+    ]);
+  }
+  return { objective, balancedWeight: objective === "balanced" ? (weight ?? DEFAULT_BALANCED_WEIGHT) : null };
 }
 
 /**
@@ -168,7 +204,8 @@ function pinMeasuredMemory(base: Record<string, unknown>, dims: readonly Dimensi
     const fn = functions.find((f, i) => f !== null && typeof f === "object" && (f.name === entry || String(i) === entry)) as
       | Record<string, unknown>
       | undefined;
-    if (fn && fn.durationAtMemoryMb === undefined) fn.durationAtMemoryMb = fn.memoryMb ?? 128;
+    // durationByMemory names the size of each measurement itself.
+    if (fn && fn.durationAtMemoryMb === undefined && fn.durationByMemory === undefined) fn.durationAtMemoryMb = fn.memoryMb ?? 128;
   }
 }
 

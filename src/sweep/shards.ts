@@ -3,7 +3,7 @@ import { z } from "zod";
 import { describeValue, InputError } from "../common/inputError.js";
 import { isFolderName, NAME_RULE } from "../common/names.js";
 import { fileProblems, summarySchema } from "../report/summarySchema.js";
-import type { SweepDefinition, SweepPlan } from "./plan.js";
+import { SWEEP_OBJECTIVES, type SweepDefinition, type SweepPlan } from "./plan.js";
 import type { VariantInfo } from "./outputs.js";
 import type { VariantResult } from "./run.js";
 
@@ -31,6 +31,8 @@ const shardSchema = z
       replications: wholeNumber(1, 1000),
       dimensions: z.array(z.strictObject({ path: z.string().min(1), values: z.array(z.unknown()).min(1) })).min(1),
       p99LimitMs: z.number().positive().nullable(),
+      objective: z.enum(SWEEP_OBJECTIVES).nullable(),
+      balancedWeight: z.number().min(0).max(1).nullable(),
     }),
     shard: z.strictObject({ part: wholeNumber(1), count: wholeNumber(1) }),
     variants: z.array(z.strictObject({ index: wholeNumber(0), label: z.string(), vary: z.record(z.string(), z.unknown()) })),
@@ -38,6 +40,16 @@ const shardSchema = z
   })
   .superRefine((doc, ctx) => {
     const { definition, shard, variants, results } = doc;
+    if ((definition.objective === "balanced") !== (definition.balancedWeight !== null)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["definition", "balancedWeight"],
+        message: `must be a number from 0 to 1 with the balanced objective and null otherwise, got ${definition.balancedWeight} with ${definition.objective}`,
+      });
+    }
+    if (definition.p99LimitMs !== null && definition.objective === null) {
+      ctx.addIssue({ code: "custom", path: ["definition", "objective"], message: "must be set when p99LimitMs is, got null" });
+    }
     if (shard.part > shard.count) {
       ctx.addIssue({ code: "custom", path: ["shard", "part"], message: `must be at most shard.count (${shard.count}), got ${shard.part}` });
     }

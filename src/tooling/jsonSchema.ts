@@ -43,6 +43,13 @@ function override({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodType; jsonS
       { type: "number", minimum: 0 },
       { type: "string", pattern: TIME_PATTERN.source },
     ];
+  } else if (zodSchema === functionSchema) {
+    // A handler time is required, given one of two ways (compile.ts checks that it is exactly one).
+    // Each branch names its property (no constraint of its own: the parent's applies) for strict validators.
+    jsonSchema.anyOf = ["duration", "durationByMemory"].map((key) => ({
+      properties: { [key]: { description: "The handler time: give duration or durationByMemory." } },
+      required: [key],
+    }));
   } else if (zodSchema === runtimeString) {
     jsonSchema.enum = [...KNOWN_RUNTIMES];
   } else if (zodSchema instanceof z.ZodDefault && !("default" in jsonSchema)) {

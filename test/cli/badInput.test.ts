@@ -107,7 +107,7 @@ describe("lambdasim <malformed command line>", () => {
     const result = await runCli(["frobnicate"]);
     expectNoCrash(result);
     expectLines(result.err, [
-      'unknown command "frobnicate"; commands: run, validate, sweep, merge, compare, schema, init, from-sam',
+      'unknown command "frobnicate"; commands: run, validate, sweep, merge, compare, schema, init, from-sam, from-power-tuning',
       USAGE_HINT,
     ]);
   });
@@ -115,7 +115,10 @@ describe("lambdasim <malformed command line>", () => {
   it("no command: exit 2 and the commands there are", async () => {
     const result = await runCli([]);
     expectNoCrash(result);
-    expectLines(result.err, ["name a command: run, validate, sweep, merge, compare, schema, init, from-sam", USAGE_HINT]);
+    expectLines(result.err, [
+      "name a command: run, validate, sweep, merge, compare, schema, init, from-sam, from-power-tuning",
+      USAGE_HINT,
+    ]);
   });
 });
 

@@ -220,7 +220,7 @@ export const CASES: BadScenario[] = [
     name: "function without a duration",
     scenario: "duration: 1m\nfunctions:\n  - name: api\nworkload:\n  - function: api\n    arrivals: { poisson: { rate: 1 } }\n",
     expected: [
-      "functions[0].duration: required (expected a time, or one of { constant }, { exponential: { mean } }, { lognormal: { median, p99 } | { mean, sd } }, { uniform: { min, max } }, { empirical: [times] })",
+      "functions[0].duration: required (expected a time, or one of { constant }, { exponential: { mean } }, { lognormal: { median, p99 } | { mean, sd } }, { uniform: { min, max } }, { empirical: [times] }), or give durationByMemory",
     ],
   },
   {

@@ -17,7 +17,7 @@ import { scenario } from "./badInputCorpus.js";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = join(ROOT, "bin/lambdasim.js");
 const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
-const COMMAND_LIST = "commands: run, validate, sweep, merge, compare, schema, init, from-sam";
+const COMMAND_LIST = "commands: run, validate, sweep, merge, compare, schema, init, from-sam, from-power-tuning";
 const USAGE_HINT = 'run "lambdasim --help" for usage';
 const REPORT = "this is a bug in lambdasim; please report it at the lambdasim issue tracker";
 
@@ -162,7 +162,7 @@ describe("options anywhere", () => {
     });
   });
 
-  it.each([["run"], ["validate"], ["sweep"], ["merge"], ["compare"], ["schema"], ["init"], ["from-sam"]])(
+  it.each([["run"], ["validate"], ["sweep"], ["merge"], ["compare"], ["schema"], ["init"], ["from-sam"], ["from-power-tuning"]])(
     "%s accepts --debug",
     async (command) => {
       const result = await runCli(["--debug", command, "--debug", "--help"]);

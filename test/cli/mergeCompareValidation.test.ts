@@ -115,6 +115,35 @@ describe("merge checks its shards", () => {
   });
 });
 
+describe("merge carries the sweep's objective", () => {
+  it("keeps the shards' objective, and refuses a weight without the balanced objective", async () => {
+    const { argv, out } = {
+      argv: ["merge", write("s1.json", shard1), write("s2.json", shard2), "--out", join(tmp, "merged-objective"), "--quiet"],
+      out: join(tmp, "merged-objective"),
+    };
+    expect((await runCli(argv)).code).toBe(EXIT_OK);
+    // memory-power-tuning.yaml gives p99Limit 2s and no objective: the cheapest within it, 1,024 MB.
+    expect(readJson(join(out, "sweep.json")).objective).toEqual({
+      strategy: "cost",
+      balancedWeight: null,
+      p99LimitMs: 2000,
+      chosen: 3,
+      cheapest: 3,
+    });
+    const weighted = structuredClone(shard1);
+    weighted.definition.balancedWeight = 0.4;
+    const file = write("weighted.json", weighted);
+    const refusedOut = join(tmp, "merged-weighted");
+    await expectRefused(
+      ["merge", file, write("s2.json", shard2), "--out", refusedOut, "--quiet"],
+      [
+        `${file}: definition.balancedWeight: must be a number from 0 to 1 with the balanced objective and null otherwise, got 0.4 with cost`,
+      ],
+      refusedOut,
+    );
+  });
+});
+
 describe("compare checks both summaries", () => {
   it("a null cost cannot pass a cost gate", async () => {
     const candidate = structuredClone(summary);

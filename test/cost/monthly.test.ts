@@ -31,6 +31,7 @@ function spec(overrides: Partial<FunctionSpec> = {}): FunctionSpec {
     duration: { kind: "constant", value: 0.1 },
     durationAtMemoryMb: 512,
     cpuBoundFraction: 0,
+    cpuThreads: 1,
     errorRate: 0,
     crashRate: 0,
     reservedConcurrency: undefined,

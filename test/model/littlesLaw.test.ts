@@ -17,7 +17,7 @@
  *    (1 − f) + f·share(ref)/share(mem) where f = cpuBoundFraction.
  */
 import { describe, expect, it } from "vitest";
-import { cpuShare } from "../../src/model/platform.js";
+import { cpuShare } from "../../src/model/cpuModel.js";
 import { note, runScenario } from "./fidelityHelpers.js";
 
 const Z = 4;
@@ -87,14 +87,16 @@ describe("CPU share scaling of handler time", () => {
     expect(cpuShare(20000)).toBe(6);
   });
 
-  const scale = (f: number, ref: number, mem: number) => 1 - f + (f * Math.min(ref / 1769, 6)) / Math.min(mem / 1769, 6);
+  const usable = (mem: number, threads: number) => Math.min(mem / 1769, 6, threads);
+  const scale = (f: number, ref: number, mem: number, threads = 1) => 1 - f + (f * usable(ref, threads)) / usable(mem, threads);
 
-  it("a constant handler is scaled exactly: (1 − f) + f·share(ref)/share(mem)", () => {
+  it("a constant handler is scaled exactly: (1 − f) + f·min(share(ref), threads)/min(share(mem), threads)", () => {
     const cases = [
-      { memoryMb: 512, durationAtMemoryMb: 1769, cpuBoundFraction: 0.6, seconds: 0.1 }, // 0.2473 s
-      { memoryMb: 10240, durationAtMemoryMb: 128, cpuBoundFraction: 1, seconds: 1 }, // 12.5 ms
-      { memoryMb: 3008, durationAtMemoryMb: 1024, cpuBoundFraction: 0, seconds: 0.25 }, // unchanged
-      { memoryMb: 256, durationAtMemoryMb: 256, cpuBoundFraction: 0.9, seconds: 0.4 }, // unchanged
+      { memoryMb: 512, durationAtMemoryMb: 1769, cpuBoundFraction: 0.6, seconds: 0.1, cpuThreads: 1 }, // 0.2473 s
+      { memoryMb: 10240, durationAtMemoryMb: 128, cpuBoundFraction: 1, seconds: 1, cpuThreads: 6 }, // 12.5 ms
+      { memoryMb: 10240, durationAtMemoryMb: 128, cpuBoundFraction: 1, seconds: 1, cpuThreads: 1 }, // 72.4 ms: one thread uses one vCPU
+      { memoryMb: 3008, durationAtMemoryMb: 1024, cpuBoundFraction: 0, seconds: 0.25, cpuThreads: 1 }, // unchanged
+      { memoryMb: 256, durationAtMemoryMb: 256, cpuBoundFraction: 0.9, seconds: 0.4, cpuThreads: 1 }, // unchanged
     ];
     for (const c of cases) {
       const { summary } = runScenario({
@@ -109,12 +111,13 @@ describe("CPU share scaling of handler time", () => {
             memoryMb: c.memoryMb,
             durationAtMemoryMb: c.durationAtMemoryMb,
             cpuBoundFraction: c.cpuBoundFraction,
+            cpuThreads: c.cpuThreads,
             duration: { constant: c.seconds },
           },
         ],
         workload: [{ function: "f", arrivals: { constant: { interval: 5 } } }],
       });
-      const expectedMs = c.seconds * scale(c.cpuBoundFraction, c.durationAtMemoryMb, c.memoryMb) * 1000;
+      const expectedMs = c.seconds * scale(c.cpuBoundFraction, c.durationAtMemoryMb, c.memoryMb, c.cpuThreads) * 1000;
       const d = summary.functions.f.durationMs;
       expect(d.mean).toBeCloseTo(expectedMs, 3);
       expect(d.max).toBeCloseTo(expectedMs, 3);

@@ -37,11 +37,30 @@ describe("what-if examples", () => {
     }
     expect(doc.variants.every((v) => v.frontier)).toBe(true);
     // The objective p99 <= 2 s: 512 MB misses it (~3.3 s), 1,024 MB is the cheapest that meets it.
-    expect(doc.objective).toEqual({ p99LimitMs: 2000, cheapest: 3 });
+    expect(doc.objective).toEqual({ strategy: "cost", balancedWeight: null, p99LimitMs: 2000, chosen: 3, cheapest: 3 });
     // 0.2 + 0.8 x 1024/128 = 6.6 times the 1,024 MB duration at 128 MB (medians, ±10 % sampling).
     const ratio = doc.variants[0].summary.functions.resize.durationMs.p50 / doc.variants[3].summary.functions.resize.durationMs.p50;
     expect(ratio).toBeGreaterThan(6.6 * 0.9);
     expect(ratio).toBeLessThan(6.6 * 1.1);
+  });
+
+  it("steady-api (the README's what-if): single-threaded search-api gains nothing past 1,769 MB, which is the cheapest within 750 ms", async () => {
+    const path = join(SCENARIOS, "steady-api.yaml");
+    const plan = planSweep(readScenarioDocument(path), {
+      ...scenarioFileContext(path),
+      vary: ["functions.search-api.memoryMb=512,1024,1769,3008", "functions.search-api.provisionedConcurrency=0,10", "duration=30m"],
+      p99Limit: 0.75,
+    });
+    const doc = buildSweepDocument(plan.definition, plan.variants, await runSweep(plan, { workers: 1 }));
+    const search = (i: number) => doc.variants[i].summary.functions["search-api"];
+    // One Python thread: 3,008 MB runs exactly as 1,769 MB does, at a higher price.
+    expect(search(6).durationMs).toEqual(search(4).durationMs);
+    expect(doc.variants[6].summary.totals.cost.totalUsd).toBeGreaterThan(doc.variants[4].summary.totals.cost.totalUsd);
+    expect(doc.variants[6].frontier).toBe(false);
+    // 0.4 + 0.6 × 1024/1769 = 0.747 of the 1,024 MB handler time (means, ±5 % sampling).
+    const ratio = search(4).durationMs.mean / search(2).durationMs.mean;
+    expect(Math.abs(ratio / (0.4 + (0.6 * 1024) / 1769) - 1)).toBeLessThan(0.05);
+    expect(doc.objective).toMatchObject({ strategy: "cost", chosen: 4, cheapest: 4 });
   });
 
   it("provisioned-what-if: 15 provisioned environments cure the cold p99; more only cost", async () => {

@@ -122,7 +122,10 @@ describe("sweep results", () => {
     const cost = results.map((r) => r.summaries[0].totals.cost.totalUsd);
     // Within 1000 s every variant qualifies: the cheapest is the one named.
     expect(buildSweepDocument(loose.definition, loose.variants, results).objective).toEqual({
+      strategy: "cost",
+      balancedWeight: null,
       p99LimitMs: 1e6,
+      chosen: cost.indexOf(Math.min(...cost)),
       cheapest: cost.indexOf(Math.min(...cost)),
     });
     // Just below the fastest variant's p99: none qualifies.
@@ -131,6 +134,68 @@ describe("sweep results", () => {
     // Exactly the fastest variant's p99: only it qualifies.
     const exact = plan(String(Math.min(...p99) / 1000));
     expect(buildSweepDocument(exact.definition, exact.variants, results).objective!.cheapest).toBe(p99.indexOf(Math.min(...p99)));
+  });
+
+  it("chooses by Power Tuning's strategies: cost, speed, and balanced W × cost / max cost + (1 − W) × p99 / max p99", async () => {
+    const options = { vary: ["functions.api.memoryMb=256,512,1024,1769"], baseDir: tmp, defaultName: "x" };
+    const base = planSweep(BASE, options);
+    const results = await runSweep(base, { workers: 1 });
+    const p99 = results.map((r) => Math.max(r.summaries[0].functions.api.latencyMs.p99, r.summaries[0].functions.worker.latencyMs.p99));
+    const cost = results.map((r) => r.summaries[0].totals.cost.totalUsd);
+    const choose = (extra: Partial<Parameters<typeof planSweep>[1]>) => {
+      const plan = planSweep(BASE, { ...options, ...extra });
+      return buildSweepDocument(plan.definition, plan.variants, results).objective!;
+    };
+    const argmin = (values: number[]) => values.indexOf(Math.min(...values));
+    // More memory: faster and dearer for this CPU-bound api, so the three strategies disagree.
+    expect(argmin(cost)).toBe(0);
+    expect(argmin(p99)).toBe(3);
+    expect(choose({ objective: "cost" })).toEqual({ strategy: "cost", balancedWeight: null, p99LimitMs: null, chosen: 0, cheapest: 0 });
+    expect(choose({ objective: "speed" }).chosen).toBe(3);
+    for (const weight of [0, 0.3, 0.5, 0.9, 1]) {
+      const score = cost.map((c, i) => (weight * c) / Math.max(...cost) + ((1 - weight) * p99[i]) / Math.max(...p99));
+      const choice = choose({ objective: "balanced", balancedWeight: weight });
+      expect(choice.chosen, `weight ${weight}`).toBe(argmin(score));
+      expect(choice.balancedWeight).toBe(weight);
+    }
+    // Weight 0 is the speed strategy and 1 the cost strategy, as Power Tuning documents.
+    expect(choose({ objective: "balanced", balancedWeight: 0 }).chosen).toBe(3);
+    expect(choose({ objective: "balanced", balancedWeight: 1 }).chosen).toBe(0);
+    // Without a weight: Power Tuning's default, 0.5.
+    expect(choose({ objective: "balanced" }).balancedWeight).toBe(0.5);
+    // A limit excludes variants first: 256 MB misses one at 512 MB's p99, so 512 MB is the cheapest within it.
+    expect(p99[0]).toBeGreaterThan(p99[1]);
+    expect(choose({ objective: "cost", p99Limit: p99[1] / 1000 })).toMatchObject({ chosen: 1, cheapest: 1 });
+    expect(choose({ objective: "speed", p99Limit: p99[1] / 1000 })).toMatchObject({ chosen: 3, cheapest: 1 });
+    // No objective and no limit: nothing is chosen.
+    expect(buildSweepDocument(base.definition, base.variants, results).objective).toBeNull();
+    expect(() => planSweep(BASE, { ...options, balancedWeight: 0.2 })).toThrow(
+      "--balanced-weight: applies to the balanced objective only, but the objective is not set",
+    );
+    expect(() => planSweep({ ...BASE, sweep: { objective: "speed", balancedWeight: 0.2 } }, { ...options })).toThrow(
+      "sweep.balancedWeight: applies to the balanced objective only, but the objective is speed",
+    );
+  });
+
+  it("names the chosen variant on stdout, in sweep.md and report.html; refuses an unknown objective or weight", async () => {
+    const out = join(tmp, "objective-cli");
+    const args = ["sweep", scenarioFile, "--vary", "functions.api.memoryMb=256,1024", "--workers", "1", "--out", out];
+    const result = await cli([...args, "--objective", "balanced", "--balanced-weight", "0.7"]);
+    expect(result.code).toBe(0);
+    const line = result.out.split("\n").find((l) => l.startsWith("Balanced choice: #"));
+    expect(line).toMatch(
+      /^Balanced choice: #[01] \(memoryMb=(256|1024)\), \$[\d.]+ at a p99 of [\d.]+ ms; it minimises 0\.7 × cost \/ max cost \+ 0\.3 × p99 \/ max p99 \(objective balanced, weight 0\.7\)\.$/,
+    );
+    const doc = JSON.parse(readFileSync(join(out, "sweep.json"), "utf8"));
+    expect(doc.objective).toMatchObject({ strategy: "balanced", balancedWeight: 0.7, p99LimitMs: null });
+    expect(line).toContain(`#${doc.objective.chosen} `);
+    expect(readFileSync(join(out, "sweep.md"), "utf8")).toContain(line!.slice(0, 40));
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain(line!.slice(0, 40));
+    const bad = await cli([...args.slice(0, -1), join(tmp, "never"), "--objective", "fast"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^error: --objective: expected cost, speed, balanced, got fast$/m);
+    const weight = await cli([...args.slice(0, -1), join(tmp, "never"), "--objective", "balanced", "--balanced-weight", "1.5"]);
+    expect(weight.err).toMatch(/^error: --balanced-weight: expected a number from 0 to 1, got 1\.5$/m);
   });
 
   it("marks the frontier: cheaper or faster than every other variant", () => {
