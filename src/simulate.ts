@@ -17,6 +17,8 @@ export interface SimulateOptions {
    * its function's index, creation time, the end of its last invocation, and its end time.
    */
   onEnvironmentEnd?: (functionIndex: number, createdAt: number, lastFinished: number, end: number) => void;
+  /** Seconds per row of the time series (default 60): `run --period`. */
+  periodSeconds?: number;
 }
 
 export interface FunctionResult {
@@ -45,6 +47,8 @@ export interface SimulationResult {
   arrivalSpan: number;
   /** Simulated time covered, including the drain of work still running at the end of the span. */
   simulatedSeconds: number;
+  /** Seconds per row of each function's time series (`metrics.series`). */
+  periodSeconds: number;
   eventsProcessed: number;
   account: AccountSettings & { maxClaimedConcurrency: number; unreservedCapacity: number; maxUnreservedConcurrency: number };
   platform: PlatformSettings;
@@ -57,7 +61,8 @@ export interface SimulationResult {
 /** Runs a validated scenario to completion and returns everything measured. Deterministic. */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
   const sim = new Simulation(scenario.seed);
-  const platform = new LambdaPlatform(sim, scenario);
+  const periodSeconds = options.periodSeconds ?? 60;
+  const platform = new LambdaPlatform(sim, scenario, periodSeconds);
   if (options.onEnvironmentEnd) platform.onEnvironmentEnd = options.onEnvironmentEnd;
   const span = scenario.duration;
   const stopAt = options.stopAt ?? Infinity;
@@ -104,6 +109,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     region: scenario.region,
     arrivalSpan: span,
     simulatedSeconds: end,
+    periodSeconds,
     eventsProcessed: sim.eventsProcessed,
     account: {
       ...scenario.account,

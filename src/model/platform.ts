@@ -106,6 +106,7 @@ export class LambdaPlatform {
   constructor(
     private readonly sim: Simulation,
     private readonly scenario: PlatformConfig,
+    periodSeconds = 60,
   ) {
     const { account, platform } = scenario;
     const count = scenario.functions.length;
@@ -116,7 +117,7 @@ export class LambdaPlatform {
         account.scaling === "per-function" ? new TokenBucket(account.scalingBucketSize, account.scalingRefillPerSecond) : legacy;
       return new FunctionState(
         spec,
-        new FunctionMetrics(spec.memoryMb),
+        new FunctionMetrics(spec.memoryMb, periodSeconds),
         scaling,
         stream,
         platform.initBilling,
@@ -333,8 +334,7 @@ export class LambdaPlatform {
     const metrics = state.metrics;
     metrics.busyDown(now);
     state.lastCompletion = now;
-    metrics.duration.record(envs.handlerTime[env] * 1000);
-    metrics.latency.record((now - envs.requestedAt[env]) * 1000);
+    metrics.ended(now, envs.handlerTime[env] * 1000, (now - envs.requestedAt[env]) * 1000);
     metrics.completions++;
     const outcome = envs.outcome[env];
     if (outcome !== SUCCESS) {

@@ -127,6 +127,16 @@ export interface Series {
   dashed?: boolean;
   /** A thinner, paler line, for a secondary series such as a mean drawn under its peak. */
   faint?: boolean;
+  /** An interval around the line (over replications), shaded in its colour; shaped like y. */
+  band?: Band;
+  /** Intervals of x at given heights (a percentile's over replications), drawn as horizontal error bars. */
+  whiskers?: { y: number; low: number; high: number }[];
+}
+
+/** Lower and upper edges of an interval, one pair per value of a series. */
+export interface Band {
+  low: ArrayLike<number>;
+  high: ArrayLike<number>;
 }
 
 export interface LimitLine {
@@ -285,6 +295,40 @@ function seriesPath(s: Series, xs: Scale, ys: Scale): string {
   return `<path d="${d}" ${strokeStyle(s.color, kind)}><title>${escapeXml(s.label)}</title></path>`;
 }
 
+/** The band of a series as a closed shape: along the upper edge, back along the lower. */
+function bandPath(s: Series, band: Band, xs: Scale, ys: Scale): string {
+  const n = s.y.length;
+  if (n === 0) return "";
+  const upper: string[] = [];
+  const lower: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (s.shape === "step") {
+      const from = px(xs.at(s.x[i]));
+      const to = px(xs.at(s.x[i + 1]));
+      upper.push(`${from},${px(ys.at(band.high[i]))}`, `${to},${px(ys.at(band.high[i]))}`);
+      lower.push(`${from},${px(ys.at(band.low[i]))}`, `${to},${px(ys.at(band.low[i]))}`);
+    } else {
+      upper.push(`${px(xs.at(s.x[i]))},${px(ys.at(band.high[i]))}`);
+      lower.push(`${px(xs.at(s.x[i]))},${px(ys.at(band.low[i]))}`);
+    }
+  }
+  const points = [...upper, ...lower.reverse()];
+  return `<path class="band" d="M${points.join("L")}Z" fill="${s.color}" fill-opacity="0.2" stroke="none"/>`;
+}
+
+function whiskerPath(s: Series, xs: Scale, ys: Scale): string {
+  return (s.whiskers ?? [])
+    .map((w) => {
+      const y = ys.at(w.y);
+      const [a, b] = [px(xs.at(w.low)), px(xs.at(w.high))];
+      return (
+        `<path class="whisker" d="M${a},${px(y)}H${b}M${a},${px(y - 5)}V${px(y + 5)}M${b},${px(y - 5)}V${px(y + 5)}" ${strokeStyle(s.color, "line")}>` +
+        `<title>${escapeXml(`${s.label}: ${formatNumber(w.low, 1)} – ${formatNumber(w.high, 1)}`)}</title></path>`
+      );
+    })
+    .join("");
+}
+
 function extent(values: ArrayLike<number>[], positiveOnly: boolean): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
@@ -308,7 +352,7 @@ export function lineChart(spec: LineChartSpec): string {
   const xScaleKind = spec.x.scale ?? "linear";
   const yScaleKind = spec.y.scale ?? "linear";
   const [xMin, xMax] = extent(
-    spec.series.map((s) => s.x),
+    spec.series.flatMap((s) => [s.x, ...(s.whiskers ? [s.whiskers.map((w) => w.low), s.whiskers.map((w) => w.high)] : [])]),
     xScaleKind === "log",
   );
   const xs =
@@ -316,7 +360,7 @@ export function lineChart(spec: LineChartSpec): string {
       ? logScale(xMin, xMax, plot.left, plot.right)
       : linearScale(spec.x.min ?? xMin, xMax, plot.left, plot.right, 8, true);
   const dataMax = extent(
-    spec.series.map((s) => s.y),
+    spec.series.flatMap((s) => (s.band ? [s.y, s.band.high] : [s.y])),
     false,
   )[1];
   const limits = (spec.limits ?? []).filter((l) => Number.isFinite(l.value));
@@ -358,7 +402,9 @@ export function lineChart(spec: LineChartSpec): string {
     yAxis(ys, plot, spec.y.label) +
     xAxis(xs, plot) +
     // Limits over the data: a series running along its limit must not hide it.
-    `<g class="data">${spec.series.map((s) => seriesPath(s, xs, ys)).join("")}${limitLines.join("")}</g>`;
+    // Bands under every line, so that no band hides another series' line.
+    `<g class="data">${spec.series.map((s) => (s.band ? bandPath(s, s.band, xs, ys) : "")).join("")}` +
+    `${spec.series.map((s) => seriesPath(s, xs, ys) + whiskerPath(s, xs, ys)).join("")}${limitLines.join("")}</g>`;
   return chartFrame(spec, body, items, plot.bottom, spec.x.label);
 }
 

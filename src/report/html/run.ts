@@ -13,17 +13,23 @@ import { latency, outcomes } from "./outcomes.js";
 import { page } from "./page.js";
 import { runReportData, type RunReportData } from "./runData.js";
 import { coldStartsAndThrottles, concurrency } from "./scaling.js";
+import { overTime } from "./overTime.js";
 import { timeline } from "./timeline.js";
 
-/** HTML for the single-run report.html: summary tables and inline SVG charts. */
-export function renderHtmlReport(result: SimulationResult): string {
-  return renderRunReport(runReportData(result));
+/**
+ * HTML for the single-run report.html: summary tables and inline SVG charts. `replications`: the
+ * other runs of `--replications` (seeds seed+1, …); the tables describe `result`, the charts draw
+ * the mean over all runs with its 95 % interval.
+ */
+export function renderHtmlReport(result: SimulationResult, replications: readonly RunReportData[] = []): string {
+  return renderRunReport([runReportData(result), ...replications]);
 }
 
-function renderRunReport(data: RunReportData): string {
+function renderRunReport(runs: readonly RunReportData[]): string {
+  const data = runs[0];
   const summary = data.summary;
   const drawn = drawnFunctions(data);
-  const t = timeline(data, drawn);
+  const t = timeline(runs, drawn);
   const omitted = data.functions.length - drawn.length;
   const omittedNote =
     omitted > 0
@@ -37,7 +43,8 @@ function renderRunReport(data: RunReportData): string {
     ...header(summary),
     ...outcomes(summary),
     ...omittedNote,
-    ...latency(data, drawn, id),
+    ...latency(runs, drawn, id),
+    ...overTime(data, drawn, t, id),
     ...concurrency(summary, drawn, t, id),
     ...coldStartsAndThrottles(drawn, t, id),
     ...eventSources(summary, drawn, t, id),
