@@ -39,7 +39,8 @@ const processIo: CliIo = {
   progress: Boolean(process.stderr.isTTY),
 };
 
-const ALLOW_LARGE = "run even beyond the limits on size: 2e9 simulated arrivals, 100,000 sweep variants, 1,000,000 stream lanes, 1e7 time-series rows";
+const ALLOW_LARGE =
+  "run even beyond the limits on size: 2e9 simulated arrivals, 100,000 sweep variants, 1,000,000 stream lanes, 1e7 time-series rows";
 
 /** Functions listed on stdout after a run, busiest first; report.md has them all. */
 const SHOWN_FUNCTIONS = 10;

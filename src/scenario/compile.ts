@@ -110,7 +110,9 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
   const tooLarge = [
     estimateProblem(estimate, { allowLarge, runs, what: `${runs} replications` }),
     lanesProblem(estimate, allowLarge),
-    options.periodSeconds === undefined ? undefined : rowsProblem(parsed.duration, parsed.functions.length, options.periodSeconds, { allowLarge, runs }),
+    options.periodSeconds === undefined
+      ? undefined
+      : rowsProblem(parsed.duration, parsed.functions.length, options.periodSeconds, { allowLarge, runs }),
   ];
   if (tooLarge.some(Boolean)) throw new InputError([...problems, ...tooLarge.filter((p) => p !== undefined)]);
 

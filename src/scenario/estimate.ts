@@ -201,7 +201,8 @@ export function rowsProblem(
   return {
     path: "duration",
     message:
-      `${plain(duration)} s in periods of ${plain(periodSeconds)} s is ${short(periods)} time-series rows per function (× ${functions} functions${times} = ${short(rows)}), ` +
+      `${plain(duration)} s in periods of ${plain(periodSeconds)} s is ${plain(periods)} time-series rows per function ` +
+      `(× ${functions} function${functions === 1 ? "" : "s"}${times} = ${plain(rows)}), ` +
       `more than the ${ROW_LIMIT_TEXT} a run may hold without --allow-large; choose a longer --period, or pass --allow-large`,
   };
 }

@@ -23,7 +23,12 @@ export function eventSources(s: Summary, drawn: Drawn[], t: Timeline, id: () => 
       y = { label: measure.count, integer: true };
     } else {
       // Ages are drawn in the unit that suits the largest, so the axis reads in small numbers.
-      const unit = durationUnit(Math.max(0, ...of.map((d) => Math.max(0, ...t.byFunction.get(d.name)![column].band?.high ?? t.byFunction.get(d.name)![column].y))));
+      const unit = durationUnit(
+        Math.max(
+          0,
+          ...of.map((d) => Math.max(0, ...(t.byFunction.get(d.name)![column].band?.high ?? t.byFunction.get(d.name)![column].y))),
+        ),
+      );
       y = { label: `${measure.age} (${unit.label})` };
       scale = unit.ms;
     }

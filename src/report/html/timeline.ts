@@ -166,7 +166,8 @@ export function periodName(t: Timeline): string {
 export function reductionNote(t: Timeline, what: string): string[] {
   const notes: string[] = [];
   if (t.bucket !== 1) {
-    const covered = t.period === 60 ? `${formatNumber(t.periods)} minutes` : `${formatNumber(t.periods)} periods of ${formatNumber(t.period)} s`;
+    const covered =
+      t.period === 60 ? `${formatNumber(t.periods)} minutes` : `${formatNumber(t.periods)} periods of ${formatNumber(t.period)} s`;
     notes.push(`${covered} drawn as ${formatNumber(t.edges.length - 1)} points, one per ${spanName(t.bucket * t.period)}: ${what}.`);
   }
   if (t.replications > 1) notes.push(bandNote(t.replications));
