@@ -157,9 +157,10 @@ function spanName(seconds: number): string {
   return seconds === 1 ? "second" : `${seconds} seconds`;
 }
 
-/** The period in words for chart titles and axes: "minute", "10 s". */
+/** The period in words for chart titles and axes: "minute", "second", "10 s". */
 export function periodName(t: Timeline): string {
-  return t.period === 60 ? "minute" : `${formatNumber(t.period)} s`;
+  if (t.period === 60) return "minute";
+  return t.period === 1 ? "second" : `${formatNumber(t.period)} s`;
 }
 
 /** Says how a chart's per-period data was reduced, when it was, and what its bands are: note lines. */
