@@ -88,7 +88,7 @@ export function timeline(runs: readonly RunReportData[], drawn: Drawn[]): Timeli
     const values = new Float64Array(buckets);
     for (let k = 0; k < buckets; k++) {
       const slice = dense.subarray(k * bucket, Math.min(periods, (k + 1) * bucket));
-      values[k] = how === "max" ? slice.reduce((m, v) => (v > m ? v : m), -Infinity) : slice.reduce((sum, v) => sum + v, 0) / slice.length;
+      values[k] = how === "max" ? slice.reduce((m, v) => Math.max(m, v), -Infinity) : slice.reduce((sum, v) => sum + v, 0) / slice.length;
     }
     return values;
   };
