@@ -7,7 +7,7 @@ export type { ScenarioInput } from "./scenario/schema.js";
 export type { Scenario } from "./scenario/types.js";
 export type { FunctionSpec } from "./model/types.js";
 export { buildSummary, type Summary } from "./report/summary.js";
-export { renderHtmlReport } from "./report/html.js";
+export { renderHtmlReport, runReportData, type RunReportData } from "./report/html.js";
 export { compareSummaries, parseThreshold, renderComparison, type Comparison, type Threshold } from "./report/compare.js";
 export { planSweep, type SweepPlan } from "./sweep/plan.js";
 export { runSweep, type SweepRunOptions, type VariantResult } from "./sweep/run.js";

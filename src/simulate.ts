@@ -18,6 +18,8 @@ export interface SimulateOptions {
    * its function's index, creation time, the end of its last invocation, and its end time.
    */
   onEnvironmentEnd?: (functionIndex: number, createdAt: number, lastFinished: number, end: number) => void;
+  /** Seconds per row of the time series (default 60): `run --period`. */
+  periodSeconds?: number;
 }
 
 export interface FunctionResult {
@@ -59,6 +61,8 @@ export interface SimulationResult {
    * the time the counts and the cost were measured over.
    */
   window: { from: number; to: number };
+  /** Seconds per row of each function's time series (`metrics.series`). */
+  periodSeconds: number;
   eventsProcessed: number;
   /**
    * maxClaimedConcurrency: the highest CloudWatch ClaimedAccountConcurrency in the window (unreserved
@@ -89,7 +93,8 @@ function measuredWindow(warmup: number, span: number, end: number): MeasuredWind
 /** Runs a validated scenario to completion and returns everything measured. Deterministic. */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
   const sim = new Simulation(scenario.seed);
-  const platform = new LambdaPlatform(sim, scenario);
+  const periodSeconds = options.periodSeconds ?? 60;
+  const platform = new LambdaPlatform(sim, scenario, periodSeconds);
   if (options.onEnvironmentEnd) platform.onEnvironmentEnd = options.onEnvironmentEnd;
   const span = scenario.duration;
   const stopAt = options.stopAt ?? Infinity;
@@ -136,6 +141,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     arrivalSpan: span,
     simulatedSeconds: end,
     window,
+    periodSeconds,
     eventsProcessed: sim.eventsProcessed,
     account: {
       ...scenario.account,

@@ -120,6 +120,18 @@ export function wholeNumber(option: string, text: unknown, min: number, max = Nu
   return value;
 }
 
+/** The periods `run --period` offers, in seconds by name: round divisions of a minute. */
+const PERIODS: Record<string, number> = { "1s": 1, "10s": 10, "30s": 30, "60s": 60 };
+
+/** Seconds per time-series row from `--period`'s text. */
+export function periodOption(text: unknown): number {
+  const seconds = typeof text === "string" && Object.hasOwn(PERIODS, text) ? PERIODS[text] : undefined;
+  if (seconds === undefined) {
+    throw new UsageError(`--period: expected one of ${Object.keys(PERIODS).join(", ")}, got ${JSON.stringify(String(text))}`);
+  }
+  return seconds;
+}
+
 export function progressBar(io: CliIo): ((fraction: number) => void) | undefined {
   if (!io.progress) return undefined;
   let last = -1;

@@ -11,6 +11,7 @@ import {
   standardOutputProblem,
   progressBar,
   UsageError,
+  periodOption,
   wholeNumber,
   type CliIo,
 } from "./io.js";
@@ -23,7 +24,7 @@ import { type LoadOptions, resolveScenario } from "../scenario/compile.js";
 import { loadScenarioFile } from "../scenario/read.js";
 import { simulate } from "../simulate.js";
 import { replicationFigures } from "../report/figures.js";
-import { renderHtmlReport } from "../report/html.js";
+import { renderHtmlReport, runReportData, type RunReportData } from "../report/html.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { buildSummary } from "../report/summary.js";
 import { TIMESERIES_HEADER, timeSeriesRows } from "../report/timeseries.js";
@@ -38,7 +39,8 @@ const processIo: CliIo = {
   progress: Boolean(process.stderr.isTTY),
 };
 
-const ALLOW_LARGE = "run even beyond the limits on size: 2e9 simulated arrivals, 100,000 sweep variants, 1,000,000 stream lanes";
+const ALLOW_LARGE =
+  "run even beyond the limits on size: 2e9 simulated arrivals, 100,000 sweep variants, 1,000,000 stream lanes, 1e7 time-series rows";
 
 /** Functions listed on stdout after a run, busiest first; report.md has them all. */
 const SHOWN_FUNCTIONS = 10;
@@ -49,36 +51,46 @@ function loadScenario(file: string | undefined, options: LoadOptions): Scenario 
 }
 
 async function runCommand(
-  args: { scenario?: string; seed?: number; out?: string; quiet?: boolean; replications: number; allowLarge: boolean },
+  args: { scenario?: string; seed?: number; out?: string; quiet?: boolean; replications: number; period: number; allowLarge: boolean },
   io: CliIo,
 ): Promise<number> {
-  const scenario = loadScenario(args.scenario, { seed: args.seed, allowLarge: args.allowLarge, runs: args.replications });
+  const scenario = loadScenario(args.scenario, {
+    seed: args.seed,
+    allowLarge: args.allowLarge,
+    runs: args.replications,
+    periodSeconds: args.period,
+  });
   // Checked before the first run: the seeds of every replication must be distinct.
   const seeds = replicationSeeds(scenario.seed, args.replications);
   const dir = checkOutputFolder(args.out, () => defaultReportFolder(scenario.name, args.scenario));
   if (!args.quiet) printWarnings(scenario, io);
   const bar = args.quiet ? undefined : progressBar(io);
   const n = args.replications;
-  const result = simulate(scenario, { onProgress: bar && ((fraction) => bar(fraction / n)) });
+  const periodSeconds = args.period;
+  const result = simulate(scenario, { periodSeconds, onProgress: bar && ((fraction) => bar(fraction / n)) });
   let summary: ReturnType<typeof buildSummary> & { replications?: ReturnType<typeof replicationFigures> } = buildSummary(result);
+  // The other replications' report data (summary, series): report.html draws their means and intervals.
+  const others: RunReportData[] = [];
   if (n > 1) {
     // Replications rerun the scenario with seeds seed+1, seed+2, ...: the files describe the first, summary.json adds every figure's mean and 95 % interval.
-    const summaries = seeds.map((seed, r) =>
-      r === 0
-        ? summary
-        : buildSummary(
-            simulate(loadScenario(args.scenario, { seed, allowLarge: true }), {
-              onProgress: bar && ((fraction) => bar((r + fraction) / n)),
-            }),
-          ),
-    );
+    const summaries = seeds.map((seed, r) => {
+      if (r === 0) return summary;
+      const data = runReportData(
+        simulate(loadScenario(args.scenario, { seed, allowLarge: true }), {
+          periodSeconds,
+          onProgress: bar && ((fraction) => bar((r + fraction) / n)),
+        }),
+      );
+      others.push(data);
+      return data.summary;
+    });
     summary = { ...summary, replications: replicationFigures(summaries, seeds) };
   }
   const files = await writeReportFiles(dir, [
     { name: "summary.json", content: `${JSON.stringify(summary, null, 2)}\n` },
     { name: "timeseries.csv", content: { header: TIMESERIES_HEADER, rows: timeSeriesRows(result) } },
     { name: "report.md", content: renderMarkdown(summary) },
-    { name: "report.html", content: renderHtmlReport(result) },
+    { name: "report.html", content: renderHtmlReport(result, others) },
   ]);
   if (!args.quiet) {
     // --quiet prints errors only; the warnings stay in summary.json and report.md.
@@ -121,6 +133,10 @@ const OPTIONS = {
     replications: {
       type: "string",
       describe: "rerun with seeds seed, seed+1, ... and add every figure's mean and 95 % interval to summary.json (default 1)",
+    },
+    period: {
+      type: "string",
+      describe: "seconds per timeseries.csv row and report.html point: 1s, 10s, 30s or 60s (default 60s)",
     },
     quiet: { type: "boolean", default: false, describe: "print nothing but errors" },
     "allow-large": { type: "boolean", default: false, describe: ALLOW_LARGE },
@@ -265,7 +281,8 @@ async function parse(argv: readonly string[], io: CliIo): Promise<number> {
       async (args) => {
         const seed = args.seed === undefined ? undefined : wholeNumber("--seed", args.seed, 0);
         const replications = args.replications === undefined ? 1 : wholeNumber("--replications", args.replications, 1, 1000);
-        code = await runCommand({ ...args, seed, replications }, io);
+        const period = args.period === undefined ? 60 : periodOption(args.period);
+        code = await runCommand({ ...args, seed, replications, period }, io);
       },
     )
     .command(

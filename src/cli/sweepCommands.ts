@@ -101,9 +101,11 @@ async function writeSweep(
   const doc = buildSweepDocument(definition, variants, results);
   const files = await writeReportFiles(dir, sweepFiles(doc));
   if (!quiet) {
-    const best = doc.variants.filter((v) => v.frontier).map((v) => `#${v.index} (${v.label})`);
+    const named = (status: string) => doc.variants.filter((v) => v.frontierStatus === status).map((v) => `#${v.index} (${v.label})`);
+    const ties = named("indistinguishable");
     io.out(
-      `${definition.name}: ${doc.variants.length} variants × ${definition.replications} replication${definition.replications > 1 ? "s" : ""}; frontier: ${best.join(", ")}\n`,
+      `${definition.name}: ${doc.variants.length} variants × ${definition.replications} replication${definition.replications > 1 ? "s" : ""}; frontier: ${named("frontier").join(", ")}` +
+        `${ties.length > 0 ? `; indistinguishable from it: ${ties.join(", ")}` : ""}\n`,
     );
     const answer = objectiveLine(doc);
     if (answer !== null) io.out(`${answer}\n`);

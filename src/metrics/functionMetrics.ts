@@ -3,6 +3,12 @@ import { LatencyHistogram } from "./histogram.js";
 import { COL, SERIES_WIDTH, SparseMinuteSeries } from "./timeSeries.js";
 
 /**
+ * Samples a period's histogram holds verbatim before it folds them into buckets: enough for the
+ * invocations of most periods, few enough that sorting them when the period closes stays cheap.
+ */
+const PERIOD_EXACT_SAMPLES = 256;
+
+/**
  * Everything measured about one function during a run: CloudWatch-style counters, time-weighted
  * levels (busy and live environments), streaming histograms and per-minute rows. Memory does not
  * grow with the number of invocations.
@@ -79,6 +85,13 @@ export class FunctionMetrics {
   readonly duration = new LatencyHistogram();
   readonly initDuration = new LatencyHistogram();
 
+  /**
+   * The latencies and durations of the invocations ending in the current period only, cleared
+   * when the period closes: one pair per function, whatever the number of periods.
+   */
+  private readonly periodLatency = new LatencyHistogram(PERIOD_EXACT_SAMPLES);
+  private readonly periodDuration = new LatencyHistogram(PERIOD_EXACT_SAMPLES);
+
   readonly series = new SparseMinuteSeries();
   private lastChange = 0;
   private minuteStart = -Infinity;
@@ -87,9 +100,13 @@ export class FunctionMetrics {
   private rowBusyArea = 0;
   private rowAliveArea = 0;
 
+  /**
+   * `periodSeconds`: the length of a series row (60 unless `run --period` chose another); `from`:
+   * the start of the measured window (s), units that arrived earlier are not counted.
+   */
   constructor(
     private readonly memoryMb: number,
-    /** Start of the measured window (s): units that arrived earlier are not counted. */
+    private readonly periodSeconds = 60,
     readonly from = 0,
   ) {}
 
@@ -141,9 +158,9 @@ export class FunctionMetrics {
 
   private rollMinute(now: number): void {
     if (this.rowOffset >= 0) this.closeRow(this.minuteEnd);
-    const minute = Math.floor(now / 60);
-    this.minuteStart = minute * 60;
-    this.minuteEnd = this.minuteStart + 60;
+    const minute = Math.floor(now / this.periodSeconds);
+    this.minuteStart = minute * this.periodSeconds;
+    this.minuteEnd = this.minuteStart + this.periodSeconds;
     this.rowOffset = this.series.open(minute);
     const values = this.series.values;
     values[this.rowOffset + COL.ConcurrentExecutionsMax] = this.busy;
@@ -164,6 +181,26 @@ export class FunctionMetrics {
     values[o + COL.EnvironmentsEnd] = this.alive;
     values[o + COL.QueueDepthEnd] = this.queueDepth;
     values[o + COL.PollersEnd] = this.pollers;
+    if (this.periodLatency.count > 0) {
+      values[o + COL.LatencyP50] = this.periodLatency.quantile(0.5);
+      values[o + COL.LatencyP99] = this.periodLatency.quantile(0.99);
+      values[o + COL.LatencyMax] = this.periodLatency.max;
+      values[o + COL.DurationP99] = this.periodDuration.quantile(0.99);
+      this.periodLatency.clear();
+      this.periodDuration.clear();
+    }
+  }
+
+  /** An invocation ended: its handler time and the latency its caller saw, in ms. */
+  ended(now: number, durationMs: number, latencyMs: number, counted: boolean): void {
+    this.touch(now);
+    if (counted) {
+      this.duration.record(durationMs);
+      this.latency.record(latencyMs);
+      this.completions++;
+    }
+    this.periodDuration.record(durationMs);
+    this.periodLatency.record(latencyMs);
   }
 
   /** Something arrived for the function: a request, an event, a record or a message. */

@@ -58,6 +58,9 @@ function orderStatistic(buckets: Float64Array, index: number): number {
 export class LatencyHistogram {
   private samples: Float64Array;
   private buckets: Float64Array | null = null;
+  /** Zeroed buckets left by clear(), for the next fold. */
+  private spare: Float64Array | null = null;
+  private readonly capacity: number;
   private n = 0;
   private total = 0;
   private lo = Infinity;
@@ -67,6 +70,7 @@ export class LatencyHistogram {
     if (!Number.isInteger(exactCapacity) || exactCapacity < 0) {
       throw new RangeError(`exactCapacity must be a non-negative integer, got ${exactCapacity}`);
     }
+    this.capacity = exactCapacity;
     this.samples = new Float64Array(exactCapacity);
   }
 
@@ -113,7 +117,7 @@ export class LatencyHistogram {
 
   /** Bytes held by the sample buffer and bucket array; does not grow with count. */
   get footprintBytes(): number {
-    return this.samples.byteLength + (this.buckets?.byteLength ?? 0);
+    return this.samples.byteLength + (this.buckets?.byteLength ?? 0) + (this.spare?.byteLength ?? 0);
   }
 
   /** R-7 quantile (as d3.quantile); NaN when empty. */
@@ -177,9 +181,28 @@ export class LatencyHistogram {
     if (other.hi > this.hi) this.hi = other.hi;
   }
 
+  /**
+   * Forgets every sample, for reuse over the next period, exact again. Folded buckets are kept for
+   * the next fold, zeroed only between the lowest and highest value recorded (the only ones that
+   * can be non-zero), so a period costs what it recorded, not the 51 KB of the whole bucket array.
+   */
+  clear(): void {
+    if (this.buckets !== null) {
+      this.buckets.fill(0, bucketOf(this.lo), bucketOf(this.hi) + 1);
+      this.spare = this.buckets;
+      this.buckets = null;
+      this.samples = new Float64Array(this.capacity);
+    }
+    this.n = 0;
+    this.total = 0;
+    this.lo = Infinity;
+    this.hi = -Infinity;
+  }
+
   private fold(): Float64Array {
     // Float64 counts stay exact up to 2^53, so long simulations cannot overflow a bucket.
-    const buckets = new Float64Array(BUCKET_COUNT);
+    const buckets = this.spare ?? new Float64Array(BUCKET_COUNT);
+    this.spare = null;
     for (let i = 0; i < this.n; i++) buckets[bucketOf(this.samples[i])]++;
     this.buckets = buckets;
     this.samples = NO_SAMPLES;

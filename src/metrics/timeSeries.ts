@@ -1,6 +1,9 @@
 import { grown } from "../common/typedArrays.js";
 
-/** Columns of one function's per-minute row. Levels are time-weighted within the minute. */
+/**
+ * Columns of one function's row per period (a minute unless `run --period` says otherwise; the
+ * names below say "minute" for the period). Levels are time-weighted within the period.
+ */
 export const SERIES_COLUMNS = [
   "arrivals",
   "Invocations",
@@ -16,6 +19,11 @@ export const SERIES_COLUMNS = [
   "AsyncEventAgeMax",
   "QueueDepthMax",
   "PollersMax",
+  // Of the invocations that ended in the period (ms): percentiles from a per-period histogram.
+  "LatencyP50",
+  "LatencyP99",
+  "LatencyMax",
+  "DurationP99",
   // Levels at the end of the minute: a minute with no event of its own repeats them.
   "ConcurrentExecutionsEnd",
   "EnvironmentsEnd",

@@ -104,6 +104,7 @@ export class LambdaPlatform {
   constructor(
     private readonly sim: Simulation,
     private readonly scenario: PlatformConfig,
+    periodSeconds = 60,
   ) {
     const { account, platform } = scenario;
     const count = scenario.functions.length;
@@ -114,7 +115,7 @@ export class LambdaPlatform {
         account.scaling === "per-function" ? new TokenBucket(account.scalingBucketSize, account.scalingRefillPerSecond) : legacy;
       return new FunctionState(
         spec,
-        new FunctionMetrics(spec.memoryMb, scenario.warmup),
+        new FunctionMetrics(spec.memoryMb, periodSeconds, scenario.warmup),
         scaling,
         stream,
         platform.initBilling,
@@ -407,11 +408,7 @@ export class LambdaPlatform {
     metrics.busyDown(now, envs.provisioned[env] === 1);
     state.lastCompletion = now;
     const counted = envs.counted[env] === 1;
-    if (counted) {
-      metrics.duration.record(envs.handlerTime[env] * 1000);
-      metrics.latency.record((now - envs.requestedAt[env]) * 1000);
-      metrics.completions++;
-    }
+    metrics.ended(now, envs.handlerTime[env] * 1000, (now - envs.requestedAt[env]) * 1000, counted);
     const outcome = envs.outcome[env];
     if (outcome !== SUCCESS) {
       metrics.count(COL.Errors);

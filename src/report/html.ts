@@ -4,4 +4,5 @@
  * no random ids, so the same scenario and seed give the same bytes. The page is built in html/.
  */
 export { renderHtmlReport } from "./html/run.js";
+export { runReportData, type RunReportData } from "./html/runData.js";
 export { renderSweepHtml, type PowerTuningCurve, type SweepRow } from "./html/sweep.js";

@@ -127,6 +127,18 @@ export interface Series {
   dashed?: boolean;
   /** A thinner, paler line, for a secondary series such as a mean drawn under its peak. */
   faint?: boolean;
+  /** An interval around the line (over replications), shaded in its colour; shaped like y. */
+  band?: Band;
+  /** Intervals of x at given heights (a percentile's over replications), drawn as horizontal error bars. */
+  whiskers?: { y: number; low: number; high: number }[];
+  /** Intervals of y at given x (a mean's over replications), drawn as vertical error bars. */
+  errorBars?: { x: number; low: number; high: number }[];
+}
+
+/** Lower and upper edges of an interval, one pair per value of a series. */
+export interface Band {
+  low: ArrayLike<number>;
+  high: ArrayLike<number>;
 }
 
 export interface LimitLine {
@@ -285,6 +297,53 @@ function seriesPath(s: Series, xs: Scale, ys: Scale): string {
   return `<path d="${d}" ${strokeStyle(s.color, kind)}><title>${escapeXml(s.label)}</title></path>`;
 }
 
+/** The band of a series as a closed shape: along the upper edge, back along the lower. */
+function bandPath(s: Series, band: Band, xs: Scale, ys: Scale): string {
+  const n = s.y.length;
+  if (n === 0) return "";
+  const upper: string[] = [];
+  const lower: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (s.shape === "step") {
+      const from = px(xs.at(s.x[i]));
+      const to = px(xs.at(s.x[i + 1]));
+      upper.push(`${from},${px(ys.at(band.high[i]))}`, `${to},${px(ys.at(band.high[i]))}`);
+      lower.push(`${from},${px(ys.at(band.low[i]))}`, `${to},${px(ys.at(band.low[i]))}`);
+    } else {
+      upper.push(`${px(xs.at(s.x[i]))},${px(ys.at(band.high[i]))}`);
+      lower.push(`${px(xs.at(s.x[i]))},${px(ys.at(band.low[i]))}`);
+    }
+  }
+  const points = [...upper, ...lower.reverse()];
+  return `<path class="band" d="M${points.join("L")}Z" fill="${s.color}" fill-opacity="0.2" stroke="none"/>`;
+}
+
+function errorBarPath(s: Series, xs: Scale, ys: Scale): string {
+  return (s.errorBars ?? [])
+    .map((e) => {
+      const x = xs.at(e.x);
+      const [a, b] = [px(ys.at(e.low)), px(ys.at(e.high))];
+      return (
+        `<path class="whisker" d="M${px(x)},${a}V${b}M${px(x - 5)},${a}H${px(x + 5)}M${px(x - 5)},${b}H${px(x + 5)}" ${strokeStyle(s.color, "line")}>` +
+        `<title>${escapeXml(`${s.label}: ${formatNumber(e.low, 2)} – ${formatNumber(e.high, 2)}`)}</title></path>`
+      );
+    })
+    .join("");
+}
+
+function whiskerPath(s: Series, xs: Scale, ys: Scale): string {
+  return (s.whiskers ?? [])
+    .map((w) => {
+      const y = ys.at(w.y);
+      const [a, b] = [px(xs.at(w.low)), px(xs.at(w.high))];
+      return (
+        `<path class="whisker" d="M${a},${px(y)}H${b}M${a},${px(y - 5)}V${px(y + 5)}M${b},${px(y - 5)}V${px(y + 5)}" ${strokeStyle(s.color, "line")}>` +
+        `<title>${escapeXml(`${s.label}: ${formatNumber(w.low, 1)} – ${formatNumber(w.high, 1)}`)}</title></path>`
+      );
+    })
+    .join("");
+}
+
 function extent(values: ArrayLike<number>[], positiveOnly: boolean): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
@@ -308,7 +367,7 @@ export function lineChart(spec: LineChartSpec): string {
   const xScaleKind = spec.x.scale ?? "linear";
   const yScaleKind = spec.y.scale ?? "linear";
   const [xMin, xMax] = extent(
-    spec.series.map((s) => s.x),
+    spec.series.flatMap((s) => [s.x, ...(s.whiskers ? [s.whiskers.map((w) => w.low), s.whiskers.map((w) => w.high)] : [])]),
     xScaleKind === "log",
   );
   const xs =
@@ -316,7 +375,7 @@ export function lineChart(spec: LineChartSpec): string {
       ? logScale(xMin, xMax, plot.left, plot.right)
       : linearScale(spec.x.min ?? xMin, xMax, plot.left, plot.right, 8, true);
   const dataMax = extent(
-    spec.series.map((s) => s.y),
+    spec.series.flatMap((s) => [s.y, ...(s.band ? [s.band.high] : []), ...(s.errorBars ? [s.errorBars.map((e) => e.high)] : [])]),
     false,
   )[1];
   const limits = (spec.limits ?? []).filter((l) => Number.isFinite(l.value));
@@ -358,7 +417,9 @@ export function lineChart(spec: LineChartSpec): string {
     yAxis(ys, plot, spec.y.label) +
     xAxis(xs, plot) +
     // Limits over the data: a series running along its limit must not hide it.
-    `<g class="data">${spec.series.map((s) => seriesPath(s, xs, ys)).join("")}${limitLines.join("")}</g>`;
+    // Bands under every line, so that no band hides another series' line.
+    `<g class="data">${spec.series.map((s) => (s.band ? bandPath(s, s.band, xs, ys) : "")).join("")}` +
+    `${spec.series.map((s) => seriesPath(s, xs, ys) + whiskerPath(s, xs, ys) + errorBarPath(s, xs, ys)).join("")}${limitLines.join("")}</g>`;
   return chartFrame(spec, body, items, plot.bottom, spec.x.label);
 }
 
@@ -374,6 +435,8 @@ export interface StackedBarSpec {
   axisLabel: string;
   /** Formats a bar's total, printed at its end. */
   format: (value: number) => string;
+  /** Per category, an interval of the total (over replications), drawn as an error bar. */
+  intervals?: [number, number][];
 }
 
 const BAR_ROW = 26;
@@ -387,7 +450,7 @@ export function stackedBarChart(spec: StackedBarSpec): string {
   // Room at the right for the printed totals.
   const area = plotArea(spec.notes, left);
   const plot = { ...area, right: WIDTH - MARGIN.right - 96, bottom: area.top + Math.max(1, spec.categories.length) * BAR_ROW };
-  const xs = linearScale(0, Math.max(0, ...totals), plot.left, plot.right, 6);
+  const xs = linearScale(0, Math.max(0, ...totals, ...(spec.intervals ?? []).map((i) => i[1])), plot.left, plot.right, 6);
   const rows = spec.categories.map((category, i) => {
     const y = plot.top + i * BAR_ROW + 4;
     let x = 0;
@@ -398,10 +461,19 @@ export function stackedBarChart(spec: StackedBarSpec): string {
       if (value <= 0) return "";
       return `<rect x="${px(from)}" y="${px(y)}" width="${px(xs.at(x) - from)}" height="${BAR_ROW - 8}" fill="${part.color}"><title>${escapeXml(`${category}, ${part.label}: ${spec.format(value)}`)}</title></rect>`;
     });
+    const interval = spec.intervals?.[i];
+    const middle = y + (BAR_ROW - 8) / 2;
+    const bar = interval
+      ? `<path class="error-bar" d="M${px(xs.at(interval[0]))},${px(middle)}H${px(xs.at(interval[1]))}M${px(xs.at(interval[0]))},${px(middle - 6)}V${px(middle + 6)}M${px(xs.at(interval[1]))},${px(middle - 6)}V${px(middle + 6)}" stroke="#222" stroke-width="1.5" fill="none">` +
+        `<title>${escapeXml(`${category}: ${spec.format(interval[0])} – ${spec.format(interval[1])}`)}</title></path>`
+      : "";
+    // The printed total clears the error bar.
+    const end = Math.max(xs.at(totals[i]), interval ? xs.at(interval[1]) : 0);
     return (
       `<text x="${px(plot.left - 8)}" y="${px(y + BAR_ROW / 2)}" text-anchor="end">${escapeXml(names[i])}<title>${escapeXml(category)}</title></text>` +
       rects.join("") +
-      `<text x="${px(xs.at(totals[i]) + 6)}" y="${px(y + BAR_ROW / 2)}">${escapeXml(spec.format(totals[i]))}</text>`
+      bar +
+      `<text x="${px(end + 6)}" y="${px(y + BAR_ROW / 2)}">${escapeXml(spec.format(totals[i]))}</text>`
     );
   });
   const items = spec.parts.map((p): LegendItem => ({ label: p.label, color: p.color, kind: "box" }));
@@ -417,6 +489,11 @@ export interface ScatterPoint {
   x: number;
   y: number;
   highlight: boolean;
+  /** Neither highlighted nor other: indistinguishable from the highlighted (drawn apart, labelled). */
+  tie?: boolean;
+  /** 95 % intervals, drawn as error bars. */
+  xRange?: [number, number];
+  yRange?: [number, number];
 }
 
 export interface ScatterSpec {
@@ -428,9 +505,14 @@ export interface ScatterSpec {
   points: ScatterPoint[];
   /** Legend labels for highlighted and other points, and for the line through the highlighted. */
   highlightLabel: string;
+  /** Legend label of the tie points; without one, no tie point is expected. */
+  tieLabel?: string;
   otherLabel: string;
   lineLabel: string;
 }
+
+/** Points indistinguishable from the frontier: between its red and the grey of the dominated. */
+const TIE_COLOR = PALETTE[1];
 
 /** A point's label above it, to the right, or to the left when it would run past the plot. */
 function pointLabel(label: string, x: number, y: number, plot: Plot): string {
@@ -448,8 +530,8 @@ export function scatterChart(spec: ScatterSpec): string {
     const margin = hi > lo ? (hi - lo) * 0.08 : Math.abs(hi) * 0.1 || 1;
     return [Math.max(0, lo - margin), hi + margin];
   };
-  const [xLo, xHi] = pad(...extent([spec.points.map((p) => p.x)], false));
-  const [yLo, yHi] = pad(...extent([spec.points.map((p) => p.y)], false));
+  const [xLo, xHi] = pad(...extent([spec.points.flatMap((p) => [p.x, ...(p.xRange ?? [])])], false));
+  const [yLo, yHi] = pad(...extent([spec.points.flatMap((p) => [p.y, ...(p.yRange ?? [])])], false));
   const xs = linearScale(spec.x.min ?? xLo, xHi, plot.left, plot.right, 8);
   const ys = linearScale(spec.y.min ?? yLo, yHi, plot.bottom, plot.top);
   const frontier = spec.points.filter((p) => p.highlight).sort((a, b) => a.x - b.x || a.y - b.y);
@@ -457,22 +539,33 @@ export function scatterChart(spec: ScatterSpec): string {
   frontier.forEach((p, i) => {
     line += i === 0 ? `M${px(xs.at(p.x))},${px(ys.at(p.y))}` : `H${px(xs.at(p.x))}V${px(ys.at(p.y))}`;
   });
+  const bars = spec.points.map((p) => {
+    const color = p.highlight ? PALETTE[3] : p.tie ? TIE_COLOR : PALETTE[7];
+    const style = `stroke="${color}" stroke-width="1" stroke-opacity="0.7" fill="none"`;
+    const [x, y] = [xs.at(p.x), ys.at(p.y)];
+    const h = p.xRange ? `<path class="error-bar" d="M${px(xs.at(p.xRange[0]))},${px(y)}H${px(xs.at(p.xRange[1]))}" ${style}/>` : "";
+    const v = p.yRange ? `<path class="error-bar" d="M${px(x)},${px(ys.at(p.yRange[0]))}V${px(ys.at(p.yRange[1]))}" ${style}/>` : "";
+    return h + v;
+  });
   const dots = spec.points.map((p) => {
     const title = `<title>${escapeXml(`${p.label}: ${formatNumber(p.x, 1)}, ${formatNumber(p.y, 6)}`)}</title>`;
     const cx = px(xs.at(p.x));
     const cy = px(ys.at(p.y));
-    return p.highlight
-      ? `<circle class="frontier" cx="${cx}" cy="${cy}" r="5.5" fill="${PALETTE[3]}">${title}</circle>${pointLabel(p.label, xs.at(p.x), ys.at(p.y), plot)}`
-      : `<circle cx="${cx}" cy="${cy}" r="4" fill="none" stroke="${PALETTE[7]}" stroke-width="1.5">${title}</circle>`;
+    if (p.highlight)
+      return `<circle class="frontier" cx="${cx}" cy="${cy}" r="5.5" fill="${PALETTE[3]}">${title}</circle>${pointLabel(p.label, xs.at(p.x), ys.at(p.y), plot)}`;
+    if (p.tie)
+      return `<circle class="tie" cx="${cx}" cy="${cy}" r="5" fill="${TIE_COLOR}">${title}</circle>${pointLabel(p.label, xs.at(p.x), ys.at(p.y), plot)}`;
+    return `<circle cx="${cx}" cy="${cy}" r="4" fill="none" stroke="${PALETTE[7]}" stroke-width="1.5">${title}</circle>`;
   });
   const items: LegendItem[] = [
     { label: spec.highlightLabel, color: PALETTE[3], kind: "dot" },
+    ...(spec.tieLabel ? [{ label: spec.tieLabel, color: TIE_COLOR, kind: "dot" } as LegendItem] : []),
     { label: spec.otherLabel, color: PALETTE[7], kind: "ring" },
     { label: spec.lineLabel, color: PALETTE[3], kind: "line" },
   ];
   const body =
     yAxis(ys, plot, spec.y.label) +
     xAxis(xs, plot) +
-    `<g class="data">${line === "" ? "" : `<path d="${line}" ${strokeStyle(PALETTE[3], "line")}/>`}${dots.join("")}</g>`;
+    `<g class="data">${bars.join("")}${line === "" ? "" : `<path d="${line}" ${strokeStyle(PALETTE[3], "line")}/>`}${dots.join("")}</g>`;
   return chartFrame(spec, body, items, plot.bottom, spec.x.label);
 }

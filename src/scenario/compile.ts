@@ -5,7 +5,7 @@ import { durationFromMeasurements } from "../model/cpuModel.js";
 import type { FunctionSpec } from "../model/types.js";
 import { arrivalsFieldOf, compileEntry, type FunctionEntry } from "../sources/index.js";
 import { resolveArrivals, resolveAzureTrace, type SourceFactory } from "./arrivals.js";
-import { type ArrivalEstimate, estimateArrivals, estimateProblem, lanesProblem } from "./estimate.js";
+import { type ArrivalEstimate, estimateArrivals, estimateProblem, lanesProblem, rowsProblem } from "./estimate.js";
 import { issuesToProblems } from "./messages.js";
 import { type ArrivalsSpec, DISTRIBUTION_HELP } from "./primitives.js";
 import { toFunctionSpec } from "./functions.js";
@@ -27,6 +27,8 @@ export interface LoadOptions {
   seed?: number;
   /** Lifts the limit on the arrivals a run may simulate (an overflowing estimate is refused still). */
   allowLarge?: boolean;
+  /** Seconds per time-series row the run will keep (`run --period`); when given, their number is limited too. */
+  periodSeconds?: number;
   /** Runs of this scenario the caller will make (replications): the limit applies to all of them. */
   runs?: number;
   /** Receives the scenario's estimate, for a caller that totals several scenarios (a sweep). */
@@ -132,7 +134,13 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
   options.onEstimate?.(estimate);
   const runs = options.runs ?? 1;
   const allowLarge = options.allowLarge ?? false;
-  const tooLarge = [estimateProblem(estimate, { allowLarge, runs, what: `${runs} replications` }), lanesProblem(estimate, allowLarge)];
+  const tooLarge = [
+    estimateProblem(estimate, { allowLarge, runs, what: `${runs} replications` }),
+    lanesProblem(estimate, allowLarge),
+    options.periodSeconds === undefined
+      ? undefined
+      : rowsProblem(parsed.duration, parsed.functions.length, options.periodSeconds, { allowLarge, runs }),
+  ];
   if (tooLarge.some(Boolean)) throw new InputError([...problems, ...tooLarge.filter((p) => p !== undefined)]);
 
   const sourceFactories: SourceFactory[] = [];

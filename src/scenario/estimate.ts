@@ -170,3 +170,39 @@ export function estimateProblem(
       `a run may simulate without --allow-large (${duration(total / ARRIVALS_PER_SECOND)} at 2 M/s); shorten duration or lower the rate, or pass --allow-large`,
   };
 }
+
+/**
+ * The most time-series rows (periods × functions, over all replications) a run may hold without
+ * --allow-large. A busy row takes some 200 bytes in memory and about 150 in timeseries.csv, so this
+ * is a few GB at most: a two-week trace of 500 functions by the minute fits, a year by the second
+ * does not.
+ */
+export const ROW_LIMIT = 1e7;
+const ROW_LIMIT_TEXT = "1e7";
+
+/**
+ * The problem with the rows a run's time series could need at `periodSeconds` each, if any. Only
+ * periods with activity are stored, but a busy run has activity in all of them, and the CSV
+ * writes every period in which anything is alive. A trace's span is known only once it is read;
+ * the arrival estimate bounds that work.
+ */
+export function rowsProblem(
+  duration: number | undefined,
+  functions: number,
+  periodSeconds: number,
+  options: { allowLarge: boolean; runs?: number },
+): InputProblem | undefined {
+  if (duration === undefined || !Number.isFinite(duration)) return undefined;
+  const runs = options.runs ?? 1;
+  const periods = Math.ceil(duration / periodSeconds);
+  const rows = periods * functions * runs;
+  if (options.allowLarge || rows <= ROW_LIMIT) return undefined;
+  const times = runs > 1 ? ` × ${runs} replications` : "";
+  return {
+    path: "duration",
+    message:
+      `${plain(duration)} s in periods of ${plain(periodSeconds)} s is ${plain(periods)} time-series rows per function ` +
+      `(× ${functions} function${functions === 1 ? "" : "s"}${times} = ${plain(rows)}), ` +
+      `more than the ${ROW_LIMIT_TEXT} a run may hold without --allow-large; choose a longer --period, or pass --allow-large`,
+  };
+}

@@ -3,7 +3,8 @@ import { csvCell, escapeMarkdown } from "../report/format.js";
 import { renderSweepHtml, type PowerTuningCurve, type SweepRow } from "../report/html.js";
 import { round } from "../report/rounding.js";
 import type { Summary } from "../report/summary.js";
-import { paretoFrontier } from "./frontier.js";
+import { frontierStatus, type FrontierStatus } from "./frontier.js";
+import { meanInterval } from "../report/statistics.js";
 import type { SweepDefinition, SweepObjective, SweepPlan } from "./plan.js";
 import { replicationSeeds } from "./plan.js";
 import type { VariantResult } from "./run.js";
@@ -18,8 +19,10 @@ export interface SweepVariantEntry {
   index: number;
   label: string;
   vary: Record<string, unknown>;
-  /** On the cost-vs-p99 Pareto frontier (mean figures over replications). */
+  /** On the cost-vs-p99 frontier: `frontierStatus` is "frontier". */
   frontier: boolean;
+  /** Against the other variants, their mean cost and worst p99 known within 95 % intervals (README: the frontier rule). */
+  frontierStatus: FrontierStatus;
   /** The full summary of the first replication (the scenario's seed). */
   summary: Summary;
   /** Present with more than one replication: every figure's mean and 95 % interval, and the seeds. */
@@ -60,11 +63,20 @@ export function buildSweepDocument(
   results: readonly VariantResult[],
 ): SweepDocument {
   const ordered = [...results].sort((a, b) => a.index - b.index);
-  const means = ordered.map((r) => {
-    const all = r.summaries.map(summaryFigures);
-    return Object.fromEntries(Object.keys(all[0]).map((key) => [key, all.reduce((s, f) => s + f[key], 0) / all.length]));
-  });
-  const onFrontier = paretoFrontier(means.map((m) => ({ x: m.totalUsd, y: m.worstP99Ms })));
+  const all = ordered.map((r) => r.summaries.map(summaryFigures));
+  const means = all.map((figures) =>
+    Object.fromEntries(Object.keys(figures[0]).map((key) => [key, figures.reduce((s, f) => s + f[key], 0) / figures.length])),
+  );
+  const estimate = (figures: Record<string, number>[], key: string, mean: number) => {
+    const ci = meanInterval(figures.map((f) => f[key]));
+    return { mean, low: ci.low, high: ci.high };
+  };
+  const status = frontierStatus(
+    all.map((figures, i) => ({
+      cost: estimate(figures, "totalUsd", means[i].totalUsd),
+      p99: estimate(figures, "worstP99Ms", means[i].worstP99Ms),
+    })),
+  );
   const points = means.map((m, i) => ({ index: ordered[i].index, cost: m.totalUsd, p99: m.worstP99Ms }));
   return {
     scenario: definition.name,
@@ -77,7 +89,15 @@ export function buildSweepDocument(
       const variant = variants[r.index];
       const replications =
         definition.replications > 1 ? replicationFigures(r.summaries, replicationSeeds(definition.seed, r.summaries.length)) : null;
-      return { index: r.index, label: variant.label, vary: variant.vary, frontier: onFrontier[i], summary: r.summaries[0], replications };
+      return {
+        index: r.index,
+        label: variant.label,
+        vary: variant.vary,
+        frontier: status[i] === "frontier",
+        frontierStatus: status[i],
+        summary: r.summaries[0],
+        replications,
+      };
     }),
   };
 }
@@ -153,7 +173,7 @@ export function sweepCsv(doc: SweepDocument): { header: string[]; rows: (string 
       ...(withCi ? ci("totalUsd") : []),
       round(figures.worstP99Ms, 3),
       ...(withCi ? ci("worstP99Ms") : []),
-      entry.frontier ? "yes" : "no",
+      entry.frontier ? "yes" : entry.frontierStatus === "indistinguishable" ? "indistinguishable" : "no",
       ...figureKeys.map((k) => round(figures[k], 6)),
     ];
   });
@@ -196,7 +216,10 @@ export function sweepMarkdown(doc: SweepDocument): string {
     `${doc.variants.length} variants of ${doc.vary.map((d) => `\`${d.path}\` (${escapeMarkdown(d.values.map(cell).join(", "))})`).join(" × ")}; ` +
       `seed ${doc.seed}, common random numbers across variants` +
       (doc.replications > 1 ? `, ${doc.replications} replications each (means; ± the 95 % confidence half-width)` : "") +
-      ". ★ marks the cost-vs-p99 Pareto frontier (p99 of the slowest function).",
+      ". ★ marks the cost-vs-p99 Pareto frontier (p99 of the slowest function)" +
+      (doc.replications > 1
+        ? "; ≈ marks a variant beaten only by differences within the 95 % intervals (indistinguishable); a variant clearly beaten on one axis and not clearly better on the other is off it."
+        : "."),
     "",
     `| # | variant | total cost | worst p99 ms | ${functions.map((f) => `${f} p50 / p99 ms | ${f} cold starts | ${f} throttles`).join(" | ")} | frontier |`,
     `|---:|---|---:|---:|${functions.map(() => "---:|---:|---:|").join("")}:---:|`,
@@ -220,7 +243,7 @@ export function sweepMarkdown(doc: SweepDocument): string {
               `${f[`${fn}.p50Ms`].toFixed(1)} / ${pm(`${fn}.p99Ms`, 1)} | ${pm(`${fn}.coldStarts`, counts)} | ${pm(`${fn}.Throttles`, counts)}`,
           )
           .join(" | ") +
-        ` | ${entry.frontier ? "★" : ""} |`,
+        ` | ${entry.frontier ? "★" : entry.frontierStatus === "indistinguishable" ? "≈" : ""} |`,
     );
   }
   const answer = objectiveLine(doc);
@@ -242,7 +265,8 @@ function powerTuningCurve(doc: SweepDocument): PowerTuningCurve | undefined {
       const functionName = Object.keys(entry.summary.functions).find((fn, i) => fn === name || String(i) === name);
       const f = functionName === undefined ? undefined : tableFigures(entry);
       const invocations = functionName === undefined ? 0 : entry.summary.functions[functionName].metrics.Invocations;
-      return { functionName, memory: Number(entry.vary[doc.vary[0].path]), f, invocations };
+      const ci = (key: string): [number, number] => entry.replications?.figures[key]?.ci95 ?? [f![key], f![key]];
+      return { functionName, memory: Number(entry.vary[doc.vary[0].path]), f, invocations, ci };
     })
     .filter((p) => p.functionName !== undefined && Number.isFinite(p.memory) && p.invocations > 0)
     .sort((a, b) => a.memory - b.memory);
@@ -253,6 +277,14 @@ function powerTuningCurve(doc: SweepDocument): PowerTuningCurve | undefined {
     memoryMb: points.map((p) => p.memory),
     usdPerMillion: points.map((p) => round((p.f![`${functionName}.costUsd`] / p.invocations) * 1e6, 6)),
     durationMeanMs: points.map((p) => p.f![`${functionName}.durationMeanMs`]),
+    ...(doc.replications > 1 && {
+      // The cost's interval per million of the first replication's invocations, as the point itself is.
+      usdPerMillionCi: points.map((p) => p.ci(`${functionName}.costUsd`).map((usd) => round((usd / p.invocations) * 1e6, 6))) as [
+        number,
+        number,
+      ][],
+      durationMeanMsCi: points.map((p) => p.ci(`${functionName}.durationMeanMs`)),
+    }),
   };
 }
 
@@ -260,7 +292,19 @@ function powerTuningCurve(doc: SweepDocument): PowerTuningCurve | undefined {
 export function sweepHtml(doc: SweepDocument): string {
   const rows: SweepRow[] = doc.variants.map((entry) => {
     const f = tableFigures(entry);
-    return { label: `#${entry.index} ${entry.label}`, costUsd: f.totalUsd, p99Ms: f.worstP99Ms, onFrontier: entry.frontier, ...entry.vary };
+    const ci = entry.replications && {
+      costCi: entry.replications.figures.totalUsd.ci95,
+      p99Ci: entry.replications.figures.worstP99Ms.ci95,
+    };
+    return {
+      label: `#${entry.index} ${entry.label}`,
+      costUsd: f.totalUsd,
+      p99Ms: f.worstP99Ms,
+      onFrontier: entry.frontier,
+      indistinguishable: entry.frontierStatus === "indistinguishable",
+      ...ci,
+      ...entry.vary,
+    };
   });
   const replicated = doc.replications > 1 ? `, means of ${doc.replications} replications` : "";
   const answer = objectiveLine(doc);

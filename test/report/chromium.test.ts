@@ -114,17 +114,33 @@ function pngSize(path: string): [number, number] {
   return [png.readUInt32BE(16), png.readUInt32BE(20)];
 }
 
+/** Each busy function's latency, and its invocations, errors and throttles, over time. */
+const OVER_TIME = ["latency-over-time", "invocations-over-time"];
+
 const pages = [
   {
     name: "report",
     html: () => renderHtmlReport(twoSyncFunctions()),
-    charts: ["latency-cdf", "account-concurrency", "concurrency", "concurrency", "cold-starts", "throttles", "cost"],
+    charts: [
+      "latency-cdf",
+      ...OVER_TIME,
+      ...OVER_TIME,
+      "account-concurrency",
+      "concurrency",
+      "concurrency",
+      "cold-starts",
+      "throttles",
+      "cost",
+    ],
   },
   {
     name: "event-sources",
     html: () => renderHtmlReport(eventSources()),
     charts: [
       "latency-cdf",
+      ...OVER_TIME,
+      ...OVER_TIME,
+      ...OVER_TIME,
       "account-concurrency",
       "concurrency",
       "concurrency",

@@ -37,6 +37,8 @@ describe("renderHtmlReport", () => {
   it("draws the latency CDF, each function's concurrency, cold starts, throttles and cost", () => {
     expect(chartCounts(syncHtml)).toEqual({
       "latency-cdf": 1,
+      "latency-over-time": 2,
+      "invocations-over-time": 2,
       "account-concurrency": 1,
       concurrency: 2,
       "cold-starts": 1,

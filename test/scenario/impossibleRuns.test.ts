@@ -69,6 +69,8 @@ describe("runs that cannot finish are refused up front", () => {
       ["run", simple("years", "36500d", "{ poisson: { rate: 10 } }")],
       [
         `workload: this run would simulate about 3.2e+10 arrivals (workload[0]: poisson rate 10/s for 3.15e9 s = 3.2e+10), more than the 2e9 a run may simulate without --allow-large (~4 hours at 2 M/s); ${TAIL}`,
+        // Its time series too: a row a minute for 100 years.
+        "duration: 3.15e9 s in periods of 60 s is 5.26e7 time-series rows per function (× 1 function = 5.26e7), more than the 1e7 a run may hold without --allow-large; choose a longer --period, or pass --allow-large",
       ],
     );
   });

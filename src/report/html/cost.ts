@@ -5,6 +5,7 @@ import { PALETTE, stackedBarChart } from "../svg.js";
 import { MAX_DRAWN_FUNCTIONS, several } from "./drawn.js";
 import { count, usd } from "./format.js";
 import { figure, table } from "./page.js";
+import { meanInterval } from "../statistics.js";
 
 const COST_PARTS = [
   { key: "requestUsd", label: "requests", color: PALETTE[0] },
@@ -13,7 +14,11 @@ const COST_PARTS = [
   { key: "ephemeralStorageUsd", label: "ephemeral storage", color: PALETTE[4] },
 ] as const;
 
-export function cost(s: Summary, id: () => string): string[] {
+/**
+ * `runs`: the summaries of every replication (the first is `s`, which the tables show); with more
+ * than one, each bar gets the 95 % interval of its mean total as an error bar.
+ */
+export function cost(s: Summary, id: () => string, runs: readonly Summary[] = [s]): string[] {
   const functions = Object.entries(s.functions);
   const rows = functions.map(([name, f]) => [
     escapeXml(name),
@@ -59,10 +64,27 @@ export function cost(s: Summary, id: () => string): string[] {
     color: p.color,
     values: [...barred.map((b) => b.cost[p.key]), ...(rest.length > 0 ? [rest.reduce((sum, r) => sum + r.cost[p.key], 0)] : [])],
   }));
+  const totalOf = (summary: Summary, names: string[]) => names.reduce((sum, name) => sum + summary.functions[name].cost.totalUsd, 0);
+  const groups = [...barred.map((b) => [b.name]), ...(rest.length > 0 ? [rest.map((r) => r.name)] : [])];
+  const intervals =
+    runs.length > 1
+      ? groups.map((names) => {
+          const ci = meanInterval(runs.map((run) => totalOf(run, names)));
+          return [Math.max(0, ci.low), ci.high] as [number, number];
+        })
+      : undefined;
   const chart = stackedBarChart({
     id: id(),
     title: "Cost by function and component",
-    notes: ["us-east-1 list prices; the tiers and free tier apply to the window as if it were the month, shared out pro rata."],
+    notes: [
+      "us-east-1 list prices; the tiers and free tier apply to the window as if it were the month, shared out pro rata.",
+      ...(intervals
+        ? [
+            `Bars are the first replication's; the error bars span the 95 % confidence interval of the mean total over ${runs.length} replications.`,
+          ]
+        : []),
+    ],
+    intervals,
     categories,
     parts,
     axisLabel: "cost (USD)",

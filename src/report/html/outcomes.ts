@@ -6,6 +6,7 @@ import { several, type Drawn } from "./drawn.js";
 import { count, ms, percent } from "./format.js";
 import { figure, table } from "./page.js";
 import type { RunReportData } from "./runData.js";
+import { meanInterval } from "../statistics.js";
 
 /** One row of the outcomes table, for a function or for the totals (the same figures). */
 function outcomeCells(
@@ -51,7 +52,17 @@ export function outcomes(s: Summary): string[] {
   ];
 }
 
-export function latency({ summary: s, functions }: RunReportData, drawn: Drawn[], id: () => string): string[] {
+/** The percentiles a CDF marks with their interval over replications, as shares and summary fields. */
+const MARKED = [
+  { p: 0.5, key: "p50" },
+  { p: 0.9, key: "p90" },
+  { p: 0.99, key: "p99" },
+  { p: 0.999, key: "p999" },
+] as const;
+
+/** `runs`: the run the tables describe, then its other replications (whose percentiles give the whiskers). */
+export function latency(runs: readonly RunReportData[], drawn: Drawn[], id: () => string): string[] {
+  const { summary: s, functions } = runs[0];
   const rows = Object.entries(s.functions).map(([name, f]) => [
     escapeXml(name),
     ms(f.latencyMs.p50),
@@ -69,13 +80,19 @@ export function latency({ summary: s, functions }: RunReportData, drawn: Drawn[]
     .filter((d) => functions[d.index].latency.length > 0)
     .map((d) => {
       const points = functions[d.index].latency;
-      return {
+      const series: Series = {
         label: `${d.name} (p99 ${ms(d.summary.latencyMs.p99)} ms)`,
         color: d.color,
         shape: "line",
         x: points.map((p) => p.value),
         y: points.map((p) => p.p),
       };
+      if (runs.length === 1) return series;
+      const whiskers = MARKED.filter(({ p }) => points.some((point) => point.p >= p && point.p < 1)).map(({ p, key }) => {
+        const ci = meanInterval(runs.map((r) => r.summary.functions[d.name].latencyMs[key]));
+        return { y: p, low: Math.max(0, ci.low), high: ci.high };
+      });
+      return { ...series, whiskers };
     });
   const chart = lineChart({
     id: id(),
@@ -86,6 +103,11 @@ export function latency({ summary: s, functions }: RunReportData, drawn: Drawn[]
         : [
             "Spread so that 90 %, 99 %, 99.9 % … are equally spaced; the top edge is the maximum.",
             "Exact up to 2,048 invocations per function, then from a histogram within 0.4 %.",
+            ...(runs.length > 1
+              ? [
+                  `The curves are the first replication's; the whiskers at 50, 90, 99 and 99.9 % span the 95 % confidence interval of that percentile's mean over ${runs.length} replications.`,
+                ]
+              : []),
           ],
     x: { label: "latency (ms, log scale)", scale: "log" },
     y: { label: "invocations at or below", scale: "nines" },

@@ -1,6 +1,6 @@
 /*
  * What the run report draws, taken out of a run's results once: the summary, and per function its
- * latency distribution as points and its per-minute rows. The page is a pure function of this
+ * latency distribution as points and its per-period rows. The page is a pure function of this
  * plain data; it never reads the recorders the simulation wrote.
  */
 import type { MinuteRows } from "../../metrics/timeSeries.js";
@@ -20,6 +20,8 @@ export interface RunReportData {
   summary: Summary;
   /** Unrounded, so that the time axis covers exactly the minutes the series do. */
   simulatedSeconds: number;
+  /** Seconds per row of the series. */
+  periodSeconds: number;
   /** In scenario order. */
   functions: FunctionRunData[];
 }
@@ -28,6 +30,7 @@ export function runReportData(result: SimulationResult): RunReportData {
   return {
     summary: buildSummary(result),
     simulatedSeconds: result.simulatedSeconds,
+    periodSeconds: result.periodSeconds,
     functions: result.functions.map((f) => ({
       name: f.spec.name,
       arrivals: f.metrics.arrivals,

@@ -1,11 +1,20 @@
-/** The run report's scaling sections: concurrency against its limits, cold starts and throttles, minute by minute. */
+/** The run report's scaling sections: concurrency against its limits, cold starts and throttles, period by period. */
 import type { Summary } from "../summary.js";
 import { escapeXml, formatNumber } from "../format.js";
 import { lineChart, PALETTE, type LimitLine, type Series } from "../svg.js";
 import { several, type Drawn } from "./drawn.js";
 import { count } from "./format.js";
 import { figure, table } from "./page.js";
-import { perFunctionSeries, provisionedSeries, reductionNote, timeAxis, type DrawnColumn, type Timeline } from "./timeline.js";
+import {
+  lineSeries,
+  periodName,
+  perFunctionSeries,
+  provisionedSeries,
+  reductionNote,
+  timeAxis,
+  type DrawnColumn,
+  type Timeline,
+} from "./timeline.js";
 
 // Per-function concurrency charts use fixed colours: each chart shows one function.
 const PEAK_COLOR = PALETTE[0];
@@ -14,7 +23,8 @@ const FUNCTION_LIMIT_COLOR = PALETTE[3];
 const ACCOUNT_LIMIT_COLOR = "#555555";
 
 export function concurrency(s: Summary, drawn: Drawn[], t: Timeline, id: () => string): string[] {
-  const notes = reductionNote(t, "the peak is the busiest minute's, the mean the bucket's average");
+  const notes = reductionNote(t, `the peak is the busiest ${periodName(t)}'s, the mean the bucket's average`);
+  const per = periodName(t);
   const account = s.account;
   const charts: string[] = [];
   if (several(s)) {
@@ -25,18 +35,12 @@ export function concurrency(s: Summary, drawn: Drawn[], t: Timeline, id: () => s
         lineChart({
           id: id(),
           title: "Account: concurrent executions against the account limit",
-          notes: ["The peak line sums each function's busiest moment in the minute, so it can exceed what was running at once.", ...notes],
+          notes: [`The peak line sums each function's busiest moment in the ${per}, so it can exceed what was running at once.`, ...notes],
           x: timeAxis(t),
           y: { label: "concurrent executions", integer: true },
           series: [
-            {
-              label: "sum of the functions' peaks per minute",
-              color: PEAK_COLOR,
-              shape: "step",
-              x: t.edges,
-              y: series.ConcurrentExecutionsMax,
-            },
-            { label: "mean", color: PEAK_COLOR, shape: "step", x: t.edges, y: series.ConcurrentExecutionsMean, faint: true },
+            lineSeries(`sum of the functions' peaks per ${per}`, PEAK_COLOR, t, series.ConcurrentExecutionsMax),
+            lineSeries("mean", PEAK_COLOR, t, series.ConcurrentExecutionsMean, 1, true),
           ],
           limits: [{ label: "account concurrency limit", value: account.concurrencyLimit, color: ACCOUNT_LIMIT_COLOR }],
         }),
@@ -47,14 +51,8 @@ export function concurrency(s: Summary, drawn: Drawn[], t: Timeline, id: () => s
     const values = t.byFunction.get(d.name)!;
     const config = d.summary.config;
     const series: Series[] = [
-      {
-        label: "peak per minute (ConcurrentExecutions max)",
-        color: PEAK_COLOR,
-        shape: "step",
-        x: t.edges,
-        y: values.ConcurrentExecutionsMax,
-      },
-      { label: "mean", color: PEAK_COLOR, shape: "step", x: t.edges, y: values.ConcurrentExecutionsMean, faint: true },
+      lineSeries(`peak per ${per} (ConcurrentExecutions max)`, PEAK_COLOR, t, values.ConcurrentExecutionsMax),
+      lineSeries("mean", PEAK_COLOR, t, values.ConcurrentExecutionsMean, 1, true),
     ];
     if (config.provisionedConcurrency.length > 0) {
       const pc = provisionedSeries(config.provisionedConcurrency, t);
@@ -136,7 +134,8 @@ function share(value: number | null): string {
 }
 
 export function coldStartsAndThrottles(drawn: Drawn[], t: Timeline, id: () => string): string[] {
-  const notes = reductionNote(t, "the busiest minute in each");
+  const notes = reductionNote(t, `the busiest ${periodName(t)} in each`);
+  const per = periodName(t);
   const chart = (kind: string, column: DrawnColumn, title: string, label: string) =>
     figure(
       kind,
@@ -144,7 +143,7 @@ export function coldStartsAndThrottles(drawn: Drawn[], t: Timeline, id: () => st
     );
   return [
     "<h2>Cold starts and throttles</h2>",
-    chart("cold-starts", "ColdStarts", "Cold starts per minute", "cold starts per minute"),
-    chart("throttles", "Throttles", "Throttles (429s) per minute", "throttles per minute"),
+    chart("cold-starts", "ColdStarts", `Cold starts per ${per}`, `cold starts per ${per}`),
+    chart("throttles", "Throttles", `Throttles (429s) per ${per}`, `throttles per ${per}`),
   ];
 }

@@ -1,108 +1,183 @@
 /*
- * The per-minute series (SparseMinuteSeries) read back minute by minute and reduced for drawing,
- * on the time axis every chart over time shares.
+ * The per-period series (SparseMinuteSeries; a period is a minute unless `run --period` chose
+ * another) read back period by period and reduced for drawing, on the time axis every chart over
+ * time shares. With replications, each bucket's value is the mean over the replications and its
+ * 95 % interval is kept beside it, for the charts to draw as a band.
  */
 import type { ProvisionedStep } from "../../model/types.js";
 import { formatNumber } from "../format.js";
 import { denseColumn } from "../quietMinutes.js";
+import { meanInterval } from "../statistics.js";
 import type { Series } from "../svg.js";
 import type { Drawn } from "./drawn.js";
 import type { RunReportData } from "./runData.js";
 
 /**
- * Per-minute series are reduced to at most this many points per line (a two-week trace has 20,160
- * minutes), in buckets of a round number of minutes.
+ * Series are reduced to at most this many points per line (a two-week trace has 20,160 minutes),
+ * in buckets of a round number of seconds that is a whole number of periods.
  */
 const MAX_POINTS = 600;
-const BUCKET_MINUTES = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440];
+const BUCKET_SECONDS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 
-/** How each drawn column is reduced over a bucket: peaks and counts keep the busiest minute. */
+/** How each drawn column is reduced over a bucket: peaks, counts and latencies keep the busiest period. */
 const REDUCTION = {
   ConcurrentExecutionsMax: "max",
   ConcurrentExecutionsMean: "mean",
+  Invocations: "max",
+  Errors: "max",
   ColdStarts: "max",
   Throttles: "max",
   IteratorAgeMax: "max",
   AsyncEventAgeMax: "max",
   QueueDepthMax: "max",
   PollersMax: "max",
+  LatencyP50: "max",
+  LatencyP99: "max",
+  LatencyMax: "max",
 } as const;
 export type DrawnColumn = keyof typeof REDUCTION;
 const DRAWN_COLUMNS = Object.keys(REDUCTION) as DrawnColumn[];
 
+/** A drawn line: its values (the mean over replications) and, with replications, its 95 % interval. */
+export interface Line {
+  y: Float64Array;
+  band?: { low: Float64Array; high: Float64Array };
+}
+
 export interface Timeline {
-  /** Minutes covered (the last one possibly partial). */
-  minutes: number;
-  /** Minutes per drawn point. */
+  /** Seconds per period of the series. */
+  period: number;
+  /** Periods covered (the last one possibly partial). */
+  periods: number;
+  /** Periods per drawn point. */
   bucket: number;
-  unit: { label: string; minutes: number };
+  unit: { label: string; seconds: number };
   /** Bucket edges in `unit`: one more than the values of each series. */
   edges: Float64Array;
-  byFunction: Map<string, Record<DrawnColumn, Float64Array>>;
-  /** The account's concurrency: the functions' per-minute values summed, then reduced. */
-  account: { ConcurrentExecutionsMax: Float64Array; ConcurrentExecutionsMean: Float64Array };
+  /** Replications the lines are means of (1: a single run, no bands). */
+  replications: number;
+  byFunction: Map<string, Record<DrawnColumn, Line>>;
+  /** The account's concurrency: the functions' per-period values summed, then reduced. */
+  account: { ConcurrentExecutionsMax: Line; ConcurrentExecutionsMean: Line };
 }
 
 /**
  * The drawn columns of the drawn functions, and the account's concurrency, in buckets of whole
- * minutes. Work is proportional to functions × minutes, not to the CSV's rows.
+ * periods, over one run or its replications (`runs`, the first being the one the tables show).
+ * Work is proportional to replications × functions × periods, not to the CSV's rows.
  */
-export function timeline(data: RunReportData, drawn: Drawn[]): Timeline {
-  const minutes = Math.max(1, Math.ceil(data.simulatedSeconds / 60));
-  const bucket = BUCKET_MINUTES.find((b) => minutes / b <= MAX_POINTS) ?? Math.ceil(minutes / MAX_POINTS);
-  const buckets = Math.ceil(minutes / bucket);
+export function timeline(runs: readonly RunReportData[], drawn: Drawn[]): Timeline {
+  const period = runs[0].periodSeconds;
+  // Replications drain for different times: the axis covers the longest, a shorter one is quiet after its end.
+  const periods = Math.max(1, ...runs.map((r) => Math.ceil(r.simulatedSeconds / period)));
+  const seconds = periods * period;
+  const bucketSeconds =
+    BUCKET_SECONDS.find((b) => b % period === 0 && seconds / b <= MAX_POINTS) ?? Math.ceil(periods / MAX_POINTS) * period;
+  const bucket = bucketSeconds / period;
+  const buckets = Math.ceil(periods / bucket);
   const unit =
-    minutes <= 180 ? { label: "min", minutes: 1 } : minutes <= 72 * 60 ? { label: "h", minutes: 60 } : { label: "days", minutes: 1440 };
-  const edges = Float64Array.from({ length: buckets + 1 }, (_, k) => Math.min(k * bucket, minutes) / unit.minutes);
+    period < 60 && seconds <= 600
+      ? { label: "s", seconds: 1 }
+      : seconds <= 180 * 60
+        ? { label: "min", seconds: 60 }
+        : seconds <= 72 * 3600
+          ? { label: "h", seconds: 3600 }
+          : { label: "days", seconds: 86400 };
+  const edges = Float64Array.from({ length: buckets + 1 }, (_, k) => (Math.min(k * bucket, periods) * period) / unit.seconds);
   const reduce = (dense: Float64Array, how: "max" | "mean") => {
     const values = new Float64Array(buckets);
     for (let k = 0; k < buckets; k++) {
-      const slice = dense.subarray(k * bucket, Math.min(minutes, (k + 1) * bucket));
-      values[k] = how === "max" ? Math.max(...slice) : slice.reduce((sum, v) => sum + v, 0) / slice.length;
+      const slice = dense.subarray(k * bucket, Math.min(periods, (k + 1) * bucket));
+      values[k] = how === "max" ? slice.reduce((m, v) => Math.max(m, v), -Infinity) : slice.reduce((sum, v) => sum + v, 0) / slice.length;
     }
     return values;
   };
-  const scratch = new Float64Array(minutes);
+  const scratch = new Float64Array(periods);
   const byFunction = new Map(
     drawn.map((d) => {
-      const series = data.functions[d.index].series;
       const columns = DRAWN_COLUMNS.map((column) => {
-        denseColumn(series, column, scratch);
-        return [column, reduce(scratch, REDUCTION[column])];
+        const reduced = runs.map((run) => {
+          denseColumn(run.functions[d.index].series, column, scratch);
+          return reduce(scratch, REDUCTION[column]);
+        });
+        return [column, acrossRuns(reduced)];
       });
-      return [d.name, Object.fromEntries(columns) as Record<DrawnColumn, Float64Array>];
+      return [d.name, Object.fromEntries(columns) as Record<DrawnColumn, Line>];
     }),
   );
-  const peakSum = new Float64Array(minutes);
-  const meanSum = new Float64Array(minutes);
-  for (const f of data.functions) {
-    denseColumn(f.series, "ConcurrentExecutionsMax", scratch);
-    for (let m = 0; m < minutes; m++) peakSum[m] += scratch[m];
-    denseColumn(f.series, "ConcurrentExecutionsMean", scratch);
-    for (let m = 0; m < minutes; m++) meanSum[m] += scratch[m];
+  const peaks: Float64Array[] = [];
+  const means: Float64Array[] = [];
+  for (const run of runs) {
+    const peakSum = new Float64Array(periods);
+    const meanSum = new Float64Array(periods);
+    for (const f of run.functions) {
+      denseColumn(f.series, "ConcurrentExecutionsMax", scratch);
+      for (let m = 0; m < periods; m++) peakSum[m] += scratch[m];
+      denseColumn(f.series, "ConcurrentExecutionsMean", scratch);
+      for (let m = 0; m < periods; m++) meanSum[m] += scratch[m];
+    }
+    peaks.push(reduce(peakSum, "max"));
+    means.push(reduce(meanSum, "mean"));
   }
   return {
-    minutes,
+    period,
+    periods,
     bucket,
     unit,
     edges,
+    replications: runs.length,
     byFunction,
-    account: { ConcurrentExecutionsMax: reduce(peakSum, "max"), ConcurrentExecutionsMean: reduce(meanSum, "mean") },
+    account: { ConcurrentExecutionsMax: acrossRuns(peaks), ConcurrentExecutionsMean: acrossRuns(means) },
   };
 }
 
-function bucketName(minutes: number): string {
-  if (minutes % 1440 === 0) return minutes === 1440 ? "day" : `${minutes / 1440} days`;
-  if (minutes % 60 === 0) return minutes === 60 ? "hour" : `${minutes / 60} hours`;
-  return `${minutes} minutes`;
+/** One run's values as they are; several runs' as their mean per bucket with its 95 % interval. */
+function acrossRuns(values: Float64Array[]): Line {
+  if (values.length === 1) return { y: values[0] };
+  const n = values[0].length;
+  const y = new Float64Array(n);
+  const low = new Float64Array(n);
+  const high = new Float64Array(n);
+  const sample = new Array<number>(values.length);
+  for (let k = 0; k < n; k++) {
+    for (let r = 0; r < values.length; r++) sample[r] = values[r][k];
+    const ci = meanInterval(sample);
+    y[k] = ci.mean;
+    // A count or a latency cannot be negative, whatever the t interval of a few runs says.
+    low[k] = Math.max(0, ci.low);
+    high[k] = ci.high;
+  }
+  return { y, band: { low, high } };
 }
 
-/** Says how a chart's per-minute data was reduced, when it was: a note line, or none. */
+function spanName(seconds: number): string {
+  if (seconds % 86400 === 0) return seconds === 86400 ? "day" : `${seconds / 86400} days`;
+  if (seconds % 3600 === 0) return seconds === 3600 ? "hour" : `${seconds / 3600} hours`;
+  if (seconds % 60 === 0) return seconds === 60 ? "minute" : `${seconds / 60} minutes`;
+  return seconds === 1 ? "second" : `${seconds} seconds`;
+}
+
+/** The period in words for chart titles and axes: "minute", "second", "10 s". */
+export function periodName(t: Timeline): string {
+  if (t.period === 60) return "minute";
+  return t.period === 1 ? "second" : `${formatNumber(t.period)} s`;
+}
+
+/** Says how a chart's per-period data was reduced, when it was, and what its bands are: note lines. */
 export function reductionNote(t: Timeline, what: string): string[] {
-  if (t.bucket === 1) return [];
-  return [
-    `${formatNumber(t.minutes)} minutes drawn as ${formatNumber(t.edges.length - 1)} points, one per ${bucketName(t.bucket)}: ${what}.`,
-  ];
+  const notes: string[] = [];
+  if (t.bucket !== 1) {
+    const covered =
+      t.period === 60 ? `${formatNumber(t.periods)} minutes` : `${formatNumber(t.periods)} periods of ${formatNumber(t.period)} s`;
+    notes.push(`${covered} drawn as ${formatNumber(t.edges.length - 1)} points, one per ${spanName(t.bucket * t.period)}: ${what}.`);
+  }
+  if (t.replications > 1) notes.push(bandNote(t.replications));
+  return notes;
+}
+
+/** What a shaded band is, for a chart that draws one. */
+export function bandNote(replications: number): string {
+  return `Lines are means over ${formatNumber(replications)} replications; the shaded band is the 95 % confidence interval of the mean.`;
 }
 
 export function timeAxis(t: Timeline) {
@@ -111,11 +186,12 @@ export function timeAxis(t: Timeline) {
 
 /** The configured provisioned concurrency as a step series over the timeline (0 before its first step). */
 export function provisionedSeries(steps: ProvisionedStep[], t: Timeline): { x: number[]; y: number[] } {
+  const end = (t.periods * t.period) / t.unit.seconds;
   const x = [0];
   const y: number[] = [];
   let value = 0;
   for (const step of steps) {
-    const at = Math.min(step.at / 60, t.minutes) / t.unit.minutes;
+    const at = Math.min(step.at / t.unit.seconds, end);
     if (at > x[x.length - 1]) {
       y.push(value);
       x.push(at);
@@ -123,13 +199,24 @@ export function provisionedSeries(steps: ProvisionedStep[], t: Timeline): { x: n
     value = step.value;
   }
   y.push(value);
-  x.push(t.minutes / t.unit.minutes);
+  x.push(end);
   return { x, y };
 }
 
 export function perFunctionSeries(drawn: Drawn[], t: Timeline, column: DrawnColumn, scale = 1): Series[] {
-  return drawn.map((d) => {
-    const values = t.byFunction.get(d.name)![column];
-    return { label: d.name, color: d.color, shape: "step", x: t.edges, y: scale === 1 ? values : values.map((v) => v / scale) };
-  });
+  return drawn.map((d) => lineSeries(d.name, d.color, t, t.byFunction.get(d.name)![column], scale));
+}
+
+/** A step series over the timeline from a drawn line, its band included, values divided by `scale`. */
+export function lineSeries(label: string, color: string, t: Timeline, line: Line, scale = 1, faint = false): Series {
+  const s = (values: Float64Array) => (scale === 1 ? values : values.map((v) => v / scale));
+  return {
+    label,
+    color,
+    shape: "step",
+    x: t.edges,
+    y: s(line.y),
+    ...(line.band ? { band: { low: s(line.band.low), high: s(line.band.high) } } : {}),
+    ...(faint ? { faint } : {}),
+  };
 }
