@@ -9,6 +9,8 @@ const fmt = (value: number, digits = 1) =>
 const pct = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(2)} %` : "-");
 const usd = (value: number) => `$${fmt(value, value >= 100 ? 2 : 6)}`;
 const share = (value: number | null) => (value === null ? "-" : `${(100 * value).toFixed(1)} %`);
+/** A month's dollars are planned in cents; the window's small bills keep their six decimals. */
+const monthUsd = (value: number) => `$${fmt(value, 2)}`;
 const usdOrDash = (value: number | null) => (value === null ? "-" : usd(value));
 
 /** report.md: the summary for people, a pure function of summary.json. */
@@ -106,7 +108,7 @@ function monthlySection(summary: Summary): string[] {
   const heading = "## Monthly cost (USD, us-east-1 list prices)";
   if (m === null) return [heading, "", "No monthly projection: the measured window has no length.", ""];
   const row = (label: string, c: MonthlyFigures) =>
-    `| ${label} | ${fmt(c.requests, 0)} | ${fmt(c.gbSeconds, 0)} | ${usd(c.requestUsd)} | ${usd(c.computeUsd + c.ephemeralStorageUsd)} | ${usd(c.provisionedUsd)} | ${usd(c.totalUsd)} | ${usdOrDash(c.perMillionRequestsUsd)} |`;
+    `| ${label} | ${fmt(c.requests, 0)} | ${fmt(c.gbSeconds, 0)} | ${monthUsd(c.requestUsd)} | ${monthUsd(c.computeUsd + c.ephemeralStorageUsd)} | ${monthUsd(c.provisionedUsd)} | ${monthUsd(c.totalUsd)} | ${usdOrDash(c.perMillionRequestsUsd)} |`;
   const functions = Object.entries(m.functions);
   return [
     heading,

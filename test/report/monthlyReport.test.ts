@@ -36,13 +36,14 @@ describe("report.md's monthly cost", () => {
     const m = summary.monthly!;
     const usd = (v: number) =>
       `$${v.toLocaleString("en-US", { minimumFractionDigits: v >= 100 ? 2 : 6, maximumFractionDigits: v >= 100 ? 2 : 6 })}`;
+    const cents = (v: number) => `$${v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
     for (const [name, c] of Object.entries(m.functions)) {
       const row = markdown.split("\n").find((line) => line.startsWith(`| ${name} | ${Math.round(c.requests).toLocaleString("en-US")} |`));
       expect(row, name).toBeDefined();
-      expect(row).toContain(`| ${usd(c.totalUsd)} | ${usd(c.perMillionRequestsUsd!)} |`);
+      expect(row).toContain(`| ${cents(c.totalUsd)} | ${usd(c.perMillionRequestsUsd!)} |`);
     }
     expect(markdown).toContain(`| **total** | ${Math.round(m.requests).toLocaleString("en-US")} |`);
-    expect(markdown).toContain(`| ${usd(m.totalUsd)} | ${usd(m.perMillionRequestsUsd!)} |`);
+    expect(markdown).toContain(`| ${cents(m.totalUsd)} | ${usd(m.perMillionRequestsUsd!)} |`);
     // The shares sum to the account's month.
     const sum = Object.values(m.functions).reduce((total, c) => total + c.totalUsd, 0);
     expect(Math.abs(sum - m.totalUsd)).toBeLessThan(1e-8);

@@ -108,6 +108,9 @@ const usdOrDash = (value: number | null) => (value === null ? "–" : usd(value)
  * The figure to plan with, at the top of the page: the window's rates over a 730-hour month, with
  * the tiers and the free tier applied to the month as AWS applies them.
  */
+/** A month's dollars are planned in cents; the window's small bills keep their six decimals. */
+const monthUsd = (value: number) => `$${formatNumber(value, 2)}`;
+
 export function monthlyCost(s: Summary): string[] {
   const m = s.monthly;
   if (m === null) return ["<h2>Monthly cost</h2>", "<p>No monthly projection: the measured window has no length.</p>"];
@@ -116,10 +119,10 @@ export function monthlyCost(s: Summary): string[] {
     label,
     formatNumber(c.requests, 0),
     formatNumber(c.gbSeconds, 0),
-    usd(c.requestUsd),
-    usd(c.computeUsd + c.ephemeralStorageUsd),
-    usd(c.provisionedUsd),
-    usd(c.totalUsd),
+    monthUsd(c.requestUsd),
+    monthUsd(c.computeUsd + c.ephemeralStorageUsd),
+    monthUsd(c.provisionedUsd),
+    monthUsd(c.totalUsd),
     usdOrDash(c.perMillionRequestsUsd),
   ];
   const heads = [
@@ -134,7 +137,7 @@ export function monthlyCost(s: Summary): string[] {
   ];
   return [
     "<h2>Monthly cost</h2>",
-    `<p>${usd(m.totalUsd)} a month: the rates of the measured ${formatNumber(m.windowSeconds)} s over a ${m.hours}-hour month, ` +
+    `<p>${monthUsd(m.totalUsd)} a month: the rates of the measured ${formatNumber(m.windowSeconds)} s over a ${m.hours}-hour month, ` +
       `us-east-1 list prices, duration tiers on each architecture's monthly GB-s, free tier ${m.freeTier ? "taken off the month's requests and GB-s" : "off"}.</p>`,
     table(
       heads.map((head, i) => ({ head, numeric: i > 0 })),
