@@ -6,43 +6,15 @@
  * billed milliseconds and GB-s, which the simulator sums as integers.
  */
 import { describe, expect, it } from "vitest";
-import { bill, provisionedAllocatedGbSeconds, type FunctionUsage } from "../../src/cost/bill.js";
+import { bill, provisionedAllocatedGbSeconds } from "../../src/cost/bill.js";
 import { PRICES, requestCost, tieredDurationCost } from "../../src/cost/pricing.js";
 import { billedMilliseconds, gbSeconds } from "../../src/common/billing.js";
-import type { FunctionSpec } from "../../src/model/types.js";
 import { buildSummary } from "../../src/report/summary.js";
 import { resolveScenario } from "../../src/scenario/compile.js";
 import { simulate } from "../../src/simulate.js";
+import { spec, usage } from "../support/functionSpec.js";
 
 const USD = 1e-9;
-
-function spec(overrides: Partial<FunctionSpec> = {}): FunctionSpec {
-  return {
-    name: "f",
-    runtime: "nodejs22.x",
-    package: "zip",
-    memoryMb: 512,
-    architecture: "x86_64",
-    ephemeralStorageMb: 512,
-    timeout: 3,
-    init: { kind: "constant", value: 0 },
-    duration: { kind: "constant", value: 0.1 },
-    durationAtMemoryMb: 512,
-    cpuBoundFraction: 0,
-    cpuThreads: 1,
-    errorRate: 0,
-    crashRate: 0,
-    reservedConcurrency: undefined,
-    provisioned: [],
-    prewarmedEnvironments: 0,
-    errorWindows: [],
-    ...overrides,
-  };
-}
-
-function usage(overrides: Partial<FunctionUsage> = {}): FunctionUsage {
-  return { spec: spec(), requests: 0, onDemandBilledMs: 0, provisionedBilledMs: 0, provisionedInitMs: 0, ...overrides };
-}
 
 function run(input: Record<string, unknown>) {
   const result = simulate(resolveScenario({ name: "cost", seed: 1, ...input }));

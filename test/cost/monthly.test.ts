@@ -5,45 +5,16 @@
  * point: 1e-9 relative on dollar figures that reach $100,000.
  */
 import { describe, expect, it } from "vitest";
-import type { FunctionUsage } from "../../src/cost/bill.js";
 import { HOURS_PER_MONTH, monthlyBill, perMillionRequests, provisionedConfiguredGbSeconds } from "../../src/cost/monthly.js";
-import type { FunctionSpec } from "../../src/model/types.js";
 import { buildSummary } from "../../src/report/summary.js";
 import { resolveScenario } from "../../src/scenario/compile.js";
 import { simulate } from "../../src/simulate.js";
+import { spec, usage } from "../support/functionSpec.js";
 
 /** Equal to `expected` within 1e-9 of its size (and 1e-9 absolute near zero). */
 function expectUsd(actual: number | null, expected: number): void {
   expect(actual).not.toBeNull();
   expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)));
-}
-
-function spec(overrides: Partial<FunctionSpec> = {}): FunctionSpec {
-  return {
-    name: "f",
-    runtime: "nodejs22.x",
-    package: "zip",
-    memoryMb: 512,
-    architecture: "x86_64",
-    ephemeralStorageMb: 512,
-    timeout: 3,
-    init: { kind: "constant", value: 0 },
-    duration: { kind: "constant", value: 0.1 },
-    durationAtMemoryMb: 512,
-    cpuBoundFraction: 0,
-    cpuThreads: 1,
-    errorRate: 0,
-    crashRate: 0,
-    reservedConcurrency: undefined,
-    provisioned: [],
-    prewarmedEnvironments: 0,
-    errorWindows: [],
-    ...overrides,
-  };
-}
-
-function usage(overrides: Partial<FunctionUsage> = {}): FunctionUsage {
-  return { spec: spec(), requests: 0, onDemandBilledMs: 0, provisionedBilledMs: 0, provisionedInitMs: 0, ...overrides };
 }
 
 /*
