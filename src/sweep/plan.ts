@@ -18,6 +18,8 @@ export interface SweepPlan {
   /** Trace files in variants are resolved from here (the scenario file's folder). */
   baseDir: string;
   variants: (Variant & { label: string })[];
+  /** Each variant's estimated arrival attempts (src/scenario/estimate.ts; trace replays count 0), by index. */
+  attempts: number[];
 }
 
 export interface PlanOptions {
@@ -100,7 +102,7 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
   const problems: InputProblem[] = [];
   let seed = options.seed;
   let name = options.defaultName;
-  let attempts = 0;
+  const estimated = variants.map(() => 0);
   for (const variant of variants) {
     try {
       const scenario = resolveScenario(variant.input, {
@@ -110,7 +112,7 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
         // The limit applies to the sweep as a whole, checked below; an overflowing variant is refused still.
         allowLarge: true,
         onEstimate: (estimate) => {
-          attempts += estimate.attempts;
+          estimated[variant.index] = estimate.attempts;
           // Each variant's streams are allocated in its own run: their lanes count variant by variant.
           const lanes = lanesProblem(estimate, allowLarge);
           if (lanes) problems.push({ path: lanes.path, message: `${lanes.message} (in variant ${variant.index}: ${variant.label})` });
@@ -126,6 +128,7 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
     }
   }
   if (problems.length > 0) throw new InputError(dedupe(problems));
+  const attempts = estimated.reduce((sum, a) => sum + a, 0);
   const runs = variants.length * replications;
   const tooLarge = estimateProblem(
     {
@@ -151,6 +154,7 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
     },
     baseDir: options.baseDir,
     variants,
+    attempts: estimated,
   };
 }
 
