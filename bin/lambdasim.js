@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { EXIT_BAD_INPUT, EXIT_INTERNAL, internalErrorText, main, standardOutputProblem, wantsDebug } from "../dist/src/cli/main.js";
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, internalErrorText, main, standardOutputProblem, wantsDebug } from "../dist/cli/main.js";
 
 const argv = process.argv.slice(2);
 

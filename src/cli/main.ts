@@ -1,5 +1,7 @@
-import yargs, { type Options } from "yargs";
-import { DEMO_SCENARIO } from "./demo.js";
+import { readFileSync } from "node:fs";
+import type { Options, PositionalOptions } from "yargs";
+import type { RunArgs } from "./runCommand.js";
+import type { CompareArgs, MergeArgs, SweepArgs } from "./sweepCommands.js";
 import {
   EXIT_BAD_INPUT,
   EXIT_INTERNAL,
@@ -9,27 +11,13 @@ import {
   internalErrorText,
   packageVersion,
   standardOutputProblem,
-  progressBar,
   UsageError,
   periodOption,
   wholeNumber,
   type CliIo,
 } from "./io.js";
-import { checkOutputFolder, defaultReportFolder, writeReportFiles } from "./output.js";
-import { compareCommand, mergeCommand, sweepCommand } from "./sweepCommands.js";
-import { fromPowerTuningCommand, fromSamCommand, initCommand, schemaCommand } from "./toolingCommands.js";
 import { closest } from "../common/editDistance.js";
 import { InputError } from "../common/inputError.js";
-import { type LoadOptions, resolveScenario } from "../scenario/compile.js";
-import { loadScenarioFile } from "../scenario/read.js";
-import { simulate } from "../simulate.js";
-import { replicationFigures } from "../report/figures.js";
-import { renderHtmlReport, runReportData, type RunReportData } from "../report/html.js";
-import { renderMarkdown } from "../report/markdown.js";
-import { buildSummary } from "../report/summary.js";
-import { TIMESERIES_HEADER, timeSeriesRows } from "../report/timeseries.js";
-import { replicationSeeds } from "../sweep/plan.js";
-import type { Scenario } from "../scenario/types.js";
 
 export { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_REGRESSION, internalErrorText, standardOutputProblem, type CliIo };
 
@@ -41,89 +29,6 @@ const processIo: CliIo = {
 
 const ALLOW_LARGE =
   "run even beyond the limits on size: 2e9 simulated arrivals, 100,000 sweep variants, 1,000,000 stream lanes, 1e7 time-series rows";
-
-/** Functions listed on stdout after a run, busiest first; report.md has them all. */
-const SHOWN_FUNCTIONS = 10;
-
-function loadScenario(file: string | undefined, options: LoadOptions): Scenario {
-  if (file === undefined) return resolveScenario(DEMO_SCENARIO, options);
-  return loadScenarioFile(file, options);
-}
-
-async function runCommand(
-  args: { scenario?: string; seed?: number; out?: string; quiet?: boolean; replications: number; period: number; allowLarge: boolean },
-  io: CliIo,
-): Promise<number> {
-  const scenario = loadScenario(args.scenario, {
-    seed: args.seed,
-    allowLarge: args.allowLarge,
-    runs: args.replications,
-    periodSeconds: args.period,
-  });
-  // Checked before the first run: the seeds of every replication must be distinct.
-  const seeds = replicationSeeds(scenario.seed, args.replications);
-  const dir = checkOutputFolder(args.out, () => defaultReportFolder(scenario.name, args.scenario));
-  if (!args.quiet) printWarnings(scenario, io);
-  const bar = args.quiet ? undefined : progressBar(io);
-  const n = args.replications;
-  const periodSeconds = args.period;
-  const result = simulate(scenario, { periodSeconds, onProgress: bar && ((fraction) => bar(fraction / n)) });
-  let summary: ReturnType<typeof buildSummary> & { replications?: ReturnType<typeof replicationFigures> } = buildSummary(result);
-  // The other replications' report data (summary, series): report.html draws their means and intervals.
-  const others: RunReportData[] = [];
-  if (n > 1) {
-    // Replications rerun the scenario with seeds seed+1, seed+2, ...: the files describe the first, summary.json adds every figure's mean and 95 % interval.
-    const summaries = seeds.map((seed, r) => {
-      if (r === 0) return summary;
-      const data = runReportData(
-        simulate(loadScenario(args.scenario, { seed, allowLarge: true }), {
-          periodSeconds,
-          onProgress: bar && ((fraction) => bar((r + fraction) / n)),
-        }),
-      );
-      others.push(data);
-      return data.summary;
-    });
-    summary = { ...summary, replications: replicationFigures(summaries, seeds) };
-  }
-  const files = await writeReportFiles(dir, [
-    { name: "summary.json", content: `${JSON.stringify(summary, null, 2)}\n` },
-    { name: "timeseries.csv", content: { header: TIMESERIES_HEADER, rows: timeSeriesRows(result) } },
-    { name: "report.md", content: renderMarkdown(summary) },
-    { name: "report.html", content: renderHtmlReport(result, others) },
-  ]);
-  if (!args.quiet) {
-    // --quiet prints errors only; the warnings stay in summary.json and report.md.
-    // The scenario's own warnings were printed before the run, as they were found.
-    for (const warning of (summary.warnings ?? []).slice(scenario.warnings.length))
-      io.err(`warning: ${warning.code}: ${warning.message}\n`);
-    const t = summary.totals;
-    io.out(
-      `${scenario.name}: ${t.arrivals.toLocaleString("en-US")} arrivals, ${t.Invocations.toLocaleString("en-US")} invocations, ` +
-        `${t.coldStarts.toLocaleString("en-US")} cold starts, ${t.Throttles.toLocaleString("en-US")} throttles, ` +
-        `${t.Errors.toLocaleString("en-US")} errors, $${t.cost.totalUsd.toFixed(6)}\n`,
-    );
-    const busiest = Object.entries(summary.functions).sort((a, b) => b[1].arrivals - a[1].arrivals);
-    for (const [name, f] of busiest.slice(0, SHOWN_FUNCTIONS)) {
-      io.out(`  ${name}: p50 ${f.latencyMs.p50} ms, p99 ${f.latencyMs.p99} ms, max concurrency ${f.metrics.ConcurrentExecutions.max}\n`);
-    }
-    if (busiest.length > SHOWN_FUNCTIONS) io.out(`  ... and ${busiest.length - SHOWN_FUNCTIONS} more functions in report.md\n`);
-    io.out(`wrote ${files.join(", ")}\n`);
-  }
-  return EXIT_OK;
-}
-
-/** A valid scenario's warnings go to stderr even with --quiet: each names a guess the results rest on. */
-function printWarnings(scenario: Scenario, io: CliIo): void {
-  for (const warning of scenario.warnings) io.err(`warning: ${warning.path}: ${warning.message}\n`);
-}
-
-function validateCommand(args: { scenario: string }, io: CliIo): number {
-  const scenario = loadScenarioFile(args.scenario);
-  printWarnings(scenario, io);
-  io.out(`${args.scenario}: valid (${scenario.functions.length} function${scenario.functions.length === 1 ? "" : "s"})\n`);
-  return EXIT_OK;
-}
 
 /** Every command's options: yargs is built from them, and the scan of the command line checks against them. */
 const OPTIONS = {
@@ -168,6 +73,12 @@ const OPTIONS = {
     out: { type: "string", describe: "output folder (default reports/<name>-sweep/)" },
     quiet: { type: "boolean", default: false, describe: "print nothing but errors" },
     "allow-large": { type: "boolean", default: false, describe: ALLOW_LARGE },
+    plan: {
+      type: "boolean",
+      default: false,
+      describe: "print the number of variants and the estimated time per shard count (timed on this machine), and run nothing",
+    },
+    json: { type: "boolean", default: false, describe: "with --plan: print the plan as JSON" },
   },
   merge: {
     out: { type: "string", describe: "output folder (default reports/<name>-sweep/)" },
@@ -269,110 +180,111 @@ const EPILOGUE =
   "Options may come before or after the command. Exit codes: 0 success, 1 a regression (compare), " +
   "2 bad input or environment (one line per problem), 3 an internal error (a bug; --debug prints its stack).";
 
-async function parse(argv: readonly string[], io: CliIo): Promise<number> {
-  let code = EXIT_OK;
+type Args = Record<string, unknown>;
+
+interface CommandDefinition {
+  /** The command and its positionals as yargs reads them: `<x>` required, `[x]` optional, `<x..>` one or more. */
+  usage: string;
+  describe: string;
+  positionals: Record<string, PositionalOptions>;
+  run: (args: Args, io: CliIo) => Promise<number>;
+}
+
+/*
+ * What each command is and does, in the order `--help` lists them. Each `run` imports its module
+ * when the command runs, so start-up costs what that command needs, not what every command needs
+ * (bench/RESULTS.md). A new command is an OPTIONS entry and an entry here whose `run` does
+ * `(await import("./itsModule.js")).itsCommand(args as ItsArgs, io)`: a static import in this file
+ * would load that module for every command again.
+ */
+const DEFINITIONS: Record<Command, CommandDefinition> = {
+  run: {
+    usage: "run [scenario]",
+    describe:
+      "simulate a scenario (the built-in demo when no file is given) and write summary.json, timeseries.csv, report.md and report.html",
+    positionals: { scenario: { type: "string", describe: "scenario file (YAML or JSON)" } },
+    run: async (args, io) => {
+      const seed = args.seed === undefined ? undefined : wholeNumber("--seed", args.seed, 0);
+      const replications = args.replications === undefined ? 1 : wholeNumber("--replications", args.replications, 1, 1000);
+      const period = args.period === undefined ? 60 : periodOption(args.period);
+      return (await import("./runCommand.js")).runCommand({ ...args, seed, replications, period } as unknown as RunArgs, io);
+    },
+  },
+  sweep: {
+    usage: "sweep <scenario>",
+    describe:
+      "run every combination of the varied values (common random numbers) and write sweep.json, sweep.csv, sweep.md and report.html",
+    positionals: {
+      scenario: { type: "string", demandOption: true, describe: "scenario file (YAML or JSON), optionally with a sweep: block" },
+    },
+    run: async (args, io) => (await import("./sweepCommands.js")).sweepCommand(args as unknown as SweepArgs, io),
+  },
+  merge: {
+    usage: "merge <shards..>",
+    describe: "combine the shard files of a sweep (lambdasim sweep --shard i/n) into the outputs of the whole sweep",
+    positionals: { shards: { type: "string", array: true, demandOption: true, describe: "every shard file of the sweep" } },
+    run: async (args, io) => (await import("./sweepCommands.js")).mergeCommand(args as unknown as MergeArgs, io),
+  },
+  compare: {
+    usage: "compare <baseline> <candidate>",
+    describe: "compare two summary.json files function by function; exit 1 when a metric regresses beyond its threshold",
+    positionals: {
+      baseline: { type: "string", demandOption: true, describe: "summary.json of the baseline" },
+      candidate: { type: "string", demandOption: true, describe: "summary.json of the candidate" },
+    },
+    run: async (args, io) => (await import("./sweepCommands.js")).compareCommand(args as unknown as CompareArgs, io),
+  },
+  validate: {
+    usage: "validate <scenario>",
+    describe: "check a scenario file; exit 0 when valid, 2 with one line per problem",
+    positionals: { scenario: { type: "string", demandOption: true, describe: "scenario file" } },
+    run: async (args, io) => (await import("./runCommand.js")).validateCommand(args as { scenario: string }, io),
+  },
+  schema: {
+    usage: "schema",
+    describe: "print the JSON Schema of the scenario format (for editors: autocompletion and checks)",
+    positionals: {},
+    run: async (_args, io) => {
+      const schema = prebuiltTexts()?.schema;
+      if (schema === undefined) return (await import("./toolingCommands.js")).schemaCommand(io);
+      io.out(schema);
+      return EXIT_OK;
+    },
+  },
+  init: {
+    usage: "init [file]",
+    describe: "write a commented starter scenario (default scenario.yaml; never overwrites)",
+    positionals: { file: { type: "string", default: "scenario.yaml", describe: "where to write it" } },
+    run: async (args, io) => (await import("./toolingCommands.js")).initCommand(args as { file: string }, io),
+  },
+  "from-sam": {
+    usage: "from-sam <template>",
+    describe: "turn an AWS SAM / CloudFormation template into a scenario skeleton with traffic placeholders",
+    positionals: { template: { type: "string", demandOption: true, describe: "template.yaml or template.json" } },
+    run: async (args, io) => (await import("./toolingCommands.js")).fromSamCommand(args as { template: string; out?: string }, io),
+  },
+  "from-power-tuning": {
+    usage: "from-power-tuning <results>",
+    describe: "turn the output of an AWS Lambda Power Tuning execution (its per-memory statistics) into a function's durationByMemory",
+    positionals: {
+      results: { type: "string", demandOption: true, describe: "the execution's output JSON (run with includeOutputResults: true)" },
+    },
+    run: async (args, io) =>
+      (await import("./toolingCommands.js")).fromPowerTuningCommand(args as { results: string; function?: string; out?: string }, io),
+  },
+};
+
+/** What the command line asks for: a command with its arguments, or text (help, the version) to print. */
+export type Parsed = { command: Command; args: Args } | { text: string };
+
+/** Parses the command line (command first) with yargs, which also writes help and the version. */
+export async function parseWithYargs(argv: readonly string[]): Promise<Parsed> {
+  let parsed: Parsed | undefined;
+  let text = "";
+  const { default: yargs } = await import("yargs");
   const parser = yargs([...argv])
     .scriptName("lambdasim")
     .usage("$0 <command> [options]")
-    .command(
-      "run [scenario]",
-      "simulate a scenario (the built-in demo when no file is given) and write summary.json, timeseries.csv, report.md and report.html",
-      (y) => y.positional("scenario", { type: "string", describe: "scenario file (YAML or JSON)" }).options(OPTIONS.run),
-      async (args) => {
-        const seed = args.seed === undefined ? undefined : wholeNumber("--seed", args.seed, 0);
-        const replications = args.replications === undefined ? 1 : wholeNumber("--replications", args.replications, 1, 1000);
-        const period = args.period === undefined ? 60 : periodOption(args.period);
-        code = await runCommand({ ...args, seed, replications, period }, io);
-      },
-    )
-    .command(
-      "sweep <scenario>",
-      "run every combination of the varied values (common random numbers) and write sweep.json, sweep.csv, sweep.md and report.html",
-      (y) =>
-        y
-          .positional("scenario", {
-            type: "string",
-            demandOption: true,
-            describe: "scenario file (YAML or JSON), optionally with a sweep: block",
-          })
-          .options(OPTIONS.sweep),
-      async (args) => {
-        code = await sweepCommand(args as Parameters<typeof sweepCommand>[0], io);
-      },
-    )
-    .command(
-      "merge <shards..>",
-      "combine the shard files of a sweep (lambdasim sweep --shard i/n) into the outputs of the whole sweep",
-      (y) =>
-        y
-          .positional("shards", { type: "string", array: true, demandOption: true, describe: "every shard file of the sweep" })
-          .options(OPTIONS.merge),
-      async (args) => {
-        code = await mergeCommand(args as Parameters<typeof mergeCommand>[0], io);
-      },
-    )
-    .command(
-      "compare <baseline> <candidate>",
-      "compare two summary.json files function by function; exit 1 when a metric regresses beyond its threshold",
-      (y) =>
-        y
-          .positional("baseline", { type: "string", demandOption: true, describe: "summary.json of the baseline" })
-          .positional("candidate", { type: "string", demandOption: true, describe: "summary.json of the candidate" })
-          .options(OPTIONS.compare),
-      (args) => {
-        code = compareCommand(args as Parameters<typeof compareCommand>[0], io);
-      },
-    )
-    .command(
-      "validate <scenario>",
-      "check a scenario file; exit 0 when valid, 2 with one line per problem",
-      (y) => y.positional("scenario", { type: "string", demandOption: true, describe: "scenario file" }),
-      (args) => {
-        code = validateCommand(args as { scenario: string }, io);
-      },
-    )
-    .command(
-      "schema",
-      "print the JSON Schema of the scenario format (for editors: autocompletion and checks)",
-      (y) => y,
-      () => {
-        code = schemaCommand(io);
-      },
-    )
-    .command(
-      "init [file]",
-      "write a commented starter scenario (default scenario.yaml; never overwrites)",
-      (y) => y.positional("file", { type: "string", default: "scenario.yaml", describe: "where to write it" }),
-      async (args) => {
-        code = await initCommand(args as { file: string }, io);
-      },
-    )
-    .command(
-      "from-sam <template>",
-      "turn an AWS SAM / CloudFormation template into a scenario skeleton with traffic placeholders",
-      (y) =>
-        y
-          .positional("template", { type: "string", demandOption: true, describe: "template.yaml or template.json" })
-          .options(OPTIONS["from-sam"]),
-      async (args) => {
-        code = await fromSamCommand(args as { template: string; out?: string }, io);
-      },
-    )
-    .command(
-      "from-power-tuning <results>",
-      "turn the output of an AWS Lambda Power Tuning execution (its per-memory statistics) into a function's durationByMemory",
-      (y) =>
-        y
-          .positional("results", {
-            type: "string",
-            demandOption: true,
-            describe: "the execution's output JSON (run with includeOutputResults: true)",
-          })
-          .options(OPTIONS["from-power-tuning"]),
-      async (args) => {
-        code = await fromPowerTuningCommand(args as { results: string; function?: string; out?: string }, io);
-      },
-    )
     .options(GLOBAL_OPTIONS)
     .demandCommand(1, `name a command: ${COMMANDS.join(", ")}`)
     .strict()
@@ -388,15 +300,129 @@ async function parse(argv: readonly string[], io: CliIo): Promise<number> {
     .group([...Object.keys(GLOBAL_OPTIONS), "help", "version"], "Options of every command:")
     .epilogue(EPILOGUE)
     .wrap(null);
+  for (const [command, definition] of Object.entries(DEFINITIONS) as [Command, CommandDefinition][]) {
+    parser.command(
+      definition.usage,
+      definition.describe,
+      (y) => {
+        for (const [name, positional] of Object.entries(definition.positionals)) y.positional(name, positional);
+        return y.options(OPTIONS[command]);
+      },
+      (args) => {
+        parsed = { command, args };
+      },
+    );
+  }
   await parser.parseAsync(argv, {}, (error, _argv, output) => {
-    if (output && !error) io.out(`${output}\n`);
+    if (output && !error) text = `${output}\n`;
   });
-  return code;
+  return parsed ?? { text };
+}
+
+const camelCase = (name: string): string => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Parses the plain command lines (command first) without yargs, which takes longer to load than
+ * most commands take to run: `--name value` and boolean `--flag`, each option once, and the
+ * positionals the command's usage allows. Anything else (`--name=value`, `--no-flag`, camel case,
+ * arrays, repeats, a value starting with `-`, a wrong number of positionals) is undefined: yargs
+ * parses it, and reports what is wrong. test/cli/quickParse.test.ts holds both to the same args.
+ */
+export function quickParse(argv: readonly string[]): Parsed | undefined {
+  const [first = "", ...rest] = argv;
+  if (!Object.hasOwn(DEFINITIONS, first)) {
+    const texts = prebuiltTexts();
+    if (texts !== undefined && argv.length === 1 && (first === "--help" || first === "-h")) return { text: texts.help[""] };
+    if (argv.length === 1 && first === "--version") return { text: `${packageVersion()}\n` };
+    return undefined;
+  }
+  const command = first as Command;
+  const definition = DEFINITIONS[command];
+  if (rest.length === 1 && (rest[0] === "--help" || rest[0] === "-h")) {
+    const text = prebuiltTexts()?.help[command];
+    return text === undefined ? undefined : { text };
+  }
+  const options: Record<string, Options> = { ...OPTIONS[command], ...GLOBAL_OPTIONS };
+  const args: Args = {};
+  for (const [name, option] of Object.entries(options)) if (option.default !== undefined) args[camelCase(name)] = option.default;
+  const positionals: string[] = [];
+  const seen = new Set<string>();
+  for (let at = 0; at < rest.length; at++) {
+    const arg = rest[at];
+    if (!arg.startsWith("-")) {
+      positionals.push(arg);
+      continue;
+    }
+    const name = arg.slice(2);
+    const option = arg.startsWith("--") && Object.hasOwn(options, name) ? options[name] : undefined;
+    if (option === undefined || option.array || seen.has(name)) return undefined;
+    seen.add(name);
+    if (option.type === "boolean") {
+      args[camelCase(name)] = true;
+    } else {
+      const value = rest[++at];
+      if (value === undefined || value.startsWith("-")) return undefined;
+      args[camelCase(name)] = value;
+    }
+  }
+  const specs = Object.entries(definition.positionals);
+  const required = specs.filter(([, spec]) => spec.demandOption).length;
+  const variadic = specs.some(([, spec]) => spec.array);
+  if (positionals.length < required || (!variadic && positionals.length > specs.length)) return undefined;
+  specs.forEach(([name, spec], i) => {
+    const value = spec.array ? positionals.slice(i) : (positionals[i] ?? spec.default);
+    if (value !== undefined) args[name] = value;
+  });
+  return { command, args };
+}
+
+/** Help texts and the JSON Schema, written beside the bundled CLI when it is built (scripts/bundle-cli.ts). */
+export interface PrebuiltTexts {
+  /** `--help` under "", each command's under its name. */
+  help: Record<string, string>;
+  schema: string;
+}
+
+let prebuilt: PrebuiltTexts | null | undefined;
+
+/** The bundled CLI's prebuilt texts; undefined when running from the sources or tsc's output, which ask yargs. */
+function prebuiltTexts(): PrebuiltTexts | undefined {
+  if (prebuilt === undefined) {
+    try {
+      prebuilt = JSON.parse(readFileSync(new URL("./texts.json", import.meta.url), "utf8")) as PrebuiltTexts;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      prebuilt = null;
+    }
+  }
+  return prebuilt ?? undefined;
+}
+
+/** The texts that the bundled CLI prints without loading yargs or the scenario schema, as yargs and `schema` print them. */
+export async function buildPrebuiltTexts(): Promise<PrebuiltTexts> {
+  const helpOf = async (argv: string[]) => {
+    const parsed = await parseWithYargs(argv);
+    if (!("text" in parsed)) throw new Error(`${argv.join(" ")} printed no help`);
+    return parsed.text;
+  };
+  const help: Record<string, string> = { "": await helpOf(["--help"]) };
+  for (const command of COMMANDS) help[command] = await helpOf([command, "--help"]);
+  let schema = "";
+  await (await import("./toolingCommands.js")).schemaCommand({ out: (text) => (schema += text), err: () => {}, progress: false });
+  return { help, schema };
 }
 
 /** Whether an internal error should print its stack: `--debug` anywhere, or LAMBDASIM_DEBUG=1. */
 export function wantsDebug(argv: readonly string[]): boolean {
   return scanCommandLine(argv).options.includes("--debug") || process.env.LAMBDASIM_DEBUG === "1";
+}
+
+/** Parses the command line (command first) and does what it asks. */
+async function perform(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = quickParse(argv) ?? (await parseWithYargs(argv));
+  if ("command" in parsed) return DEFINITIONS[parsed.command].run(parsed.args, io);
+  io.out(parsed.text);
+  return EXIT_OK;
 }
 
 /** Runs the CLI on `argv` (without node and script); returns the exit code. */
@@ -405,13 +431,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const debug = wantsDebug(argv);
   try {
     const [first, second] = line.positionals;
-    if (first?.text === "help") return await parse(second === undefined ? ["--help"] : [knownCommand(second.text), "--help"], io);
+    if (first?.text === "help") return await perform(second === undefined ? ["--help"] : [knownCommand(second.text), "--help"], io);
     // An unknown option before the command would hide it (is `3` in `--sed 3 run` a value?), so check options first.
     checkOptions(line.options, undefined);
     const command = first === undefined ? undefined : knownCommand(first.text);
     checkOptions(line.options, command);
     // The command first, so that yargs reads options written before it with that command's definitions.
-    return await parse(first === undefined ? argv : [first.text, ...argv.slice(0, first.at), ...argv.slice(first.at + 1)], io);
+    return await perform(first === undefined ? argv : [first.text, ...argv.slice(0, first.at), ...argv.slice(first.at + 1)], io);
   } catch (error) {
     if (error instanceof InputError) {
       for (const problem of error.message.split("\n")) io.err(`error: ${problem}\n`);

@@ -11,9 +11,10 @@ import {
   type SweepDocument,
   type VariantInfo,
 } from "../sweep/outputs.js";
-import { planSweep, SWEEP_OBJECTIVES, type SweepDefinition, type SweepObjective } from "../sweep/plan.js";
+import { planSweep, SWEEP_OBJECTIVES, type SweepDefinition, type SweepObjective, type SweepPlan } from "../sweep/plan.js";
 import { runSweep, type VariantResult } from "../sweep/run.js";
 import { mergeShards, parseShard, shardDocument, shardFileName } from "../sweep/shards.js";
+import { calibrate, renderTimePlan, timePlan } from "../sweep/timePlan.js";
 import { parseTime } from "../scenario/units.js";
 import { EXIT_OK, EXIT_REGRESSION, progressBar, readJsonFile, UsageError, wholeNumber, type CliIo } from "./io.js";
 import { checkOutputFolder, defaultReportFolder, writeOneFile, writeReportFiles } from "./output.js";
@@ -31,6 +32,8 @@ export interface SweepArgs {
   out?: string;
   quiet: boolean;
   allowLarge: boolean;
+  plan: boolean;
+  json: boolean;
 }
 
 function positiveTime(option: string, text: string): number {
@@ -54,6 +57,10 @@ function weightOption(text: string): number {
 }
 
 export async function sweepCommand(args: SweepArgs, io: CliIo): Promise<number> {
+  if (args.json && !args.plan) throw new UsageError("--json: only with --plan (the sweep's own outputs are files)");
+  const ignored = [args.shard !== undefined && "--shard", args.out !== undefined && "--out", args.quiet && "--quiet"].filter(Boolean);
+  if (args.plan && ignored.length > 0)
+    throw new UsageError(`--plan prints the plan of the whole sweep and writes nothing; drop ${ignored.join(", ")}`);
   const raw = readScenarioDocument(args.scenario);
   const context = scenarioFileContext(args.scenario);
   const plan = planSweep(raw, {
@@ -67,6 +74,7 @@ export async function sweepCommand(args: SweepArgs, io: CliIo): Promise<number> 
     allowLarge: args.allowLarge,
   });
   const workers = args.workers === undefined ? availableParallelism() : wholeNumber("--workers", args.workers, 1, 1024);
+  if (args.plan) return planCommand(plan, workers, args.json, io);
   const shard = args.shard === undefined ? undefined : parseShard(args.shard);
   const dir = checkOutputFolder(args.out, () => defaultReportFolder(plan.definition.name, args.scenario, "-sweep"));
   const bar = args.quiet ? undefined : progressBar(io);
@@ -83,7 +91,24 @@ export async function sweepCommand(args: SweepArgs, io: CliIo): Promise<number> 
   return writeSweep(plan.definition, plan.variants, results, dir, args.quiet, io);
 }
 
-export async function mergeCommand(args: { shards: string[]; out?: string; quiet: boolean }, io: CliIo): Promise<number> {
+export interface MergeArgs {
+  shards: string[];
+  out?: string;
+  quiet: boolean;
+}
+
+/** Prints how long the sweep would take per shard count, calibrated by timing a short simulation here. */
+function planCommand(plan: SweepPlan, workers: number, json: boolean, io: CliIo): number {
+  const estimate = timePlan(
+    plan,
+    calibrate(plan, () => performance.now() / 1000),
+    workers,
+  );
+  io.out(json ? `${JSON.stringify(estimate, null, 2)}\n` : renderTimePlan(estimate));
+  return EXIT_OK;
+}
+
+export async function mergeCommand(args: MergeArgs, io: CliIo): Promise<number> {
   const merged = mergeShards(args.shards.map((file) => ({ file, document: readJsonFile(file) })));
   // mergeShards has checked the sweep's name, so the default folder stays under reports/.
   const dir = checkOutputFolder(args.out, () => join("reports", `${merged.definition.name}-sweep`));
@@ -123,7 +148,14 @@ function sweepFiles(doc: SweepDocument) {
   ];
 }
 
-export function compareCommand(args: { baseline: string; candidate: string; maxRegression?: string[]; json: boolean }, io: CliIo): number {
+export interface CompareArgs {
+  baseline: string;
+  candidate: string;
+  maxRegression?: string[];
+  json: boolean;
+}
+
+export function compareCommand(args: CompareArgs, io: CliIo): number {
   const thresholds = (args.maxRegression ?? []).map(parseThreshold);
   const baseline = asComparedSummary(readJsonFile(args.baseline), args.baseline);
   const candidate = asComparedSummary(readJsonFile(args.candidate), args.candidate);

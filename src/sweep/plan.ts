@@ -28,6 +28,8 @@ export interface SweepPlan {
   /** Trace files in variants are resolved from here (the scenario file's folder). */
   baseDir: string;
   variants: (Variant & { label: string })[];
+  /** Each variant's estimated arrival attempts (src/scenario/estimate.ts; trace replays count 0), by index. */
+  attempts: number[];
 }
 
 export interface PlanOptions {
@@ -114,7 +116,7 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
   const problems: InputProblem[] = [];
   let seed = options.seed;
   let name = options.defaultName;
-  let attempts = 0;
+  const estimated = variants.map(() => 0);
   for (const variant of variants) {
     try {
       const scenario = resolveScenario(variant.input, {
@@ -124,7 +126,7 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
         // The limit applies to the sweep as a whole, checked below; an overflowing variant is refused still.
         allowLarge: true,
         onEstimate: (estimate) => {
-          attempts += estimate.attempts;
+          estimated[variant.index] = estimate.attempts;
           // Each variant's streams are allocated in its own run: their lanes count variant by variant.
           const lanes = lanesProblem(estimate, allowLarge);
           if (lanes) problems.push({ path: lanes.path, message: `${lanes.message} (in variant ${variant.index}: ${variant.label})` });
@@ -140,6 +142,7 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
     }
   }
   if (problems.length > 0) throw new InputError(dedupe(problems));
+  const attempts = estimated.reduce((sum, a) => sum + a, 0);
   const runs = variants.length * replications;
   const tooLarge = estimateProblem(
     {
@@ -167,6 +170,7 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
     },
     baseDir: options.baseDir,
     variants,
+    attempts: estimated,
   };
 }
 

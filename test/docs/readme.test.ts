@@ -11,14 +11,15 @@ import { afterAll, describe, expect, it } from "vitest";
  * ```ts block is compiled and run against the built package (dist/, which `npm test` builds
  * first). Every lambdasim command of a ```sh block runs in a scratch folder holding a copy of
  * scenarios/, so what the README writes to reports/ lands there, never in the repository.
- * Skipped: `npm …` (installs packages, or runs this very suite) and `aws …` (needs an AWS account).
+ * Skipped: `npm …` (installs packages, or runs this very suite), `aws …` (needs an AWS account), and
+ * the Slurm recipe's `sbatch …` and its merge of /shared/sweep (`npm run test:slurm` runs them on a cluster).
  */
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
 const PACKAGE_ENTRY = pathToFileURL(join(ROOT, "dist/src/index.js")).href;
 const CLI = join(ROOT, "bin/lambdasim.js");
-const SKIPPED = /^(npm|aws) /;
+const SKIPPED = /^(npm|aws|sbatch) |^lambdasim merge \/shared\//;
 /** Commands the README shows failing on purpose, with the exit code it describes. */
 const EXPECTED_EXIT: Record<string, number> = {
   "lambdasim compare reports/gate-base/summary.json reports/gate-cand/summary.json --max-regression p99=10% --max-regression cost=5%": 1,
