@@ -75,6 +75,12 @@ describe("scenarios/ examples", () => {
       expect(summary.totals.outcomes.inFlight).toBe(0);
       expect(summary.totals.cost.totalUsd).toBeGreaterThan(0);
     });
+
+    it("warns only of what it is written to show", () => {
+      // provisioned-spillover fills the account on purpose: its two functions share the 1,000 limit.
+      const expected = file === "provisioned-spillover.yaml" ? ["account-concurrency-near-limit"] : [];
+      expect((run(file).warnings ?? []).map((w) => w.code)).toEqual(expected);
+    });
   });
 });
 
