@@ -8,6 +8,7 @@ import {
   sweepCsv,
   sweepHtml,
   sweepMarkdown,
+  sweepWarningLines,
   type SweepDocument,
   type VariantInfo,
 } from "../sweep/outputs.js";
@@ -84,6 +85,8 @@ async function writeSweep(
   const doc = buildSweepDocument(definition, variants, results);
   const files = await writeReportFiles(dir, sweepFiles(doc));
   if (!quiet) {
+    // As for run: --quiet prints errors only; the warnings stay in sweep.json and sweep.md.
+    for (const line of sweepWarningLines(doc)) io.err(`warning: ${line}\n`);
     const best = doc.variants.filter((v) => v.frontier).map((v) => `#${v.index} (${v.label})`);
     io.out(
       `${definition.name}: ${doc.variants.length} variants × ${definition.replications} replication${definition.replications > 1 ? "s" : ""}; frontier: ${best.join(", ")}\n`,
