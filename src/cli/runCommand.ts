@@ -96,7 +96,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   return EXIT_OK;
 }
 
-/** A valid scenario's warnings go to stderr even with --quiet: each names a guess the results rest on. */
+/** A valid scenario's warnings go to stderr (run: unless --quiet): each names a guess the results rest on. */
 function printWarnings(scenario: Scenario, io: CliIo): void {
   for (const warning of scenario.warnings) io.err(`warning: ${warning.path}: ${warning.message}\n`);
 }

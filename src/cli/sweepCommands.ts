@@ -8,6 +8,7 @@ import {
   sweepCsv,
   sweepHtml,
   sweepMarkdown,
+  sweepWarningLines,
   type SweepDocument,
   type VariantInfo,
 } from "../sweep/outputs.js";
@@ -126,6 +127,8 @@ async function writeSweep(
   const doc = buildSweepDocument(definition, variants, results);
   const files = await writeReportFiles(dir, sweepFiles(doc));
   if (!quiet) {
+    // As for run: --quiet prints errors only; the warnings stay in sweep.json and sweep.md.
+    for (const line of sweepWarningLines(doc)) io.err(`warning: ${line}\n`);
     const named = (status: string) => doc.variants.filter((v) => v.frontierStatus === status).map((v) => `#${v.index} (${v.label})`);
     const ties = named("indistinguishable");
     io.out(

@@ -43,8 +43,50 @@ export function resolveScenario(input: unknown, options: LoadOptions = {}): Scen
     ]);
   }
   const parsed = scenarioSchema.safeParse(input, { reportInput: true });
-  if (!parsed.success) throw new InputError(issuesToProblems(parsed.error.issues, []));
+  if (!parsed.success) {
+    // With the schema's problems, the references between fields that can already be checked, so
+    // that fixing the first list does not reveal a second.
+    const problems = issuesToProblems(parsed.error.issues, []);
+    const reported = new Set(problems.map((p) => p.path));
+    const references = referenceProblems(input as Record<string, unknown>).filter((p) => !reported.has(p.path));
+    throw new InputError([...problems, ...references]);
+  }
   return buildScenario(parsed.data, options);
+}
+
+const duplicateName = (name: string) => `"${name}" is defined twice; function names must be unique`;
+
+function unknownFunction(name: string, names: readonly string[]): string {
+  const guess = closest(name, names);
+  return `"${name}" is not a defined function${guess ? ` (did you mean "${guess}"?)` : ""}; defined: ${names.length > 0 ? names.join(", ") : "none"}`;
+}
+
+/**
+ * Function names defined twice and workload entries naming no function, read from the document
+ * as written (its other fields may be invalid): the messages buildScenario gives.
+ */
+function referenceProblems(input: Record<string, unknown>): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const functions = Array.isArray(input.functions) ? (input.functions as unknown[]) : [];
+  const workload = Array.isArray(input.workload) ? (input.workload as unknown[]) : [];
+  const field = (value: unknown, key: string): unknown =>
+    value !== null && typeof value === "object" && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+  const names: string[] = [];
+  functions.forEach((fn, i) => {
+    const name = field(fn, "name");
+    if (typeof name !== "string") return;
+    if (names.includes(name)) problems.push({ path: `functions[${i}].name`, message: duplicateName(name) });
+    else names.push(name);
+  });
+  // Without a readable list of functions, every reference would be reported as unknown.
+  if (!Array.isArray(input.functions)) return problems;
+  workload.forEach((entry, w) => {
+    const name = field(entry, "function");
+    if (typeof name === "string" && !names.includes(name)) {
+      problems.push({ path: `workload[${w}].function`, message: unknownFunction(name, names) });
+    }
+  });
+  return problems;
 }
 
 /** Validates a scenario's `sweep` block on its own (a sweep strips it before resolving variants). */
@@ -80,7 +122,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
 
   parsed.functions.forEach((fn, i) => {
     if (indexByName.has(fn.name)) {
-      problems.push({ path: `functions[${i}].name`, message: `"${fn.name}" is defined twice; function names must be unique` });
+      problems.push({ path: `functions[${i}].name`, message: duplicateName(fn.name) });
       return;
     }
     indexByName.set(fn.name, functions.length);
@@ -155,12 +197,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
     }
     const functionIndex = indexByName.get(entry.function);
     if (functionIndex === undefined) {
-      const names = [...indexByName.keys()];
-      const guess = closest(entry.function, names);
-      problems.push({
-        path: `workload[${w}].function`,
-        message: `"${entry.function}" is not a defined function${guess ? ` (did you mean "${guess}"?)` : ""}; defined: ${names.length > 0 ? names.join(", ") : "none"}`,
-      });
+      problems.push({ path: `workload[${w}].function`, message: unknownFunction(entry.function, [...indexByName.keys()]) });
       return;
     }
     const ordinal = entriesPerFunction.get(entry.function) ?? 0;

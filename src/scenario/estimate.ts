@@ -128,7 +128,9 @@ function duration(seconds: number): string {
   if (seconds < 3600) return `~${Math.max(1, Math.round(seconds / 60))} minutes`;
   if (seconds < 86400 * 2) return `~${Math.round(seconds / 3600)} hours`;
   if (seconds < 86400 * 365 * 2) return `~${Math.round(seconds / 86400)} days`;
-  return `~${short(seconds / (86400 * 365))} years`;
+  const years = seconds / (86400 * 365);
+  // "~57 years", not "~5.7e+1 years": exponents only where the number would be long.
+  return `~${years < 1e6 ? Math.round(years).toLocaleString("en-US") : short(years)} years`;
 }
 
 /** The problem with the stream lanes a run allocates up front, if any. */

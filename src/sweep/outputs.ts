@@ -15,6 +15,16 @@ import { replicationFigures, type ReplicationBlock } from "../report/figures.js"
  * single-machine sweep and a merge of shards write the same bytes.
  */
 
+/** A run warning of a variant, once per code and path over its replications. */
+export interface VariantWarning {
+  code: string;
+  path?: string;
+  /** The message of the first replication that gave it (its figures are that run's). */
+  message: string;
+  /** How many of the variant's replications gave it. */
+  replications: number;
+}
+
 export interface SweepVariantEntry {
   index: number;
   label: string;
@@ -27,6 +37,8 @@ export interface SweepVariantEntry {
   summary: Summary;
   /** Present with more than one replication: every figure's mean and 95 % interval, and the seeds. */
   replications: ReplicationBlock | null;
+  /** Only when a replication warned: a sweep without warnings keeps the bytes it always had. */
+  warnings?: VariantWarning[];
 }
 
 export interface SweepDocument {
@@ -89,6 +101,7 @@ export function buildSweepDocument(
       const variant = variants[r.index];
       const replications =
         definition.replications > 1 ? replicationFigures(r.summaries, replicationSeeds(definition.seed, r.summaries.length)) : null;
+      const warnings = variantWarnings(r.summaries);
       return {
         index: r.index,
         label: variant.label,
@@ -97,6 +110,7 @@ export function buildSweepDocument(
         frontierStatus: status[i],
         summary: r.summaries[0],
         replications,
+        ...(warnings.length > 0 ? { warnings } : {}),
       };
     }),
   };
@@ -138,6 +152,41 @@ function chooseVariant(points: readonly Point[], definition: SweepDefinition): S
     cheapest: best(cheaper)?.index ?? null,
   };
 }
+
+/** The warnings of a variant's replications, in the order they first appear, each once per code and path. */
+function variantWarnings(summaries: readonly Summary[]): VariantWarning[] {
+  const byKey = new Map<string, VariantWarning>();
+  for (const summary of summaries) {
+    for (const { code, path, message } of summary.warnings ?? []) {
+      const key = JSON.stringify([code, path ?? null]);
+      const seen = byKey.get(key);
+      if (seen) seen.replications++;
+      else byKey.set(key, { code, ...(path === undefined ? {} : { path }), message, replications: 1 });
+    }
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * One line per warning code for the terminal and report.html: which variants gave it, the first
+ * few by number; sweep.md has every message.
+ */
+export function sweepWarningLines(doc: SweepDocument): string[] {
+  const variantsByCode = new Map<string, number[]>();
+  for (const entry of doc.variants) {
+    for (const code of new Set((entry.warnings ?? []).map((w) => w.code))) {
+      variantsByCode.set(code, [...(variantsByCode.get(code) ?? []), entry.index]);
+    }
+  }
+  return [...variantsByCode].map(([code, indices]) => {
+    const shown = indices.slice(0, SHOWN_VARIANTS).map((i) => `#${i}`);
+    const more = indices.length > SHOWN_VARIANTS ? `, ... ${indices.length - SHOWN_VARIANTS} more` : "";
+    return `${code} in ${indices.length} of ${doc.variants.length} variants (${shown.join(", ")}${more}); see sweep.md`;
+  });
+}
+
+/** Variants named in a warning line at most. */
+const SHOWN_VARIANTS = 10;
 
 /** Figures of a variant for the tables: means over replications. */
 function tableFigures(entry: SweepVariantEntry): Record<string, number> {
@@ -248,6 +297,16 @@ export function sweepMarkdown(doc: SweepDocument): string {
   }
   const answer = objectiveLine(doc);
   if (answer !== null) lines.splice(4, 0, escapeMarkdown(answer), "");
+  const warned = doc.variants.filter((entry) => entry.warnings !== undefined);
+  if (warned.length > 0) {
+    lines.push("", "## Warnings", "");
+    const of = doc.replications > 1 ? (w: VariantWarning) => ` (${w.replications} of ${doc.replications} replications)` : () => "";
+    for (const entry of warned) {
+      for (const w of entry.warnings!) {
+        lines.push(`- #${entry.index} (${escapeMarkdown(entry.label)}): \`${w.code}\`: ${escapeMarkdown(w.message)}${of(w)}`);
+      }
+    }
+  }
   lines.push("", "Files beside this one: `sweep.json` (every variant's full summary), `sweep.csv`, `report.html`.", "");
   return lines.join("\n");
 }
@@ -308,10 +367,8 @@ export function sweepHtml(doc: SweepDocument): string {
   });
   const replicated = doc.replications > 1 ? `, means of ${doc.replications} replications` : "";
   const answer = objectiveLine(doc);
-  return renderSweepHtml(
-    rows,
-    `lambdasim sweep: ${doc.scenario} (seed ${doc.seed}${replicated})`,
-    powerTuningCurve(doc),
-    answer === null ? [] : [answer],
-  );
+  return renderSweepHtml(rows, `lambdasim sweep: ${doc.scenario} (seed ${doc.seed}${replicated})`, powerTuningCurve(doc), [
+    ...(answer === null ? [] : [answer]),
+    ...sweepWarningLines(doc).map((line) => `Warning: ${line}`),
+  ]);
 }

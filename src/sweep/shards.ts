@@ -21,6 +21,17 @@ const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
     message: `expected a whole number from ${min} to ${max}`,
   });
 
+/** Printable text on one line: a shard's messages reach the terminal and sweep.md. */
+const oneLine = z.string().regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, { message: "expected text on one line without control characters" });
+
+/** A run's warnings as summary.json holds them: merge carries them into the sweep's outputs. */
+const warningSchema = z.strictObject({
+  code: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: "expected a warning code such as no-steady-state" }),
+  path: oneLine.optional(),
+  message: oneLine,
+});
+const shardSummarySchema = summarySchema.extend({ warnings: z.array(warningSchema).min(1).optional() });
+
 /** A shard as `sweep --shard` writes it; the checks across shards are in mergeShards. */
 const shardSchema = z
   .strictObject({
@@ -36,7 +47,7 @@ const shardSchema = z
     }),
     shard: z.strictObject({ part: wholeNumber(1), count: wholeNumber(1) }),
     variants: z.array(z.strictObject({ index: wholeNumber(0), label: z.string(), vary: z.record(z.string(), z.unknown()) })),
-    results: z.array(z.strictObject({ index: wholeNumber(0), summaries: z.array(summarySchema) })),
+    results: z.array(z.strictObject({ index: wholeNumber(0), summaries: z.array(shardSummarySchema) })),
   })
   .superRefine((doc, ctx) => {
     const { definition, shard, variants, results } = doc;

@@ -161,7 +161,7 @@ describe("lambdasim run <good scenario>", () => {
         "name: happy",
         "description: a small API for the happy path",
         "seed: 9",
-        "duration: 5m",
+        "duration: 15m",
         "functions:",
         "  - { name: api, runtime: python3.12, memoryMb: 256, duration: { lognormal: { median: 50ms, p99: 400ms } } }",
         "  - { name: worker, memoryMb: 1024, reservedConcurrency: 5, provisionedConcurrency: 2, duration: 1s }",
@@ -202,7 +202,7 @@ describe("lambdasim run <good scenario>", () => {
       description: "a small API for the happy path",
       seed: 9,
       region: "us-east-1",
-      arrivalSpanSeconds: 300,
+      arrivalSpanSeconds: 900,
     });
     expect(Object.keys(summary.functions).sort()).toEqual(["api", "worker"]);
     for (const f of Object.values(summary.functions) as Record<string, unknown>[]) {

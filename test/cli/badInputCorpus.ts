@@ -192,6 +192,14 @@ export const CASES: BadScenario[] = [
     expected: ['workload[0].function: "apl" is not a defined function (did you mean "api"?); defined: api'],
   },
   {
+    name: "a schema error and a reference error at once: both are listed, not the second only after the first is fixed",
+    scenario: scenario({ arrivals: "{ poisson: { rate: -1 } }" }).replace("  - function: api", "  - function: apl"),
+    expected: [
+      "workload[0].arrivals.poisson.rate: must be >= 0, got -1",
+      'workload[0].function: "apl" is not a defined function (did you mean "api"?); defined: api',
+    ],
+  },
+  {
     name: "duplicate function names",
     scenario:
       "duration: 1m\nfunctions:\n  - { name: api, duration: 1s }\n  - { name: api, duration: 2s }\n" +

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
 
 /*
  * The README's code runs here, so an example that throws or a command that fails breaks CI. Every
@@ -81,4 +82,40 @@ describe("README code blocks", () => {
       expect(result.status, result.stderr).toBe(EXPECTED_EXIT[line] ?? 0);
     });
   }
+});
+
+/** The options `--help` lists under a heading, e.g. "Options:" (the command's own) or "Options of every command:". */
+/** The option as a whole word: `--out` is not mentioned by `--out-dir`. */
+const mentions = (text: string, option: string) => new RegExp(`${option}(?![a-z0-9-])`).test(text);
+
+function helpOptions(help: string, heading: string): string[] {
+  const section = help.split(/\n\n/).find((part) => part.startsWith(`${heading}\n`));
+  return section === undefined ? [] : [...section.matchAll(/^\s+(?:-\w, )?(--[a-z0-9-]+)/gm)].map((m) => m[1]);
+}
+
+describe("README command table", () => {
+  const section = README.slice(README.indexOf("## Command line"), README.indexOf("\n## ", README.indexOf("## Command line") + 1));
+  const rows = section.split("\n").filter((line) => line.startsWith("| `lambdasim "));
+
+  it("has a row for every command and every option of each command in its rows", async () => {
+    const top = await runCli(["--help"]);
+    const commands = [...top.out.matchAll(/^ {2}lambdasim ([a-z-]+)/gm)].map((m) => m[1]);
+    expect(commands.length).toBeGreaterThanOrEqual(8);
+    for (const command of commands) {
+      // A command may take several rows (sweep, and sweep --plan): its options may be in any of them.
+      const row = rows
+        .filter((line) => line.startsWith(`| \`lambdasim ${command} `) || line.startsWith(`| \`lambdasim ${command}\``))
+        .join("\n");
+      expect(row, `no README row for ${command}`).not.toBe("");
+      const help = await runCli(["help", command]);
+      expect(help.code).toBe(0);
+      for (const option of helpOptions(help.out, "Options:")) expect(mentions(row, option), `${command} ${option}`).toBe(true);
+    }
+  });
+
+  it("mentions every option that every command accepts", async () => {
+    const global = helpOptions((await runCli(["--help"])).out, "Options of every command:");
+    expect(global).toEqual(expect.arrayContaining(["--debug", "--help", "--version"]));
+    for (const option of global) expect(mentions(section, option), option).toBe(true);
+  });
 });

@@ -278,6 +278,29 @@ describe("SQS: FIFO queues", () => {
   });
 });
 
+describe("SQS: message retention", () => {
+  it("deletes every message at its deadline, visible or in flight: the oldest message is never older than retention", () => {
+    // 20 messages/s against at most 2 one-second batches of 1: a backlog that only grows, so
+    // messages wait far longer than the 2 h retention unless the queue deletes them in time.
+    const scenario = resolveScenario(
+      input(
+        { batchSize: 1, maximumConcurrency: 2, messageRetention: "2h", messages: { poisson: { rate: 20 } } },
+        { duration: { constant: 1 } },
+        3 * 3600,
+      ),
+    );
+    const f = buildSummary(simulate(scenario, { stopAt: 3 * 3600 })).functions.worker;
+    expect(f.sqs!.oldestMessageAgeMs.max).toBeLessThanOrEqual(7_200_000);
+    // Sampled at least once a second while pollers scale, so within a second of the deadline.
+    expect(f.sqs!.oldestMessageAgeMs.max).toBeGreaterThan(7_199_000);
+    // About 2/s are processed; the rest of the first hour's 72,000 arrivals (and more) expire.
+    expect(f.sqs!.expired).toBeGreaterThan(50_000);
+    expect(f.sqs!.expired).toBe(f.outcomes.dropped);
+    const o = f.outcomes;
+    expect(o.succeeded + o.dropped + o.inFlight).toBe(f.arrivals);
+  });
+});
+
 describe("SQS: conservation over random configurations (fast-check)", () => {
   const configuration = fc.record({
     rate: fc.double({ min: 0.5, max: 40, noNaN: true }),
@@ -353,6 +376,8 @@ describe("SQS: conservation over random configurations (fast-check)", () => {
         expect(f.sqs!.deleted).toBe(o.succeeded);
         expect(f.sqs!.movedToDlq).toBe(o.deadLettered);
         expect(f.sqs!.expired).toBe(o.dropped);
+        // The queue deletes a message at its retention deadline, wherever it is: none is ever older.
+        expect(f.sqs!.oldestMessageAgeMs.max).toBeLessThanOrEqual(c.retention * 1000);
         if (c.stopAt === undefined) expect(o.inFlight).toBe(0);
         if (c.maxReceiveCount === undefined) expect(o.deadLettered).toBe(0);
         expect(f.sqs!.maxConcurrentPollers).toBeLessThanOrEqual(c.maximumConcurrency ?? 1250);

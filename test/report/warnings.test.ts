@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { renderMarkdown } from "../../src/report/markdown.js";
 import { buildSummary } from "../../src/report/summary.js";
+import { binomialUpperTail } from "../../src/report/statistics.js";
 import { runWarnings } from "../../src/report/warnings.js";
 import { resolveScenario } from "../../src/scenario/compile.js";
 import { simulate } from "../../src/simulate.js";
@@ -40,6 +41,23 @@ const quiet = {
   workload: [{ function: "api", arrivals: { poisson: { rate: 5 } } }],
 };
 
+const api = { name: "api", duration: { lognormal: { median: "100ms", p99: "400ms" } } };
+const poisson = (name: string, duration: string, rate: number) => ({
+  name,
+  duration,
+  functions: [api],
+  workload: [{ function: "api", arrivals: { poisson: { rate } } }],
+});
+/** Load rising by 40/s every 5 minutes for 2 hours: the pool grows to the end; no lifetime recycling inside the run. */
+const ramp = {
+  name: "ramp",
+  duration: "2h",
+  account: { concurrencyLimit: 5000 },
+  platform: { maxLifetime: "12h" },
+  functions: [{ name: "api", duration: "1s" }],
+  workload: [{ function: "api", arrivals: { steps: Array.from({ length: 24 }, (_, i) => ({ at: `${i * 5}m`, rate: 40 * (i + 1) })) } }],
+};
+
 const warningsOf = (scenario: unknown) => runWarnings(simulate(resolveScenario(scenario)));
 
 describe("run warnings", () => {
@@ -68,12 +86,43 @@ describe("run warnings", () => {
   });
 
   it("flag a peak account concurrency above 90 % of the limit", () => {
-    const [warning, ...rest] = warningsOf(nearLimit);
+    const [warning, ...rest] = warningsOf(nearLimit).filter((w) => w.code !== "no-steady-state");
     expect(rest).toEqual([]);
     expect(warning.code).toBe("account-concurrency-near-limit");
     expect(warning.path).toBe("account.maxClaimedConcurrency");
     expect(warning.message).toMatch(
       /^peak account concurrency (9[1-9]|100) is above 90 % of the limit 100: the limit may be shaping the results$/,
+    );
+  });
+
+  it("are none about steady state for a steady 2-hour run, with any of three seeds", () => {
+    for (const seed of [1, 2, 3]) expect(warningsOf({ ...poisson("steady", "2h", 100), seed })).toEqual([]);
+  });
+
+  it("flag a run that ends within the first keepAlive while its pool is still filling", () => {
+    expect(warningsOf({ ...poisson("short", "5m", 100), seed: 1 })).toEqual([
+      {
+        code: "no-steady-state",
+        path: "functions.api.coldStarts",
+        message:
+          "the arrivals end at 300 s, within the first keepAlive (600 s), and api's first 1 minute had 4.333 cold starts per 1,000 invocations, " +
+          "the rest of the run 0.042; p = 1.8e-17: its environments were still filling from empty when the arrivals ended; " +
+          "run longer than keepAlive and set warmup: 600s to leave the fill out of the figures, or start warm with prewarmedEnvironments",
+      },
+    ]);
+  });
+
+  it("do not flag a short run without a visible fill, nor one with an infinite keep-alive", () => {
+    // 5 requests/s: the first minute's handful of cold starts is no significant excess.
+    expect(warningsOf(quiet)).toEqual([]);
+    expect(warningsOf({ ...poisson("short", "5m", 100), seed: 1, platform: { keepAlive: "infinite" } })).toEqual([]);
+  });
+
+  it("flag a run that is all ramp-up: cold starts per invocation falling through every quarter", () => {
+    const warnings = warningsOf({ ...ramp, seed: 1 });
+    expect(warnings.map((w) => [w.code, w.path])).toEqual([["no-steady-state", "functions.api.coldStarts"]]);
+    expect(warnings[0].message).toMatch(
+      /^api's cold starts per 1,000 invocations fell in every quarter of the run \(1\.232, 0\.357, 0\.251, 0\.148\); p = 2\.0e-9: .* set warmup: 7200s /,
     );
   });
 
@@ -111,5 +160,21 @@ describe("run warnings", () => {
     writeFileSync(file, JSON.stringify(quiet));
     const result = await runCli(["run", file, "--out", join(tmp, "quiet"), "--quiet"]);
     expect(result).toMatchObject({ code: 0, err: "" });
+  });
+});
+
+describe("binomialUpperTail", () => {
+  it("is exact on sums that can be done by hand", () => {
+    expect(binomialUpperTail(3, 5, 0.5)).toBeCloseTo(16 / 32, 15);
+    expect(binomialUpperTail(10, 10, 0.5)).toBeCloseTo(1 / 1024, 15);
+    // P(X >= 2), n = 4, p = 0.1: 1 - 0.9^4 - 4 * 0.1 * 0.9^3.
+    expect(binomialUpperTail(2, 4, 0.1)).toBeCloseTo(1 - 0.9 ** 4 - 4 * 0.1 * 0.9 ** 3, 15);
+    expect([binomialUpperTail(0, 7, 0.3), binomialUpperTail(8, 7, 0.3), binomialUpperTail(1, 7, 0)]).toEqual([1, 0, 0]);
+  });
+
+  it("matches the normal tail for a large n (n = 1,000,000, p = 0.3, 3 standard deviations up)", () => {
+    const sd = Math.sqrt(1e6 * 0.3 * 0.7);
+    // 0.0013499 is 1 - Phi(3); at this n the binomial tail is within 5 % of it (skew and the discrete step).
+    expect(binomialUpperTail(Math.ceil(300_000 + 3 * sd), 1e6, 0.3) / 0.0013499).toBeCloseTo(1, 1);
   });
 });

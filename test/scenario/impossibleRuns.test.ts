@@ -64,6 +64,15 @@ describe("runs that cannot finish are refused up front", () => {
     );
   });
 
+  it("an interval of 1e-12 s for an hour: the time it would take in plain years", async () => {
+    await expectRefused(
+      ["run", simple("interval-hour", "3600", "{ constant: { interval: 1e-12 } }")],
+      [
+        `workload: this run would simulate about 3.6e+15 arrivals (workload[0]: one every 1e-12 s for 3600 s = 3.6e+15), more than the 2e9 a run may simulate without --allow-large (~57 years at 2 M/s); ${TAIL}`,
+      ],
+    );
+  });
+
   it("a duration of 100 years", async () => {
     await expectRefused(
       ["run", simple("years", "36500d", "{ poisson: { rate: 10 } }")],

@@ -300,3 +300,97 @@ describe("lambdasim sweep and merge", () => {
     expect(() => readdirSync(join(tmp, "never"))).toThrow();
   });
 });
+
+describe("warnings in sweeps", () => {
+  /** An 80 s report job against the 3 s default timeout in variant #1 only; 15 minutes, past the pool's fill. */
+  const SLOW = {
+    name: "slow-sweep",
+    seed: 3,
+    duration: "15m",
+    functions: [{ name: "report", duration: "1s" }],
+    workload: [{ function: "report", arrivals: { constant: { interval: "1m" } } }],
+    sweep: { vary: { "functions.report.duration": ["1s", "80s"] } },
+  };
+  const MESSAGE = "15 of 15 invocations of report timed out (timeout 3 s)";
+  let file: string;
+  beforeAll(() => {
+    file = join(tmp, "slow-sweep.json");
+    writeFileSync(file, JSON.stringify(SLOW));
+  });
+
+  it("carry each variant's warnings into sweep.json, sweep.md, report.html and stderr, only where there are some", async () => {
+    const out = join(tmp, "slow-sweep");
+    const r = await cli(["sweep", file, "--replications", "2", "--workers", "1", "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("warning: most-invocations-timed-out in 1 of 2 variants (#1); see sweep.md\n");
+    const files = filesOf(out);
+    const doc = JSON.parse(files["sweep.json"]);
+    expect("warnings" in doc.variants[0]).toBe(false);
+    expect(doc.variants[1].warnings).toEqual([
+      { code: "most-invocations-timed-out", path: "functions.report.timeouts", message: MESSAGE, replications: 2 },
+    ]);
+    expect(Object.keys(doc.variants[1])).toEqual([
+      "index",
+      "label",
+      "vary",
+      "frontier",
+      "frontierStatus",
+      "summary",
+      "replications",
+      "warnings",
+    ]);
+    expect(files["sweep.md"]).toContain(
+      `\n## Warnings\n\n- #1 (duration=80s): \`most-invocations-timed-out\`: ${MESSAGE} (2 of 2 replications)\n\nFiles beside`,
+    );
+    expect(files["report.html"]).toContain("Warning: most-invocations-timed-out in 1 of 2 variants (#1); see sweep.md");
+    const quiet = await cli(["sweep", file, "--workers", "1", "--out", join(tmp, "slow-quiet"), "--quiet"]);
+    expect(quiet).toMatchObject({ code: 0, err: "" });
+  });
+
+  it("leave a sweep without warnings as it was: no warnings key, no section, nothing on stderr", async () => {
+    const out = join(tmp, "fast-sweep");
+    const r = await cli(["sweep", file, "--vary", "functions.report.duration=1s,2s", "--workers", "1", "--out", out]);
+    expect(r).toMatchObject({ code: 0, err: "" });
+    const files = filesOf(out);
+    expect(files["sweep.json"]).not.toContain('"warnings"');
+    expect(files["sweep.md"]).not.toContain("Warnings");
+    expect(files["report.html"]).not.toContain("Warning:");
+  });
+
+  it("travel through shards: merged outputs and merge's stderr equal the single sweep's", async () => {
+    const single = join(tmp, "slow-single");
+    const shards = join(tmp, "slow-shards");
+    const merged = join(tmp, "slow-merged");
+    const s = await cli(["sweep", file, "--workers", "1", "--out", single]);
+    for (const part of ["1/2", "2/2"])
+      expect((await cli(["sweep", file, "--workers", "1", "--shard", part, "--out", shards, "--quiet"])).code).toBe(0);
+    const m = await cli(["merge", join(shards, "sweep-shard-1-of-2.json"), join(shards, "sweep-shard-2-of-2.json"), "--out", merged]);
+    expect(m.code).toBe(0);
+    expect(m.err).toBe(s.err);
+    expect(m.err).toBe("warning: most-invocations-timed-out in 1 of 2 variants (#1); see sweep.md\n");
+    expect(filesOf(merged)).toEqual(filesOf(single));
+  });
+
+  it("merge refuses a shard whose warnings were tampered with: control characters, a made-up shape", async () => {
+    const shards = join(tmp, "slow-tampered");
+    for (const part of ["1/2", "2/2"]) await cli(["sweep", file, "--workers", "1", "--shard", part, "--out", shards, "--quiet"]);
+    const first = join(shards, "sweep-shard-1-of-2.json");
+    const second = join(shards, "sweep-shard-2-of-2.json");
+    const original = readFileSync(second, "utf8");
+    for (const [warning, message] of [
+      [{ code: "most-invocations-timed-out", message: "\u001b[2Jgone" }, "message: expected text on one line without control characters"],
+      [{ code: "Rm -rf", message: "x" }, "code: expected a warning code such as no-steady-state"],
+      [{ code: "x", message: "y", extra: 1 }, 'Unrecognized key: "extra"'],
+    ] as const) {
+      const doc = JSON.parse(original);
+      doc.results[0].summaries[0].warnings = [warning];
+      writeFileSync(second, JSON.stringify(doc));
+      const r = await cli(["merge", first, second, "--out", join(tmp, "never-merged")]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`error: ${second}: results[0].summaries[0].warnings[0]`);
+      expect(r.err).toContain(message);
+      expect(r.err).not.toContain("\u001b");
+    }
+    expect(() => readdirSync(join(tmp, "never-merged"))).toThrow();
+  });
+});

@@ -70,6 +70,11 @@ const CHECKED: Record<string, { scenario: string; at: string }> = {
   },
   "error rate above 1": { scenario: scenario({ fn: "    errorRate: 1.5" }), at: "/functions/0/errorRate" },
   "negative arrival rate": { scenario: scenario({ arrivals: "{ poisson: { rate: -1 } }" }), at: "/workload/0/arrivals/poisson/rate" },
+  // The schema reports the rate; the misspelt function name is a cross reference it cannot see.
+  "a schema error and a reference error at once: both are listed, not the second only after the first is fixed": {
+    scenario: scenario({ arrivals: "{ poisson: { rate: -1 } }" }).replace("  - function: api", "  - function: apl"),
+    at: "/workload/0/arrivals/poisson/rate",
+  },
   "empty workload": { scenario: "duration: 1m\nfunctions:\n  - { name: api, duration: 1s }\nworkload: []\n", at: "/workload" },
   "azure trace with an invalid name prefix": {
     scenario: 'workload:\n  - trace: { file: ok.csv, format: azure-functions-2021, namePrefix: "a b" }\n',

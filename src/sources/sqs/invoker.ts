@@ -31,8 +31,10 @@ import type { SqsSettings } from "./compile.js";
  *   again one visibility timeout after they were received, that receive counted.
  * - A batch still running when its visibility timeout ends keeps its messages (no duplicate
  *   delivery); failed, they return when it ends. Validation keeps the timeout ≥ the function's.
- * - Returned messages: the queue first deletes those past messageRetention, then moves those
- *   received maxReceiveCount times to the DLQ. A standard queue puts the rest at the back (AWS
+ * - Retention: the queue deletes a message messageRetention after it was sent, wherever it is
+ *   (visible, or received and in flight: AWS deletes in-flight messages too), on a timer at the
+ *   oldest message's deadline; a batch that still runs keeps its copy, and its delete finds
+ *   nothing. Returned messages: those received maxReceiveCount times move to the DLQ. A standard queue puts the rest at the back (AWS
  *   promises no order); a FIFO queue puts them back at the head of their group.
  * - FIFO: a batch holds messages of one group (AWS may mix groups in a batch); a group with
  *   messages in a batch or waiting out a visibility timeout is locked. With
@@ -166,6 +168,7 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
   private readonly RETRY: number;
   private readonly arrivals: ArrivalPump;
   private readonly returns: Timers;
+  private readonly expiries: Timers;
 
   constructor(
     private readonly sim: Simulation,
@@ -183,6 +186,7 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     this.windows = new Timers(sim, this.queues.length, (q) => this.onWindow(q));
     this.RETRY = sim.defineEvent((slot) => this.onRetry(slot));
     this.returns = new Timers(sim, this.queues.length, (q) => this.onReturn(q));
+    this.expiries = new Timers(sim, this.queues.length, (q) => this.onExpiry(q));
     for (const q of this.queues) q.metrics.pollersChange(sim.now, q.concurrency);
     this.arrivals = new ArrivalPump(sim, sources, {
       arrive: (index, now) => this.onArrival(this.queues[index], now),
@@ -213,6 +217,8 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     const m = msgs.allocate();
     msgs.arrival[m] = now;
     msgs.receives[m] = 0;
+    msgs.expired[m] = 0;
+    msgs.held[m] = 0;
     // biome-ignore lint/complexity/useOptionalChain: poison is null, never undefined; the explicit test keeps this a boolean.
     msgs.poison[m] = q.poison !== null && q.poison.next() ? 1 : 0;
     msgs.next[m] = -1;
@@ -236,6 +242,31 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
       q.visibleTail = m;
     }
     q.visible++;
+    // An armed timer is never later than the oldest message's deadline: deadlines only grow.
+    if (!this.expiries.isArmed(q.index)) this.expiries.arm(q.index, now + q.retention);
+  }
+
+  /** The queue deletes every message whose retention is over, and waits for the next deadline. */
+  private onExpiry(index: number): void {
+    const q = this.queues[index];
+    const now = this.sim.now;
+    const msgs = this.messages;
+    let expired = 0;
+    let expiredCounted = 0;
+    // The deadline as the timer was armed with (arrival + retention), so a firing always finds it due.
+    while (q.oldest >= 0 && msgs.arrival[q.oldest] + q.retention <= now) {
+      const m = q.oldest;
+      this.unlinkArrival(q, m);
+      msgs.expired[m] = 1;
+      if (msgs.held[m] === 0) q.visible--;
+      expired++;
+      if (msgs.arrival[m] >= q.metrics.from) expiredCounted++;
+    }
+    if (expired > 0) this.expire(q, expiredCounted, expired);
+    if (q.oldest >= 0) this.expiries.arm(q.index, msgs.arrival[q.oldest] + q.retention);
+    this.dispatch(q);
+    this.ensureTick(q);
+    this.platform.maybeStop();
   }
 
   /** Free pollers take what they can; long polling returns as soon as a message is visible. */
@@ -292,6 +323,10 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
         if (m < 0) break;
         q.visibleHead = msgs.next[m];
       }
+      if (msgs.expired[m] === 1) {
+        msgs.release(m);
+        continue;
+      }
       q.visible--;
       if (now - msgs.arrival[m] >= q.retention) {
         if (msgs.arrival[m] >= from) expiredCounted++;
@@ -299,6 +334,7 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
         expired++;
         continue;
       }
+      msgs.held[m] = 1;
       msgs.next[m] = -1;
       if (tail >= 0) msgs.next[tail] = m;
       else head = m;
@@ -389,13 +425,18 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     const b = this.batches;
     const msgs = this.messages;
     let deleted = 0;
+    let counted = 0;
     for (let m = b.head[slot]; m >= 0; ) {
       const next = msgs.next[m];
-      if (msgs.arrival[m] >= q.metrics.from) deleted++;
-      this.forget(q, m);
+      if (msgs.expired[m] === 1) msgs.release(m);
+      else {
+        if (msgs.arrival[m] >= q.metrics.from) counted++;
+        this.forget(q, m);
+        deleted++;
+      }
       m = next;
     }
-    this.deleted(q, deleted, b.size[slot]);
+    this.deleted(q, counted, deleted);
     if (q.fifo) this.unlock(q, b.group[slot]);
     b.release(slot);
   }
@@ -416,7 +457,8 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     for (let m = b.head[slot]; m >= 0; ) {
       const next = msgs.next[m];
       if (msgs.poison[m] === 1) failing = true;
-      if (failing) {
+      if (msgs.expired[m] === 1) msgs.release(m);
+      else if (failing) {
         msgs.next[m] = -1;
         if (tail >= 0) msgs.next[tail] = m;
         else head = m;
@@ -477,7 +519,9 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     for (let m = b.head[slot]; m >= 0; ) {
       const next = msgs.next[m];
       const counted = msgs.arrival[m] >= from ? 1 : 0;
-      if (now - msgs.arrival[m] >= q.retention) {
+      if (msgs.expired[m] === 1) {
+        msgs.release(m);
+      } else if (now - msgs.arrival[m] >= q.retention) {
         this.forget(q, m);
         expired++;
         expiredCounted += counted;
@@ -486,6 +530,7 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
         deadLettered++;
         deadLetteredCounted += counted;
       } else {
+        msgs.held[m] = 0;
         msgs.next[m] = -1;
         if (tail >= 0) msgs.next[tail] = m;
         else head = m;
@@ -526,6 +571,12 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
 
   /** Takes a message off the arrival-order list and frees it (deleted, expired or dead-lettered). */
   private forget(q: Queue, m: number): void {
+    this.unlinkArrival(q, m);
+    this.messages.release(m);
+  }
+
+  /** Takes a message off its queue's arrival-order list. */
+  private unlinkArrival(q: Queue, m: number): void {
     const msgs = this.messages;
     const older = msgs.older[m];
     const newer = msgs.newer[m];
@@ -533,7 +584,6 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     else q.oldest = newer;
     if (newer >= 0) msgs.older[newer] = older;
     else q.newest = older;
-    msgs.release(m);
   }
 
   /** `count` messages were deleted, `counted` of them arrived in the measured window. */
@@ -596,7 +646,8 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     const msgs = this.messages;
     const countList = (head: number) => {
       let n = 0;
-      for (let m = head; m >= 0; m = msgs.next[m]) if (msgs.arrival[m] >= from) n++;
+      // Messages the queue deleted at retention wait on their list only to be freed.
+      for (let m = head; m >= 0; m = msgs.next[m]) if (msgs.expired[m] === 0 && msgs.arrival[m] >= from) n++;
       return n;
     };
     for (const q of this.queues) {

@@ -12,6 +12,13 @@ export class Messages {
   receives = new Int32Array(1024);
   poison = new Uint8Array(1024);
   group = new Int32Array(1024);
+  /**
+   * 1 for a message deleted by the queue at messageRetention while still on its queue, group or
+   * batch list: it is off the arrival-order list and counted, and is freed where it is next met.
+   */
+  expired = new Uint8Array(1024);
+  /** 1 while the message is in a batch (held by a poller or waiting out its visibility timeout). */
+  held = new Uint8Array(1024);
   /** Next on the list the message is on: its queue or message group, its batch, or the free list. */
   next = new Int32Array(1024);
   /** Every undeleted message of a queue in arrival order, so the oldest is at hand. */
@@ -40,6 +47,8 @@ export class Messages {
     this.receives = grown(this.receives, capacity);
     this.poison = grown(this.poison, capacity);
     this.group = grown(this.group, capacity);
+    this.expired = grown(this.expired, capacity);
+    this.held = grown(this.held, capacity);
     this.next = grown(this.next, capacity);
     this.older = grown(this.older, capacity);
     this.newer = grown(this.newer, capacity);
