@@ -21,8 +21,8 @@ const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
     message: `expected a whole number from ${min} to ${max}`,
   });
 
-/** Printable text on one line: a shard's messages reach the terminal and sweep.md. */
-const oneLine = z.string().regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, { message: "expected text on one line without control characters" });
+/** Printable text on one line (no C0 or C1 control, Unicode's Cc): a shard's messages reach the terminal and sweep.md. */
+const oneLine = z.string().regex(/^\P{Cc}*$/u, { message: "expected text on one line without control characters" });
 
 /** A run's warnings as summary.json holds them: merge carries them into the sweep's outputs. */
 const warningSchema = z.strictObject({
