@@ -218,6 +218,24 @@ export const sweepSchema = record({
       description:
         "Values to try, by path into the scenario as written (functions.api.memoryMb: [256, 512]); every combination is run (default none).",
     }),
+  cases: z
+    .array(
+      record({
+        name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+          message: "expected 1-64 letters, digits, dots, hyphens or underscores, starting with a letter or digit",
+        }),
+        set: z.record(z.string().min(1), z.unknown()).default({}).meta({
+          description:
+            "Values by path into the scenario as written, one each (functions.api.snapStart: true); none for the scenario as it is.",
+        }),
+      }),
+    )
+    .min(1, { message: "needs at least one case" })
+    .optional()
+    .meta({
+      description:
+        "Named sets of changes tried as one dimension, before every vary path: options that exclude each other (SnapStart, provisioned concurrency, Managed Instances) compared in one sweep (default none).",
+    }),
   replications: z.number().int().min(1).max(1000).optional().meta({
     description:
       "Runs of each variant, with seeds seed, seed+1, …; tables then show means with 95 % confidence intervals (1–1000; default 1).",

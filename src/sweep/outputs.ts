@@ -8,6 +8,7 @@ import { meanInterval } from "../report/statistics.js";
 import type { SweepDefinition, SweepObjective, SweepPlan } from "./plan.js";
 import { replicationSeeds } from "./plan.js";
 import type { VariantResult } from "./run.js";
+import { valueName } from "./variants.js";
 import { replicationFigures, type ReplicationBlock } from "../report/figures.js";
 
 /*
@@ -262,7 +263,7 @@ export function sweepMarkdown(doc: SweepDocument): string {
   const lines = [
     `# lambdasim sweep: ${escapeMarkdown(doc.scenario)}`,
     "",
-    `${doc.variants.length} variants of ${doc.vary.map((d) => `\`${d.path}\` (${escapeMarkdown(d.values.map(cell).join(", "))})`).join(" × ")}; ` +
+    `${doc.variants.length} variants of ${doc.vary.map((d) => `\`${d.path}\` (${escapeMarkdown(d.values.map((v) => cell(valueName(d, v))).join(", "))})`).join(" × ")}; ` +
       `seed ${doc.seed}, common random numbers across variants` +
       (doc.replications > 1 ? `, ${doc.replications} replications each (means; ± the 95 % confidence half-width)` : "") +
       ". ★ marks the cost-vs-p99 Pareto frontier (p99 of the slowest function)" +

@@ -1,7 +1,7 @@
 import { InputError, type InputProblem } from "../common/inputError.js";
 import { parseSweepBlock, resolveScenario } from "../scenario/compile.js";
 import { estimateProblem, lanesProblem } from "../scenario/estimate.js";
-import { dimension, expandVariants, parseVary, variantLabel, type Dimension, type Variant } from "./variants.js";
+import { casesDimension, dimension, expandVariants, parseVary, variantLabel, type Dimension, type Variant } from "./variants.js";
 
 /** Everything that decides a sweep's results; shards of one sweep must agree on it. */
 export interface SweepDefinition {
@@ -85,13 +85,18 @@ export function planSweep(raw: unknown, options: PlanOptions): SweepPlan {
   const { sweep, ...written } = raw as Record<string, unknown>;
   const base = structuredClone(written);
   const block = parseSweepBlock(sweep);
-  const dims: Dimension[] =
+  const varied: Dimension[] =
     options.vary && options.vary.length > 0
       ? options.vary.map(parseVary)
       : Object.entries(block.vary).map(([path, values]) => dimension(path, values, `sweep.vary.${path}`));
+  const dims = block.cases ? [casesDimension(block.cases, "sweep.cases"), ...varied] : varied;
   if (dims.length === 0) {
     throw new InputError([
-      { path: "--vary", message: "nothing to vary: give --vary <path>=<v1>,<v2>,... or a sweep: { vary: { <path>: [values] } } block" },
+      {
+        path: "--vary",
+        message:
+          "nothing to vary: give --vary <path>=<v1>,<v2>,..., a sweep: { vary: { <path>: [values] } } block or sweep: { cases: [{ name, set }] }",
+      },
     ]);
   }
   const seen = new Set<string>();

@@ -9,10 +9,48 @@ import { RESERVED_KEYS } from "../common/yamlInput.js";
  */
 
 export interface Dimension {
-  /** As written, e.g. "functions.api.memoryMb". */
+  /** As written, e.g. "functions.api.memoryMb"; CASE_PATH for the named cases. */
   path: string;
   segments: string[];
   values: unknown[];
+  /** The named cases only: the fields each case sets, parallel to `values`. */
+  caseSettings?: Dimension[][];
+}
+
+/** The path the named cases of `sweep.cases` take in the variants' `vary` and in the outputs' columns. */
+export const CASE_PATH = "case";
+
+/** A named set of changes a sweep tries together (on-demand, provisioned, SnapStart, ...). */
+export interface SweepCase {
+  name: string;
+  /** Values by path into the scenario as written, as in sweep.vary but one value each. */
+  set: Record<string, unknown>;
+}
+
+/**
+ * The cases as one dimension, tried before (varying slower than) every `vary` path. A case sets
+ * several fields at once, so options that exclude each other (SnapStart with provisioned
+ * concurrency) can be compared in one sweep, which a cartesian product of fields cannot.
+ */
+export function casesDimension(cases: readonly SweepCase[], where: string): Dimension {
+  const seen = new Set<string>();
+  const caseSettings = cases.map((c, i) => {
+    if (seen.has(c.name)) throw new InputError([{ path: `${where}[${i}].name`, message: `${JSON.stringify(c.name)} names two cases` }]);
+    seen.add(c.name);
+    return Object.entries(c.set).map(([path, value]) => {
+      const setting = dimension(path, [value], `${where}[${i}].set`);
+      if (setting.segments[0] === CASE_PATH) {
+        throw new InputError([{ path: `${where}[${i}].set`, message: `${path}: "${CASE_PATH}" is not a field of a scenario` }]);
+      }
+      return setting;
+    });
+  });
+  return { path: CASE_PATH, segments: [CASE_PATH], values: cases.map((c) => ({ name: c.name, set: c.set })), caseSettings };
+}
+
+/** How a dimension's value reads in a label or a table cell: a case by its name. */
+export function valueName(dim: { path: string }, value: unknown): unknown {
+  return dim.path === CASE_PATH && value !== null && typeof value === "object" ? (value as SweepCase).name : value;
 }
 
 export interface Variant {
@@ -137,19 +175,23 @@ export function expandVariants(base: Record<string, unknown>, dims: readonly Dim
   const variants: Variant[] = [];
   for (let index = 0; index < count; index++) {
     const input = structuredClone(base);
-    const vary: Record<string, unknown> = {};
+    const chosen = new Map<Dimension, number>();
     let rest = index;
     for (let d = dims.length - 1; d >= 0; d--) {
       const dim = dims[d];
-      const value = dim.values[rest % dim.values.length];
+      chosen.set(dim, rest % dim.values.length);
       rest = Math.floor(rest / dim.values.length);
-      vary[dim.path] = value;
     }
-    // Applied in the order given, so a later path may refine an earlier one's value.
+    // Applied in the order given, so a later path may refine an earlier one's value (or a case's).
     const ordered: Record<string, unknown> = {};
     for (const dim of dims) {
-      ordered[dim.path] = vary[dim.path];
-      applyValue(input, dim, structuredClone(vary[dim.path]));
+      const at = chosen.get(dim) ?? 0;
+      ordered[dim.path] = valueName(dim, dim.values[at]);
+      if (dim.caseSettings) {
+        for (const setting of dim.caseSettings[at]) applyValue(input, setting, structuredClone(setting.values[0]));
+      } else {
+        applyValue(input, dim, structuredClone(dim.values[at]));
+      }
     }
     variants.push({ index, vary: ordered, input });
   }

@@ -394,3 +394,65 @@ describe("warnings in sweeps", () => {
     expect(() => readdirSync(join(tmp, "never-merged"))).toThrow();
   });
 });
+
+describe("named cases", () => {
+  const CASES = {
+    cases: [
+      { name: "as-written" },
+      { name: "warm-and-big", set: { "functions.api.memoryMb": 1024, "functions.api.provisionedConcurrency": 2 } },
+    ],
+  };
+
+  it("set several fields per case, vary slower than every vary path, and equal the runs of the scenarios they describe", async () => {
+    const plan = planSweep(
+      { ...BASE, sweep: { ...CASES, vary: { "workload.worker.arrivals.poisson.rate": [1, 3] } } },
+      { baseDir: tmp, defaultName: "x" },
+    );
+    expect(plan.variants.map((v) => v.label)).toEqual([
+      "case=as-written, rate=1",
+      "case=as-written, rate=3",
+      "case=warm-and-big, rate=1",
+      "case=warm-and-big, rate=3",
+    ]);
+    const warm = plan.variants[3].input as {
+      functions: Record<string, unknown>[];
+      workload: { arrivals: { poisson: { rate: number } } }[];
+    };
+    expect(warm.functions[0]).toMatchObject({ memoryMb: 1024, provisionedConcurrency: 2 });
+    expect(warm.workload[1].arrivals.poisson.rate).toBe(3);
+    const results = await runSweep(plan, { workers: 1 });
+    for (const { index, summaries } of results) {
+      const alone = buildSummary(simulate(resolveScenario(plan.variants[index].input, { baseDir: tmp })));
+      expect(JSON.stringify(summaries[0])).toBe(JSON.stringify(alone));
+    }
+    const doc = buildSweepDocument(plan.definition, plan.variants, results);
+    expect(doc.vary[0]).toEqual({ path: "case", values: [{ name: "as-written", set: {} }, CASES.cases[1]] });
+    expect(doc.variants[2].vary).toEqual({ case: "warm-and-big", "workload.worker.arrivals.poisson.rate": 1 });
+  });
+
+  it("travel through shards, and a --vary replaces only the vary block", async () => {
+    const file = join(tmp, "cases.json");
+    writeFileSync(file, JSON.stringify({ ...BASE, sweep: CASES }));
+    const single = join(tmp, "cases-single");
+    const shards = join(tmp, "cases-shards");
+    const merged = join(tmp, "cases-merged");
+    const vary = ["--vary", "functions.worker.memoryMb=256,512", "--quiet", "--workers", "1"];
+    expect((await cli(["sweep", file, ...vary, "--out", single])).code).toBe(0);
+    for (const part of ["1/2", "2/2"]) expect((await cli(["sweep", file, ...vary, "--shard", part, "--out", shards])).code).toBe(0);
+    const parts = readdirSync(shards).sort();
+    expect((await cli(["merge", ...parts.map((p) => join(shards, p)), "--out", merged, "--quiet"])).code).toBe(0);
+    const expected = filesOf(single);
+    expect(filesOf(merged)).toEqual(expected);
+    expect(expected["sweep.md"]).toContain("`case` (as-written, warm-and-big) × `functions.worker.memoryMb` (256, 512)");
+    expect(expected["sweep.csv"].split("\n")[0]).toContain("case,functions.worker.memoryMb");
+    expect(JSON.parse(expected["sweep.json"]).variants).toHaveLength(4);
+  });
+
+  it("refuses a repeated name, a bad name, a reserved key and a case that makes the scenario invalid, naming the case", () => {
+    const plan = (sweep: unknown) => () => planSweep({ ...BASE, sweep }, { baseDir: tmp, defaultName: "x" });
+    expect(plan({ cases: [{ name: "a" }, { name: "a" }] })).toThrow('sweep.cases[1].name: "a" names two cases');
+    expect(plan({ cases: [{ name: "../up" }] })).toThrow(/sweep\.cases\.0\.name|sweep\.cases\[0\]\.name/);
+    expect(plan({ cases: [{ name: "p", set: { "functions.api.__proto__": 1 } }] })).toThrow(/reserved in JavaScript/);
+    expect(plan({ cases: [{ name: "huge", set: { "functions.api.memoryMb": 99999 } }] })).toThrow(/in variant 0: case=huge/);
+  });
+});
