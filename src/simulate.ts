@@ -124,10 +124,15 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   platform.checkInvokers();
   const usages: FunctionUsage[] = platform.functions.map((f) => ({
     spec: f.spec,
-    requests: f.metrics.invocations,
+    requests: f.metrics.invocations + f.metrics.extraBilledRequests,
     onDemandBilledMs: f.metrics.onDemandBilledMs,
     provisionedBilledMs: f.metrics.provisionedBilledMs,
     provisionedInitMs: f.metrics.provisionedInitMs,
+    features: {
+      invocations: f.metrics.invocations,
+      restores: f.spec.snapStartRestore === undefined ? 0 : f.metrics.coldStarts,
+      environmentsCreated: f.metrics.environmentsCreated,
+    },
   }));
   const window = measuredWindow(scenario.warmup, span, end);
   const costs = bill(usages, window, scenario.platform.freeTier);

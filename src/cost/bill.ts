@@ -1,6 +1,7 @@
 import type { Architecture } from "../model/runtimes.js";
 import type { FunctionSpec, ProvisionedStep } from "../model/types.js";
 import { gbSeconds } from "../common/billing.js";
+import { type FeatureCost, type FeatureUsage, featureCost, featureTotal, sumFeatureCosts } from "./features.js";
 import { PRICES, requestCost, tieredDurationCost } from "./pricing.js";
 
 /** What one function used during the run, in billing units. */
@@ -10,6 +11,8 @@ export interface FunctionUsage {
   onDemandBilledMs: number;
   provisionedBilledMs: number;
   provisionedInitMs: number;
+  /** What SnapStart, tenant isolation and response streaming charge for (activeSeconds is taken from the window). */
+  features?: Omit<FeatureUsage, "activeSeconds">;
 }
 
 export interface FunctionCost {
@@ -22,6 +25,8 @@ export interface FunctionCost {
   computeUsd: number;
   ephemeralStorageUsd: number;
   provisionedUsd: number;
+  /** SnapStart, tenant isolation and response streaming lines, for the options the function uses. */
+  features: FeatureCost;
   totalUsd: number;
 }
 
@@ -33,6 +38,7 @@ export interface CostTotals {
   computeUsd: number;
   ephemeralStorageUsd: number;
   provisionedUsd: number;
+  features: FeatureCost;
   totalUsd: number;
 }
 
@@ -112,6 +118,7 @@ export function bill(
     const extraStorageGb = (spec.ephemeralStorageMb - 512) / 1024;
     const billedSeconds = (u.onDemandBilledMs + u.provisionedBilledMs + u.provisionedInitMs) / 1000;
     const ephemeralStorageUsd = extraStorageGb * billedSeconds * PRICES.ephemeralStoragePerGbSecond;
+    const features = u.features ? featureCost(spec, { ...u.features, activeSeconds: window.to - window.from }) : {};
     return {
       requests: u.requests,
       gbSeconds: onDemandGbs[i],
@@ -121,7 +128,8 @@ export function bill(
       computeUsd,
       ephemeralStorageUsd,
       provisionedUsd,
-      totalUsd: requestUsd + computeUsd + ephemeralStorageUsd + provisionedUsd,
+      features,
+      totalUsd: requestUsd + computeUsd + ephemeralStorageUsd + provisionedUsd + featureTotal(features),
     };
   });
 
@@ -136,6 +144,7 @@ export function bill(
       computeUsd: sum((c) => c.computeUsd),
       ephemeralStorageUsd: sum((c) => c.ephemeralStorageUsd),
       provisionedUsd: sum((c) => c.provisionedUsd),
+      features: sumFeatureCosts(functions.map((c) => c.features)),
       totalUsd: sum((c) => c.totalUsd),
     },
   };

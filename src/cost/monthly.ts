@@ -2,6 +2,7 @@ import type { Architecture } from "../model/runtimes.js";
 import type { ProvisionedStep } from "../model/types.js";
 import { gbSeconds } from "../common/billing.js";
 import type { FunctionUsage } from "./bill.js";
+import { type FeatureCost, featureCost, featureTotal, sumFeatureCosts } from "./features.js";
 import { PRICES, requestCost, tieredDurationCost } from "./pricing.js";
 
 /** The month of AWS's pricing calculator: 730 hours (365 × 24 / 12). */
@@ -24,6 +25,8 @@ export interface MonthlyCost {
   computeUsd: number;
   provisionedUsd: number;
   ephemeralStorageUsd: number;
+  /** SnapStart, tenant isolation and response streaming lines, for the options used. */
+  features: FeatureCost;
   totalUsd: number;
   perMillionRequestsUsd: number | null;
 }
@@ -83,6 +86,15 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
       provisionedUsd:
         allocated * PRICES.provisionedAllocatedPerGbSecond[arch] + provisionedDuration * PRICES.provisionedDurationPerGbSecond[arch],
       ephemeralStorageUsd: ((spec.ephemeralStorageMb - 512) / 1024) * billedSeconds * PRICES.ephemeralStoragePerGbSecond,
+      // The version is active all month: the cache is billed for the whole 730 hours.
+      features: u.features
+        ? featureCost(spec, {
+            invocations: u.features.invocations * scale,
+            restores: u.features.restores * scale,
+            environmentsCreated: u.features.environmentsCreated * scale,
+            activeSeconds: windowSeconds * scale,
+          })
+        : {},
     };
   });
 
@@ -101,7 +113,7 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
   const functions = volumes.map((v): MonthlyCost => {
     const requestUsd = totalRequests > 0 ? totalRequestUsd * (v.requests / totalRequests) : 0;
     const computeUsd = byArch[v.arch] > 0 ? archCost[v.arch] * (v.gbSeconds / byArch[v.arch]) : 0;
-    const totalUsd = requestUsd + computeUsd + v.provisionedUsd + v.ephemeralStorageUsd;
+    const totalUsd = requestUsd + computeUsd + v.provisionedUsd + v.ephemeralStorageUsd + featureTotal(v.features);
     return {
       requests: v.requests,
       gbSeconds: v.gbSeconds,
@@ -110,6 +122,7 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
       computeUsd,
       provisionedUsd: v.provisionedUsd,
       ephemeralStorageUsd: v.ephemeralStorageUsd,
+      features: v.features,
       totalUsd,
       perMillionRequestsUsd: perMillionRequests(totalUsd, v.requests),
     };
@@ -130,6 +143,7 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
       computeUsd: sum((c) => c.computeUsd),
       provisionedUsd: sum((c) => c.provisionedUsd),
       ephemeralStorageUsd: sum((c) => c.ephemeralStorageUsd),
+      features: sumFeatureCosts(functions.map((c) => c.features)),
       totalUsd,
       perMillionRequestsUsd: perMillionRequests(totalUsd, totalRequests),
     },

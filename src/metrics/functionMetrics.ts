@@ -38,6 +38,8 @@ export class FunctionMetrics {
   coldStarts = 0;
   clientRetries = 0;
   environmentsCreated = 0;
+  /** Requests billed beyond one per invocation: asynchronous events over 256 KB (docs/pricing.md#large-async-payloads). */
+  extraBilledRequests = 0;
 
   /** Invocations running (init included) = CloudWatch ConcurrentExecutions. */
   busy = 0;

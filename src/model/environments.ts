@@ -43,6 +43,8 @@ export class EnvironmentTable {
   handlerTime = new Float64Array(0);
   billedMs = new Float64Array(0);
   outcome = new Uint8Array(0);
+  /** Tenant isolation: the tenant the environment serves (unused for other functions). */
+  tenant = new Int32Array(0);
 
   private freeSlots: number[] = [];
   private used = 0;

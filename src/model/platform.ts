@@ -6,6 +6,7 @@ import { BUSY, CRASH, ERROR, EnvironmentTable, IDLE, IdleLists, INITIALIZING, RE
 import { billedMilliseconds } from "../common/billing.js";
 import { cpuScale } from "./cpuModel.js";
 import { ConcurrencyPools, TokenBucket } from "./limits.js";
+import { streamingSeconds, tenantPicker } from "./features.js";
 import { isCustomRuntime } from "./runtimes.js";
 import type { Invoker } from "./invoker.js";
 import type { FunctionSpec, PlatformConfig, ProvisionedStep, TimeWindow } from "./types.js";
@@ -34,6 +35,12 @@ class FunctionState {
   lastCompletion = -Infinity;
   /** The first error window that has not ended yet (invocations start in time order). */
   nextErrorWindow = 0;
+  /** Seconds each invocation spends streaming its response past the first 6 MB. */
+  readonly streamSeconds: number;
+  /** Tenant isolation: draws each request's tenant; null for a function without it. */
+  readonly pickTenant: (() => number) | null;
+  /** Tenant isolation: idle environments per tenant, so a lookup costs the same however many tenants there are. */
+  readonly tenantIdle: IdleLists | null;
 
   constructor(
     readonly spec: FunctionSpec,
@@ -42,18 +49,27 @@ class FunctionState {
     stream: (name: string) => Uniform,
     initBilling: PlatformConfig["platform"]["initBilling"],
     earlyRetirement: boolean,
+    envs: EnvironmentTable,
   ) {
     const name = spec.name;
     const scale = cpuScale(spec.durationAtMemoryMb, spec.memoryMb, spec.cpuBoundFraction, spec.cpuThreads);
     const handler = spec.duration ? sampler(spec.duration, stream(`duration:${name}`)) : () => 0;
     this.drawHandler = scale === 1 ? handler : () => handler() * scale;
     this.meanHandler = spec.duration ? distributionMean(spec.duration) * scale : 0;
-    this.drawInit = sampler(spec.init, stream(`init:${name}`));
+    // SnapStart restores a snapshot where init would run; the restore is not billed.
+    this.drawInit = spec.snapStartRestore
+      ? sampler(spec.snapStartRestore, stream(`restore:${name}`))
+      : sampler(spec.init, stream(`init:${name}`));
     this.outcomeDraw = stream(`outcome:${name}`);
     this.lifetimeDraw = stream(`lifetime:${name}`);
     this.earlyRetirementDraw = earlyRetirement ? stream(`early-retirement:${name}`) : null;
     // Before August 2025 INIT was billed only for custom runtimes and container images.
-    this.billInit = initBilling === "current" || isCustomRuntime(spec.runtime) || spec.package === "image";
+    this.billInit =
+      spec.snapStartRestore === undefined && (initBilling === "current" || isCustomRuntime(spec.runtime) || spec.package === "image");
+    this.streamSeconds = streamingSeconds(spec.responseStreamingMb ?? 0);
+    const isolation = spec.tenantIsolation;
+    this.pickTenant = isolation ? tenantPicker(isolation, stream(`tenant:${name}`)) : null;
+    this.tenantIdle = isolation ? new IdleLists(isolation.tenants, envs) : null;
   }
 }
 
@@ -120,6 +136,7 @@ export class LambdaPlatform {
         stream,
         platform.initBilling,
         platform.earlyRetirementRate > 0,
+        this.envs,
       );
     });
     this.pools = new ConcurrencyPools(
@@ -189,7 +206,7 @@ export class LambdaPlatform {
         const env = this.createEnvironment(fn, false, true);
         this.envs.state[env] = IDLE;
         this.envs.lastFinished[env] = 0;
-        this.idle.append(fn, env);
+        this.idleAppend(fn, env);
         this.armIdleTimer(env, this.keepAlive);
       }
     });
@@ -307,16 +324,20 @@ export class LambdaPlatform {
     const now = this.sim.now;
     const state = this.functions[fn];
     const counted = state.metrics.counts(arrivedAt);
+    const tenant = state.pickTenant === null ? -1 : state.pickTenant();
     if (this.requestRate !== null && this.rateLimited[invoker] && !this.requestRate.tryTake(now)) return this.throttle(state, counted);
     let env = this.provisionedIdle.takeNewest(fn);
     if (env >= 0) {
       if (counted) state.metrics.provisionedInvocations++;
     } else {
       if (!this.pools.hasRoom(fn)) return this.throttle(state, counted);
-      env = this.reuseNewest ? this.idle.takeNewest(fn) : this.idle.takeOldest(fn);
+      const idle = tenant < 0 ? this.idle : state.tenantIdle!;
+      const key = tenant < 0 ? fn : tenant;
+      env = this.reuseNewest ? idle.takeNewest(key) : idle.takeOldest(key);
       if (env < 0) {
         if (state.scaling !== null && !state.scaling.tryTake(now)) return this.throttle(state, counted);
         env = this.createEnvironment(fn, false, false);
+        this.envs.tenant[env] = tenant;
       }
       this.pools.adjust(fn, 1);
       if (counted && this.configuredProvisioned(state, now) > 0) state.metrics.spilloverInvocations++;
@@ -359,7 +380,7 @@ export class LambdaPlatform {
     const envs = this.envs;
     const metrics = state.metrics;
     const spec = state.spec;
-    const handler = (duration === duration ? duration : state.drawHandler()) + extraDuration;
+    const handler = (duration === duration ? duration : state.drawHandler()) + extraDuration + state.streamSeconds;
     const u = state.outcomeDraw();
     let outcome = u < spec.crashRate ? CRASH : u < spec.crashRate + spec.errorRate ? ERROR : SUCCESS;
     if (outcome === SUCCESS && (forceError || this.inErrorWindow(state, now))) outcome = ERROR;
@@ -438,13 +459,20 @@ export class LambdaPlatform {
       } else {
         envs.state[env] = IDLE;
         envs.lastFinished[env] = now;
-        this.idle.append(fn, env);
+        this.idleAppend(fn, env);
         if (envs.timerPending[env] === 0) this.armIdleTimer(env, now + this.keepAlive);
       }
     }
     // Told after the environment is free again, so a batch started at once can reuse it warm.
     this.invokers[envs.caller[env]].invocationEnded(fn, envs.token[env], outcome, counted);
     this.maybeStop();
+  }
+
+  /** Puts an on-demand environment in its idle list: its function's, or with tenant isolation its tenant's. */
+  private idleAppend(fn: number, env: number): void {
+    const tenantIdle = this.functions[fn].tenantIdle;
+    if (tenantIdle === null) this.idle.append(fn, env);
+    else tenantIdle.append(this.envs.tenant[env], env);
   }
 
   /** Schedules the idle environment's timer just after `deadline`, or at its death if sooner. */
@@ -478,7 +506,9 @@ export class LambdaPlatform {
     if (envs.state[env] !== IDLE) return;
     const deadline = this.idleDeadline(env, this.functions[fn]);
     if (now > deadline || now >= envs.deathTime[env]) {
-      this.idle.remove(fn, env);
+      const tenantIdle = this.functions[fn].tenantIdle;
+      if (tenantIdle === null) this.idle.remove(fn, env);
+      else tenantIdle.remove(envs.tenant[env], env);
       this.destroy(env);
     } else {
       this.armIdleTimer(env, deadline);

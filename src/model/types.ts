@@ -1,4 +1,5 @@
 import type { Distribution } from "../engine/distributions.js";
+import type { TenantIsolationSpec } from "./features.js";
 import type { Architecture, PackageType } from "./runtimes.js";
 
 /*
@@ -81,6 +82,12 @@ export interface FunctionSpec {
   prewarmedEnvironments: number;
   /** Intervals [from, to) in which every invocation fails (a downstream outage); sorted, disjoint. */
   errorWindows: TimeWindow[];
+  /** SnapStart: a new environment restores a snapshot, drawn from this distribution, instead of running init. */
+  snapStartRestore?: Distribution;
+  /** Tenant isolation: each environment serves the requests of one tenant only. */
+  tenantIsolation?: TenantIsolationSpec;
+  /** Response streaming: the size of each response, in MB. */
+  responseStreamingMb?: number;
 }
 
 export interface TimeWindow {

@@ -2,6 +2,7 @@ import type { MonthlyBill, MonthlyCost } from "../cost/monthly.js";
 import { perMillionRequests } from "../cost/monthly.js";
 import { summarize, type QuantileSummary } from "../metrics/histogram.js";
 import type { FunctionResult, SimulationResult } from "../simulate.js";
+import { featureBlocks, featureConfig, featureCostLines } from "./features.js";
 import { round } from "./rounding.js";
 import { sourceBlocks } from "./sources/index.js";
 import { runWarnings } from "./warnings.js";
@@ -32,6 +33,7 @@ function monthlyCost(c: MonthlyCost) {
     computeUsd: usd(c.computeUsd),
     provisionedUsd: usd(c.provisionedUsd),
     ephemeralStorageUsd: usd(c.ephemeralStorageUsd),
+    ...featureCostLines(c.features),
     totalUsd: usd(c.totalUsd),
     perMillionRequestsUsd: c.perMillionRequestsUsd === null ? null : usd(c.perMillionRequestsUsd),
   };
@@ -66,6 +68,7 @@ function functionSummary(f: FunctionResult) {
       reservedConcurrency: spec.reservedConcurrency ?? null,
       provisionedConcurrency: spec.provisioned,
       prewarmedEnvironments: spec.prewarmedEnvironments,
+      ...featureConfig(spec),
     },
     observedSeconds: round(seconds, 6),
     arrivals: m.arrivals,
@@ -92,6 +95,7 @@ function functionSummary(f: FunctionResult) {
     },
     coldStarts: m.coldStarts,
     coldStartRate: m.invocations > 0 ? round(m.coldStarts / m.invocations, 9) : 0,
+    ...featureBlocks(spec, m.coldStarts),
     timeouts: m.timeouts,
     crashes: m.crashes,
     clientRetries: m.clientRetries,
@@ -116,6 +120,7 @@ function functionSummary(f: FunctionResult) {
       computeUsd: usd(cost.computeUsd),
       ephemeralStorageUsd: usd(cost.ephemeralStorageUsd),
       provisionedUsd: usd(cost.provisionedUsd),
+      ...featureCostLines(cost.features),
       totalUsd: usd(cost.totalUsd),
       perMillionRequestsUsd: perMillion(cost.totalUsd, cost.requests),
     },
@@ -170,6 +175,7 @@ export function buildSummary(result: SimulationResult) {
         computeUsd: usd(result.cost.computeUsd),
         ephemeralStorageUsd: usd(result.cost.ephemeralStorageUsd),
         provisionedUsd: usd(result.cost.provisionedUsd),
+        ...featureCostLines(result.cost.features),
         totalUsd: usd(result.cost.totalUsd),
         perMillionRequestsUsd: perMillion(result.cost.totalUsd, result.cost.requests),
       },

@@ -8,7 +8,8 @@ import { resolveArrivals, resolveAzureTrace, type SourceFactory } from "./arriva
 import { type ArrivalEstimate, estimateArrivals, estimateProblem, lanesProblem, rowsProblem } from "./estimate.js";
 import { issuesToProblems } from "./messages.js";
 import { type ArrivalsSpec, DISTRIBUTION_HELP } from "./primitives.js";
-import { toFunctionSpec } from "./functions.js";
+import { featureProblems } from "./features.js";
+import { featureSpec, toFunctionSpec } from "./functions.js";
 import { scenarioSchema, sweepSchema, type FunctionConfig, type ParsedScenario, type SweepBlock } from "./schema.js";
 import type { Scenario, ScenarioWarning } from "./types.js";
 
@@ -142,7 +143,20 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
               : fn.provisionedConcurrency,
         prewarmedEnvironments: fn.prewarmedEnvironments,
         errorWindows: fn.errorWindows,
+        ...featureSpec(fn),
       }),
+    );
+    problems.push(
+      ...featureProblems(
+        {
+          ...fn,
+          hasProvisioned:
+            typeof fn.provisionedConcurrency === "number"
+              ? fn.provisionedConcurrency > 0
+              : (fn.provisionedConcurrency ?? []).some((step) => step.value > 0),
+        },
+        `functions[${i}]`,
+      ),
     );
     const schedule = fn.provisionedConcurrency;
     if (Array.isArray(schedule)) {

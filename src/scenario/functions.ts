@@ -1,5 +1,7 @@
+import { DEFAULT_RESTORE } from "../model/features.js";
 import { defaultInitDistribution } from "../model/runtimes.js";
 import type { FunctionSpec } from "../model/types.js";
+import type { FeatureFields } from "./features.js";
 import type { FunctionSettings } from "./schema.js";
 
 /**
@@ -10,7 +12,7 @@ export function toFunctionSpec(
   name: string,
   settings: FunctionSettings,
   rest: Pick<FunctionSpec, "duration" | "reservedConcurrency" | "provisioned" | "prewarmedEnvironments" | "errorWindows"> &
-    Partial<Pick<FunctionSpec, "durationAtMemoryMb">>,
+    Partial<Pick<FunctionSpec, "durationAtMemoryMb" | "snapStartRestore" | "tenantIsolation" | "responseStreamingMb">>,
 ): FunctionSpec {
   const fitted = defaultInitDistribution(settings.runtime, settings.architecture, settings.package, settings.memoryMb);
   return {
@@ -28,5 +30,14 @@ export function toFunctionSpec(
     errorRate: settings.errorRate,
     crashRate: settings.crashRate,
     ...rest,
+  };
+}
+
+/** The model's fields for the options a function turns on; none for a function that uses none (its spec stays as it was). */
+export function featureSpec(fn: FeatureFields): Partial<Pick<FunctionSpec, "snapStartRestore" | "tenantIsolation" | "responseStreamingMb">> {
+  return {
+    ...(fn.snapStart && { snapStartRestore: fn.restore ?? DEFAULT_RESTORE }),
+    ...(fn.tenantIsolation && { tenantIsolation: fn.tenantIsolation }),
+    ...(fn.responseStreaming && { responseStreamingMb: fn.responseStreaming.sizeMb }),
   };
 }

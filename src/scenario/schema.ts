@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { closest } from "../common/editDistance.js";
 import { KNOWN_RUNTIMES } from "../model/runtimes.js";
+import { featureFields } from "./features.js";
 import { WORKLOAD_ENTRY_SHAPES } from "../sources/index.js";
 import { clientSchema } from "../sources/sync/schema.js";
 import { count, distributionSchema, positiveTime, probability, rate, record, time, timeOrInfinite } from "./primitives.js";
@@ -174,6 +175,7 @@ export const functionSchema = record({
     description:
       "Intervals { from, to }, in order and not overlapping, in which every invocation that starts fails, as in a downstream outage (default none).",
   }),
+  ...featureFields,
 });
 
 const traceWorkloadSchema = record({

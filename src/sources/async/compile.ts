@@ -16,6 +16,14 @@ export interface AsyncSettings {
   backoffMax: number;
   /** Probability that an event is delivered twice (at-least-once delivery). */
   duplicateProbability: number;
+  payloadKb: number;
+  /** Requests billed for each invocation beyond the first: one per 64 KB chunk past 256 KB. */
+  extraRequests: number;
+}
+
+/** Requests an asynchronous event of `payloadKb` is billed beyond the first (docs/pricing.md#large-async-payloads). */
+export function extraAsyncRequests(payloadKb: number): number {
+  return Math.ceil(Math.max(0, payloadKb - 256) / 64);
 }
 
 export function compileAsync(entry: InvocationEntry, { path, problems }: CompileContext): AsyncSettings {
@@ -32,5 +40,5 @@ export function compileAsync(entry: InvocationEntry, { path, problems }: Compile
       message: `must be at least backoffInitial (${settings.backoffInitial} s), got ${settings.backoffMax} s`,
     });
   }
-  return settings;
+  return { ...settings, extraRequests: extraAsyncRequests(settings.payloadKb) };
 }

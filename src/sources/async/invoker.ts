@@ -137,6 +137,7 @@ export class AsyncQueue implements SourceInvoker<AsyncStats> {
     const stats = this.stats[fn]!;
     const age = (now - enqueuedAt) * 1000;
     this.noteEventAge(stats, metrics, now, age, counted);
+    if (counted) metrics.extraBilledRequests += this.settings[this.source[slot]].extraRequests;
     this.throttles[slot] = 0;
     const retries = this.retries[slot];
     if (retries > 0 && counted) stats.retries++;
@@ -147,6 +148,7 @@ export class AsyncQueue implements SourceInvoker<AsyncStats> {
       if (counted) stats.duplicates++;
       if (platform.tryInvoke(fn, this.id, DUPLICATE, now, enqueuedAt, this.duration[slot], 0, false)) {
         this.noteEventAge(stats, metrics, now, age, counted);
+        if (counted) metrics.extraBilledRequests += this.settings[s].extraRequests;
       }
     }
   }

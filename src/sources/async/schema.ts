@@ -38,6 +38,10 @@ export const asyncSchema = record({
   backoffMax: positiveTime
     .default(300)
     .meta({ description: "Cap on the wait before a throttled event is tried again (time ≥ backoffInitial; default 5m)." }),
+  payloadKb: z.number().min(1).max(1024).default(1).meta({
+    description:
+      "Event size in KB (1–1,024; default 1): each invocation is billed as 1 request for the first 256 KB plus 1 per further 64 KB (1 MB = 13).",
+  }),
   duplicateProbability: probability
     .default(0)
     .meta({ description: "Probability that an event is delivered a second time, as at-least-once delivery allows (0–1; default 0)." }),
