@@ -29,7 +29,8 @@ export const featureFields = {
       "SnapStart (Java 11+, Python 3.12+, .NET 8+): a new environment restores a snapshot (restore) instead of running init; not with provisioned concurrency or ephemeralStorageMb above 512 (default false).",
   }),
   restore: distributionSchema.optional().meta({
-    description: "With snapStart: the snapshot restore time of a new environment, a distribution (default lognormal, median 300 ms, p90 500 ms).",
+    description:
+      "With snapStart: the snapshot restore time of a new environment, a distribution (default lognormal, median 300 ms, p90 500 ms).",
   }),
   tenantIsolation: record({
     tenants: z

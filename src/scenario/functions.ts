@@ -34,7 +34,9 @@ export function toFunctionSpec(
 }
 
 /** The model's fields for the options a function turns on; none for a function that uses none (its spec stays as it was). */
-export function featureSpec(fn: FeatureFields): Partial<Pick<FunctionSpec, "snapStartRestore" | "tenantIsolation" | "responseStreamingMb">> {
+export function featureSpec(
+  fn: FeatureFields,
+): Partial<Pick<FunctionSpec, "snapStartRestore" | "tenantIsolation" | "responseStreamingMb">> {
   return {
     ...(fn.snapStart && { snapStartRestore: fn.restore ?? DEFAULT_RESTORE }),
     ...(fn.tenantIsolation && { tenantIsolation: fn.tenantIsolation }),

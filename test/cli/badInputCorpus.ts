@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { KNOWN_RUNTIMES } from "../../src/model/runtimes.js";
+import { FEATURE_CASES } from "./featureBadInputCases.js";
 
 /*
  * The malformed scenarios every release must refuse cleanly. badInput.test.ts asserts each one's
@@ -506,4 +507,5 @@ export const CASES: BadScenario[] = [
     scenario: scenario({ fn: "    errorWindows: [ { from: 0, to: 10m }, { from: 5m, to: 20m } ]" }),
     expected: ["functions[0].errorWindows[1].from: must not be before the previous window's end (600 s), got 300 s"],
   },
+  ...FEATURE_CASES,
 ];
