@@ -16,7 +16,10 @@ export interface FunctionUsage {
 }
 
 export interface FunctionCost {
+  /** Requests billed: one per invocation, more for asynchronous events over 256 KB. */
   requests: number;
+  /** Invocations, what the cost per million requests divides by. */
+  invocations: number;
   /** On-demand duration GB-s (INIT included where the billing rule says so). */
   gbSeconds: number;
   provisionedAllocatedGbSeconds: number;
@@ -32,6 +35,7 @@ export interface FunctionCost {
 
 export interface CostTotals {
   requests: number;
+  invocations: number;
   gbSeconds: number;
   provisionedGbSeconds: number;
   requestUsd: number;
@@ -121,6 +125,7 @@ export function bill(
     const features = u.features ? featureCost(spec, { ...u.features, activeSeconds: window.to - window.from }) : {};
     return {
       requests: u.requests,
+      invocations: u.features?.invocations ?? u.requests,
       gbSeconds: onDemandGbs[i],
       provisionedAllocatedGbSeconds: allocated,
       provisionedDurationGbSeconds: provisionedDuration,
@@ -138,6 +143,7 @@ export function bill(
     functions,
     totals: {
       requests: totalRequests,
+      invocations: sum((c) => c.invocations),
       gbSeconds: totalOnDemandGbs,
       provisionedGbSeconds: sum((c) => c.provisionedAllocatedGbSeconds + c.provisionedDurationGbSeconds),
       requestUsd: sum((c) => c.requestUsd),

@@ -16,7 +16,10 @@ export interface MeasuredWindow {
 
 /** One function's (or the account's) usage and bill over a 730-hour month at the window's rates. */
 export interface MonthlyCost {
+  /** Requests billed: one per invocation, more for asynchronous events over 256 KB. */
   requests: number;
+  /** Invocations, what the cost per million requests divides by. */
+  invocations: number;
   /** On-demand duration GB-s: what the duration tiers and the free tier apply to. */
   gbSeconds: number;
   /** Provisioned concurrency configured (allocated) plus duration on provisioned environments. */
@@ -81,6 +84,7 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
     return {
       arch,
       requests: u.requests * scale,
+      invocations: (u.features?.invocations ?? u.requests) * scale,
       gbSeconds: gbSeconds(u.onDemandBilledMs, spec.memoryMb) * scale,
       provisionedGbSeconds: allocated + provisionedDuration,
       provisionedUsd:
@@ -116,6 +120,7 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
     const totalUsd = requestUsd + computeUsd + v.provisionedUsd + v.ephemeralStorageUsd + featureTotal(v.features);
     return {
       requests: v.requests,
+      invocations: v.invocations,
       gbSeconds: v.gbSeconds,
       provisionedGbSeconds: v.provisionedGbSeconds,
       requestUsd,
@@ -124,12 +129,13 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
       ephemeralStorageUsd: v.ephemeralStorageUsd,
       features: v.features,
       totalUsd,
-      perMillionRequestsUsd: perMillionRequests(totalUsd, v.requests),
+      perMillionRequestsUsd: perMillionRequests(totalUsd, v.invocations),
     };
   });
 
   const sum = (pick: (c: MonthlyCost) => number) => functions.reduce((total, c) => total + pick(c), 0);
   const totalUsd = sum((c) => c.totalUsd);
+  const totalInvocations = sum((c) => c.invocations);
   return {
     hours: HOURS_PER_MONTH,
     windowSeconds,
@@ -137,6 +143,7 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
     functions,
     totals: {
       requests: totalRequests,
+      invocations: totalInvocations,
       gbSeconds: totalGbs,
       provisionedGbSeconds: sum((c) => c.provisionedGbSeconds),
       requestUsd: sum((c) => c.requestUsd),
@@ -145,7 +152,7 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
       ephemeralStorageUsd: sum((c) => c.ephemeralStorageUsd),
       features: sumFeatureCosts(functions.map((c) => c.features)),
       totalUsd,
-      perMillionRequestsUsd: perMillionRequests(totalUsd, totalRequests),
+      perMillionRequestsUsd: perMillionRequests(totalUsd, totalInvocations),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { featureMarkdown } from "./featureSections.js";
 import { escapeMarkdown } from "./format.js";
 import { fedFunctions } from "./sources/index.js";
 import type { Summary } from "./summary.js";
@@ -93,6 +94,7 @@ export function renderMarkdown(summary: Summary): string {
   lines.push(
     `| **total** | | | ${fmt(t.cost.requests)} | ${fmt(t.cost.gbSeconds, 2)} | ${usd(t.cost.requestUsd)} | ${usd(t.cost.computeUsd + t.cost.ephemeralStorageUsd)} | ${usd(t.cost.provisionedUsd)} | ${usd(t.cost.totalUsd)} | ${usdOrDash(t.cost.perMillionRequestsUsd)} |`,
     "",
+    ...featureMarkdown(summary),
     "Files beside this one: `summary.json` (every figure, field reference in the README) and `timeseries.csv` (1-minute series).",
     "",
   );

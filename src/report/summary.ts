@@ -122,7 +122,7 @@ function functionSummary(f: FunctionResult) {
       provisionedUsd: usd(cost.provisionedUsd),
       ...featureCostLines(cost.features),
       totalUsd: usd(cost.totalUsd),
-      perMillionRequestsUsd: perMillion(cost.totalUsd, cost.requests),
+      perMillionRequestsUsd: perMillion(cost.totalUsd, cost.invocations),
     },
   };
 }
@@ -177,7 +177,7 @@ export function buildSummary(result: SimulationResult) {
         provisionedUsd: usd(result.cost.provisionedUsd),
         ...featureCostLines(result.cost.features),
         totalUsd: usd(result.cost.totalUsd),
-        perMillionRequestsUsd: perMillion(result.cost.totalUsd, result.cost.requests),
+        perMillionRequestsUsd: perMillion(result.cost.totalUsd, result.cost.invocations),
       },
     },
     monthly: monthlySummary(

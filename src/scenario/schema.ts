@@ -223,9 +223,12 @@ export const sweepSchema = record({
   cases: z
     .array(
       record({
-        name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-          message: "expected 1-64 letters, digits, dots, hyphens or underscores, starting with a letter or digit",
-        }),
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+            message: "expected 1-64 letters, digits, dots, hyphens or underscores, starting with a letter or digit",
+          })
+          .meta({ description: "The case's name, which labels its variants: 1–64 letters, digits, dots, hyphens or underscores." }),
         set: z.record(z.string().min(1), z.unknown()).default({}).meta({
           description:
             "Values by path into the scenario as written, one each (functions.api.snapStart: true); none for the scenario as it is.",

@@ -1,3 +1,4 @@
+import { readUrlInvokeMode } from "./samFeatures.js";
 import { describeValue } from "../common/inputError.js";
 import { isObject, type JsonObject } from "./cloudFormation.js";
 import type { ConversionDraft } from "./samDraft.js";
@@ -28,6 +29,7 @@ export function addFunctionEvents(draft: ConversionDraft, index: number): void {
   const at = `Resources.${fn.logicalId}.Properties`;
   if (own.FunctionUrlConfig !== undefined) {
     fn.triggered = true;
+    readUrlInvokeMode(draft, fn, draft.readObject(own, "FunctionUrlConfig", at), `${at}.FunctionUrlConfig`);
     draft.addInvocation(index, "sync", "function URL (FunctionUrlConfig)", "the request rate");
   }
   if (!isObject(own.Events)) return;

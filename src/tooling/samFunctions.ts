@@ -2,6 +2,7 @@ import { describeValue } from "../common/inputError.js";
 import { isObject, showIntrinsic, Unresolved, type JsonObject } from "./cloudFormation.js";
 import { formatSeconds } from "./formatSeconds.js";
 import { PLACEHOLDER_DURATION, type AsyncConfig, type ConversionDraft, type FunctionDraft } from "./samDraft.js";
+import { readFunctionFeatures } from "./samFeatures.js";
 import { functionRuntime } from "./samRuntimes.js";
 import type { TemplateReader } from "./samTemplateReader.js";
 
@@ -68,6 +69,7 @@ const READ_FUNCTION_PROPERTIES = new Set([
   "ReservedConcurrentExecutions",
   "Runtime",
   "SnapStart",
+  "TenancyConfig",
   "Timeout",
 ]);
 
@@ -150,13 +152,14 @@ function addFunction(draft: ConversionDraft, id: string, resource: JsonObject, g
   } else if (props.DeadLetterConfig !== undefined) {
     asyncConfig.onFailure = "dlq";
   }
-  const snapStart = draft.readObject(props, "SnapStart", at);
-  if (snapStart.ApplyOn !== undefined && snapStart.ApplyOn !== "None") {
-    draft.warn(
-      `${at}.SnapStart`,
-      "not modelled: cold starts take the runtime's full measured init, not a snapshot restore; set init to your restore times",
-    );
-  }
+  readFunctionFeatures(
+    draft,
+    props,
+    at,
+    fields,
+    notes,
+    provisioned.some((p) => p.value > 0),
+  );
   for (const key of Object.keys(props)) {
     if (!READ_FUNCTION_PROPERTIES.has(key) && !IGNORED_FUNCTION_PROPERTIES.has(key))
       draft.warn(`${at}.${key}`, "not read: the simulator has no counterpart");

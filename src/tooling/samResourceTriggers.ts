@@ -1,3 +1,4 @@
+import { readUrlInvokeMode } from "./samFeatures.js";
 import { isObject, showIntrinsic, type Json, type JsonObject } from "./cloudFormation.js";
 import type { ConversionDraft } from "./samDraft.js";
 import { readEventInvokeConfig } from "./samFunctions.js";
@@ -73,6 +74,7 @@ export function addResourceTrigger(draft: ConversionDraft, id: string, resource:
       const index = draft.functionFor(props.TargetFunctionArn, path);
       if (index === undefined) return;
       draft.functions[index].triggered = true;
+      readUrlInvokeMode(draft, draft.functions[index], props, path);
       draft.addInvocation(index, "sync", `function URL ${id}`, "the request rate");
       return;
     }

@@ -157,7 +157,7 @@ describe("fromSam on realistic templates", () => {
     ]);
     expect(warnings).toEqual([
       'Parameters.Environment: read as its Default "prod"; a deployment may pass another value',
-      "Resources.IngestFunction.Properties.SnapStart: not modelled: cold starts take the runtime's full measured init, not a snapshot restore; set init to your restore times",
+      "Resources.IngestFunction.Properties.SnapStart: not converted: it cannot be combined with provisioned concurrency; it supports ephemeral storage up to 512 MB, not 2048",
       "Resources.AuditFunction.Properties.Events.TableChanges.Properties.FilterCriteria: records filtered out never reach the function: set the rate to what passes the filter",
       "Resources.ArchiveMapping.Properties.EventSourceArn: !ImportValue !Ref SharedStreamExport cannot be evaluated from the template; StartingPosition marks a stream, Kinesis assumed",
       "Resources.ArchiveMapping.Properties: the stream is not defined in the template: its shard count is a placeholder",

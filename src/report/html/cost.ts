@@ -1,4 +1,6 @@
 /** The run report's cost sections: the monthly projection to plan with, and the window's own bill by component. */
+import { FEATURE_COST_KEYS } from "../../cost/features.js";
+import { FEATURE_LABELS } from "../featureSections.js";
 import type { Summary } from "../summary.js";
 import { escapeXml, formatNumber } from "../format.js";
 import { PALETTE, stackedBarChart } from "../svg.js";
@@ -59,10 +61,20 @@ export function cost(s: Summary, id: () => string, runs: readonly Summary[] = [s
   const barred = ranked.length > MAX_DRAWN_FUNCTIONS + 1 ? ranked.slice(0, MAX_DRAWN_FUNCTIONS) : ranked;
   const rest = ranked.slice(barred.length);
   const categories = [...barred.map((b) => b.name), ...(rest.length > 0 ? [`${formatNumber(rest.length)} other functions`] : [])];
-  const parts = COST_PARTS.map((p) => ({
+  // The option lines join the bars only when a function has them, so the bars add up to the totals.
+  const featureParts = FEATURE_COST_KEYS.filter((key) => functions.some(([, f]) => key in f.cost)).map((key, i) => ({
+    key,
+    label: FEATURE_LABELS[key],
+    color: PALETTE[(5 + i) % PALETTE.length],
+  }));
+  const part = (c: Summary["functions"][string]["cost"], key: string) => (c as unknown as Record<string, number | undefined>)[key] ?? 0;
+  const parts = [...COST_PARTS, ...featureParts].map((p) => ({
     label: p.label,
     color: p.color,
-    values: [...barred.map((b) => b.cost[p.key]), ...(rest.length > 0 ? [rest.reduce((sum, r) => sum + r.cost[p.key], 0)] : [])],
+    values: [
+      ...barred.map((b) => part(b.cost, p.key)),
+      ...(rest.length > 0 ? [rest.reduce((sum, r) => sum + part(r.cost, p.key), 0)] : []),
+    ],
   }));
   const totalOf = (summary: Summary, names: string[]) => names.reduce((sum, name) => sum + summary.functions[name].cost.totalUsd, 0);
   const groups = [...barred.map((b) => [b.name]), ...(rest.length > 0 ? [rest.map((r) => r.name)] : [])];
