@@ -80,7 +80,7 @@ export function featureMarkdown(summary: Summary): string[] {
 
 export function featureHtml(
   summary: Summary,
-  escape: (text: string) => string,
+  escapeHtml: (text: string) => string,
   table: (heads: string[], rows: string[][]) => string,
 ): string[] {
   const keys = keysUsed(Object.entries(summary.functions) as FunctionEntry[]);
@@ -88,10 +88,10 @@ export function featureHtml(
   const { head, body } = rows(summary, keys);
   return [
     "<h2>SnapStart, tenant isolation and response streaming</h2>",
-    `<p>${escape(NOTE)}</p>`,
+    `<p>${escapeHtml(NOTE)}</p>`,
     table(
       head,
-      body.map((r) => [escape(r[0]), ...r.slice(1)]),
+      body.map((r) => [escapeHtml(r[0]), ...r.slice(1)]),
     ),
   ];
 }
