@@ -10,6 +10,13 @@ export interface FunctionUsage {
   onDemandBilledMs: number;
   provisionedBilledMs: number;
   provisionedInitMs: number;
+  /** Event poller seconds of the function's SQS mappings in provisioned mode, as billed (0 without). */
+  pollerSeconds?: number;
+}
+
+/** USD for event poller seconds (SQS provisioned mode). */
+export function pollersCost(pollerSeconds: number): number {
+  return (pollerSeconds / 3600) * PRICES.sqsPollerPerHour;
 }
 
 export interface FunctionCost {
@@ -22,6 +29,8 @@ export interface FunctionCost {
   computeUsd: number;
   ephemeralStorageUsd: number;
   provisionedUsd: number;
+  pollerHours: number;
+  pollersUsd: number;
   totalUsd: number;
 }
 
@@ -33,6 +42,8 @@ export interface CostTotals {
   computeUsd: number;
   ephemeralStorageUsd: number;
   provisionedUsd: number;
+  pollerHours: number;
+  pollersUsd: number;
   totalUsd: number;
 }
 
@@ -112,6 +123,8 @@ export function bill(
     const extraStorageGb = (spec.ephemeralStorageMb - 512) / 1024;
     const billedSeconds = (u.onDemandBilledMs + u.provisionedBilledMs + u.provisionedInitMs) / 1000;
     const ephemeralStorageUsd = extraStorageGb * billedSeconds * PRICES.ephemeralStoragePerGbSecond;
+    const pollerSeconds = u.pollerSeconds ?? 0;
+    const pollersUsd = pollersCost(pollerSeconds);
     return {
       requests: u.requests,
       gbSeconds: onDemandGbs[i],
@@ -121,7 +134,9 @@ export function bill(
       computeUsd,
       ephemeralStorageUsd,
       provisionedUsd,
-      totalUsd: requestUsd + computeUsd + ephemeralStorageUsd + provisionedUsd,
+      pollerHours: pollerSeconds / 3600,
+      pollersUsd,
+      totalUsd: requestUsd + computeUsd + ephemeralStorageUsd + provisionedUsd + pollersUsd,
     };
   });
 
@@ -136,6 +151,8 @@ export function bill(
       computeUsd: sum((c) => c.computeUsd),
       ephemeralStorageUsd: sum((c) => c.ephemeralStorageUsd),
       provisionedUsd: sum((c) => c.provisionedUsd),
+      pollerHours: sum((c) => c.pollerHours),
+      pollersUsd: sum((c) => c.pollersUsd),
       totalUsd: sum((c) => c.totalUsd),
     },
   };

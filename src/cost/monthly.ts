@@ -1,7 +1,7 @@
 import type { Architecture } from "../model/runtimes.js";
 import type { ProvisionedStep } from "../model/types.js";
 import { gbSeconds } from "../common/billing.js";
-import type { FunctionUsage } from "./bill.js";
+import { type FunctionUsage, pollersCost } from "./bill.js";
 import { PRICES, requestCost, tieredDurationCost } from "./pricing.js";
 
 /** The month of AWS's pricing calculator: 730 hours (365 × 24 / 12). */
@@ -24,6 +24,9 @@ export interface MonthlyCost {
   computeUsd: number;
   provisionedUsd: number;
   ephemeralStorageUsd: number;
+  /** Event poller unit hours of SQS provisioned mode, and their price. */
+  pollerHours: number;
+  pollersUsd: number;
   totalUsd: number;
   perMillionRequestsUsd: number | null;
 }
@@ -83,6 +86,7 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
       provisionedUsd:
         allocated * PRICES.provisionedAllocatedPerGbSecond[arch] + provisionedDuration * PRICES.provisionedDurationPerGbSecond[arch],
       ephemeralStorageUsd: ((spec.ephemeralStorageMb - 512) / 1024) * billedSeconds * PRICES.ephemeralStoragePerGbSecond,
+      pollerSeconds: (u.pollerSeconds ?? 0) * scale,
     };
   });
 
@@ -101,7 +105,8 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
   const functions = volumes.map((v): MonthlyCost => {
     const requestUsd = totalRequests > 0 ? totalRequestUsd * (v.requests / totalRequests) : 0;
     const computeUsd = byArch[v.arch] > 0 ? archCost[v.arch] * (v.gbSeconds / byArch[v.arch]) : 0;
-    const totalUsd = requestUsd + computeUsd + v.provisionedUsd + v.ephemeralStorageUsd;
+    const pollersUsd = pollersCost(v.pollerSeconds);
+    const totalUsd = requestUsd + computeUsd + v.provisionedUsd + v.ephemeralStorageUsd + pollersUsd;
     return {
       requests: v.requests,
       gbSeconds: v.gbSeconds,
@@ -110,6 +115,8 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
       computeUsd,
       provisionedUsd: v.provisionedUsd,
       ephemeralStorageUsd: v.ephemeralStorageUsd,
+      pollerHours: v.pollerSeconds / 3600,
+      pollersUsd,
       totalUsd,
       perMillionRequestsUsd: perMillionRequests(totalUsd, v.requests),
     };
@@ -130,6 +137,8 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
       computeUsd: sum((c) => c.computeUsd),
       provisionedUsd: sum((c) => c.provisionedUsd),
       ephemeralStorageUsd: sum((c) => c.ephemeralStorageUsd),
+      pollerHours: sum((c) => c.pollerHours),
+      pollersUsd: sum((c) => c.pollersUsd),
       totalUsd,
       perMillionRequestsUsd: perMillionRequests(totalUsd, totalRequests),
     },

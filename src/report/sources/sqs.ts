@@ -11,6 +11,8 @@ export const sqsReport = sourceReport({
     expired: q.expired,
     maxConcurrentPollers: q.maxConcurrentPollers,
     oldestMessageAgeMs: { max: round(q.oldestMessageAgeMax, 3) },
+    // Provisioned mode only, so the block of a default mapping stays as it always was.
+    ...(q.provisioned ? { eventPollersMax: q.eventPollersMax, pollerHours: round(q.pollerSecondsBilled / 3600, 6) } : {}),
   }),
   title: "SQS",
   ageCharts: [],
