@@ -5,7 +5,7 @@ import { simulate, type SimulateOptions } from "../../src/simulate.js";
 import { withArrivalTimes } from "./fidelityHelpers.js";
 
 /*
- * SQS provisioned mode (docs/sources.md#sqs-provisioned-pollers), against AWS's documented figures:
+ * SQS provisioned mode (docs/lambda-behaviour.md#sqs-provisioned-pollers), against AWS's documented figures:
  * 10 concurrent batches and 1 MB/s per event poller, up to 1,000 concurrency (100 pollers) added a
  * minute, at least 2 pollers, each billed per second with a one-minute minimum at $0.00925 per
  * event poller unit hour; and the pricing page's SQS example (Provisioned Mode for ESM, Pricing

@@ -1,5 +1,5 @@
 /*
- * Provisioned mode of an SQS event source mapping (docs/sources.md#sqs-provisioned-pollers): the
+ * Provisioned mode of an SQS event source mapping (docs/lambda-behaviour.md#sqs-provisioned-pollers): the
  * capacity of an event poller, how fast the mapping adds them, and what they are billed for.
  */
 
