@@ -1,5 +1,12 @@
+import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
+import { compareSummaries, parseThreshold } from "../../src/report/compare.js";
+import { renderHtmlReport } from "../../src/report/html/run.js";
+import { renderMarkdown } from "../../src/report/markdown.js";
 import { buildSummary } from "../../src/report/summary.js";
+import { buildSweepDocument } from "../../src/sweep/outputs.js";
+import { planSweep } from "../../src/sweep/plan.js";
+import { runSweep } from "../../src/sweep/run.js";
 import { resolveScenario } from "../../src/scenario/compile.js";
 import { simulate, type SimulateOptions } from "../../src/simulate.js";
 import { withArrivalTimes } from "./fidelityHelpers.js";
@@ -190,5 +197,57 @@ describe("the pricing page's SQS provisioned-mode example ($580)", () => {
     expect(m.computeUsd.toFixed(2)).toBe("500.00");
     expect((m.pollersUsd as number).toFixed(2)).toBe("74.00");
     expect(m.totalUsd.toFixed(2)).toBe("580.00");
+  });
+});
+
+describe("SQS provisioned pollers in sweeps and compare", () => {
+  // An idle queue for 600 s: the only cost is the pollers' minimum, m x 600 / 3,600 x $0.00925.
+  const input = (sqs: Record<string, unknown>) => ({
+    name: "idle",
+    seed: SEED,
+    duration: 600,
+    functions: [{ name: "worker", init: 0, duration: { constant: "1s" }, timeout: "10s" }],
+    workload: [{ function: "worker", source: "sqs", messages: { constant: { interval: 1000 } }, batchSize: 1, ...sqs }],
+  });
+  const idleCost = (minimum: number) => ((minimum * 600) / 3600) * 0.00925;
+
+  it("a sweep varies provisionedPollers.minimum, and each variant's cost carries its pollers", async () => {
+    const plan = planSweep(input({ provisionedPollers: { minimum: 2 } }), {
+      vary: ["workload.worker.provisionedPollers.minimum=2,20"],
+      baseDir: tmpdir(),
+      defaultName: "idle",
+    });
+    const results = await runSweep(plan, { workers: 1 });
+    const [two, twenty] = results.map((r) => r.summaries[0].functions.worker.cost);
+    close(two.pollersUsd as number, idleCost(2));
+    close(twenty.pollersUsd as number, idleCost(20));
+    const doc = buildSweepDocument(plan.definition, plan.variants, results);
+    const total = (i: number) => doc.variants[i].summary.totals.cost;
+    close(total(1).totalUsd - total(0).totalUsd, idleCost(20) - idleCost(2), 1e-8);
+    close(total(1).pollersUsd as number, idleCost(20));
+  });
+
+  it("report.md and report.html show the pollers' dollars and hours only for a run that has them", () => {
+    const plain = simulate(resolveScenario(input({})));
+    const provisioned = simulate(resolveScenario(input({ provisionedPollers: { minimum: 10 } })));
+    const md = renderMarkdown(buildSummary(provisioned));
+    // 10 pollers x 600 s = 1.67 EPU-hours = $0.015417; a month of them: 7,300 EPU-hours, $67.53.
+    expect(md).toContain("| SQS pollers $ |");
+    expect(md).toContain("| $0.015417 |");
+    expect(md).toContain("| $67.53 |");
+    expect(md).toContain("(10 event pollers, 1.7 EPU-hours)");
+    expect(renderMarkdown(buildSummary(plain))).not.toContain("pollers $");
+    expect(renderHtmlReport(provisioned)).toContain("SQS event pollers $");
+    expect(renderHtmlReport(plain)).not.toContain("SQS event pollers");
+  });
+
+  it("compare sees the pollers in the cost: default scaling against 10 provisioned pollers", () => {
+    const baseline = buildSummary(simulate(resolveScenario(input({}))));
+    const candidate = buildSummary(simulate(resolveScenario(input({ provisionedPollers: { minimum: 10 } }))));
+    expect("pollersUsd" in baseline.totals.cost).toBe(false);
+    const comparison = compareSummaries(baseline, candidate, [parseThreshold("cost=0.01")]);
+    const row = comparison.rows.find((r) => r.scope === "worker" && r.metric === "cost");
+    close(row?.change as number, idleCost(10));
+    expect(row?.exceeded).toBe(true);
   });
 });
