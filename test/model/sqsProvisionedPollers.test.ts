@@ -132,18 +132,20 @@ describe("SQS provisioned pollers: billing", () => {
     close(summary.monthly?.pollersUsd as number, 13.505);
   });
 
-  it("a burst adds 5 pollers for 3 s, billed one minute each: 10 x 600 + 5 x 60 poller-seconds", () => {
+  it("a burst adds 5 pollers, kept and billed for one minute: 10 x 600 + 5 x 60 poller-seconds", () => {
     // 400 messages at t = 0 on 10 pollers (100 slots). Messages wait for a poller from the 100th
-    // receive, at 99 / 10,240 s (1-KB messages at 10 MB/s); the revisions follow 3 s and 6 s later.
-    // At the first, 100 messages still wait, so the mapping goes to 15 pollers; by the second the
-    // queue is empty and it goes back to 10.
+    // receive, at 99 / 10,240 s (1-KB messages at 10 MB/s); the revisions follow every 3 s. At the
+    // first, 100 messages still wait, so the mapping goes to 15 pollers; the queue is empty by the
+    // next, but the 5 new pollers are paid for a minute anyway and go at the revision 60 s after
+    // they came.
     const burst = { provisionedPollers: { minimum: 10, maximum: 50 } };
     const first = 99 / 10240;
     for (const [t, pollers] of [
       [3, 10],
       [3 + first, 15],
-      [6, 15],
-      [6 + first, 10],
+      [6 + first, 15],
+      [63, 15],
+      [63 + first + 1e-9, 10],
     ] as const) {
       expect(run(burst, {}, 600, backlog(400), { stopAt: t }).livePollers, `pollers at ${t} s`).toBe(pollers);
     }
@@ -163,7 +165,7 @@ describe("SQS provisioned pollers: billing", () => {
  * The scenario: a 730-hour month is 300 windows of 8,760 s, so a window of 100,000 one-message
  * invocations gives the example's 30 M a month. 10 pollers for the window are 87,600
  * poller-seconds, 7,300 EPU-hours a month; the other 700 come from 28 bursts of 400 messages, 5
- * minutes apart, each of which adds 5 pollers for 3 s (as in the test above), billed a minute each:
+ * minutes apart, each of which adds 5 pollers for a minute (as in the test above):
  * 28 x 300 = 8,400 poller-seconds. (87,600 + 8,400) / 3,600 x 300 = 8,000 EPU-hours.
  */
 describe("the pricing page's SQS provisioned-mode example ($580)", () => {

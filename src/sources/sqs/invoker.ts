@@ -49,7 +49,8 @@ import { INVOKES_PER_POLLER, POLLER_KB_PER_SECOND, PollerLedger, PROVISIONED_STE
  *   it (no burst credit). The target is revised every 3 s: +5 pollers while messages wait (every
  *   poller's batch slots busy, or more visible than the pollers receive in a tick), otherwise −5
  *   at most and never below the minimum or the pollers the running batches need; the same
- *   back-off on throttles and errors as above.
+ *   back-off on throttles and errors as above. Pollers go newest first, and only once the newest
+ *   has served the minute it is billed for.
  */
 
 /** AWS starts an SQS mapping with five concurrent batches. */
@@ -669,9 +670,14 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     if (age > q.stats.oldestMessageAgeMax) q.stats.oldestMessageAgeMax = age;
   }
 
-  /** The scaling tick runs only while the target can move, and never once the queue is done. */
+  /**
+   * The scaling tick runs only while the target can move, and never once the queue is done,
+   * except that provisioned pollers above the minimum still scale down until the span ends
+   * (they are billed until then).
+   */
   private ensureTick(q: Queue): void {
-    if (q.tickPending || this.finished(q)) return;
+    if (q.tickPending) return;
+    if (this.finished(q) && (q.ledger === null || q.concurrency <= q.floor || this.sim.now >= this.platform.span)) return;
     if (q.concurrency > q.floor || (q.concurrency < q.cap && q.waiting)) {
       q.tickPending = true;
       this.sim.schedule(this.sim.now + q.tick, this.TICK, q.index);
@@ -689,7 +695,8 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     const holding = q.occupied + (this.windows.isArmed(q.index) ? 1 : 0);
     let target = q.concurrency;
     if (!backOff && q.waiting) target = Math.min(q.cap, target + q.step);
-    else if (backOff || holding < target) target = Math.max(q.floor, wholePollers(q, holding), target - q.step);
+    else if ((backOff || holding < target) && (q.ledger === null || q.ledger.canRemove(this.sim.now)))
+      target = Math.max(q.floor, wholePollers(q, holding), target - q.step);
     if (target !== q.concurrency) {
       q.metrics.pollersChange(this.sim.now, target - q.concurrency);
       if (q.ledger !== null) this.repoll(q, target);

@@ -75,6 +75,15 @@ export class PollerLedger {
     this.settledSeconds += count * (shortLived ? Math.max(inWindow, POLLER_MINIMUM_BILLED) : inWindow);
   }
 
+  /**
+   * Whether pollers may be removed now: the newest (removed first) have served the minute they
+   * are billed for anyway, so scaling down never pays a minute for nothing.
+   */
+  canRemove(now: number): boolean {
+    const top = this.starts.length - 1;
+    return top >= 0 && now - this.starts[top] >= POLLER_MINIMUM_BILLED - 1e-9;
+  }
+
   /** Poller-seconds billed in the window: the removed pollers' and the live ones' up to its end. */
   billedSeconds(window: BilledWindow): number {
     let total = this.settledSeconds;
