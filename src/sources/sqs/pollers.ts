@@ -25,11 +25,13 @@ export interface BilledWindow {
 
 /**
  * The billed time of one mapping's event pollers. Pollers are added in groups and removed newest
- * first, so the live ones are a stack of (start, count) groups, as long as the highest level
- * reached over the step, never as long as the run. A removed poller is settled at once: its time
+ * first, so the live ones are a stack of (start, count) groups: at most one group per scaling
+ * step up to the maximum, however long the run. A removed poller is settled at once: its time
  * within [from, span) rounded up to the second, topped up to one minute when it lived less than
- * that and was removed inside the window. The window's end is only known after the run, but it
- * is the span's end unless the run stopped earlier, and then nothing is removed after it.
+ * that and was removed inside the window (the mapping keeps pollers that long, see canRemove, so
+ * the top-up only matters to a caller that does not). The window's end is only known after the
+ * run, but it is the span's end unless the run stopped earlier, and then nothing is removed after
+ * it.
  */
 export class PollerLedger {
   private readonly starts: number[] = [];
