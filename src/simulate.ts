@@ -122,7 +122,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     platform.pools,
   );
   platform.checkInvokers();
-  const usages: FunctionUsage[] = platform.functions.map((f) => ({
+  const window = measuredWindow(scenario.warmup, span, end);
+  const measured = platform.functions.map((_, i) => sourceStatsOf(invokers, i));
+  const usages: FunctionUsage[] = platform.functions.map((f, i) => ({
     spec: f.spec,
     requests: f.metrics.invocations + f.metrics.extraBilledRequests,
     onDemandBilledMs: f.metrics.onDemandBilledMs,
@@ -133,8 +135,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       restores: f.spec.snapStartRestore === undefined ? 0 : f.metrics.coldStarts,
       environmentsCreated: f.metrics.environmentsCreated,
     },
+    pollerSeconds: measured[i].sqs?.settlePollers(window) ?? 0,
   }));
-  const window = measuredWindow(scenario.warmup, span, end);
   const costs = bill(usages, window, scenario.platform.freeTier);
   const monthly = monthlyBill(usages, window, scenario.platform.freeTier);
   onProgress?.(1);
@@ -158,7 +160,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     functions: platform.functions.map((f, i) => ({
       spec: f.spec,
       metrics: f.metrics,
-      sources: sourceStatsOf(invokers, i),
+      sources: measured[i],
       inFlight: pending[i],
       observedSeconds: Math.max(0, windows[i] - scenario.warmup),
       maxClaimedConcurrency: platform.pools.maxClaimedBy(i),

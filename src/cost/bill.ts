@@ -13,6 +13,13 @@ export interface FunctionUsage {
   provisionedInitMs: number;
   /** What SnapStart, tenant isolation and response streaming charge for (activeSeconds is taken from the window). */
   features?: Omit<FeatureUsage, "activeSeconds">;
+  /** Event poller seconds of the function's SQS mappings in provisioned mode, as billed (0 without). */
+  pollerSeconds?: number;
+}
+
+/** USD for event poller seconds (SQS provisioned mode). */
+export function pollersCost(pollerSeconds: number): number {
+  return (pollerSeconds / 3600) * PRICES.sqsPollerPerHour;
 }
 
 export interface FunctionCost {
@@ -30,6 +37,8 @@ export interface FunctionCost {
   provisionedUsd: number;
   /** SnapStart, tenant isolation and response streaming lines, for the options the function uses. */
   features: FeatureCost;
+  pollerHours: number;
+  pollersUsd: number;
   totalUsd: number;
 }
 
@@ -43,6 +52,8 @@ export interface CostTotals {
   ephemeralStorageUsd: number;
   provisionedUsd: number;
   features: FeatureCost;
+  pollerHours: number;
+  pollersUsd: number;
   totalUsd: number;
 }
 
@@ -123,6 +134,8 @@ export function bill(
     const billedSeconds = (u.onDemandBilledMs + u.provisionedBilledMs + u.provisionedInitMs) / 1000;
     const ephemeralStorageUsd = extraStorageGb * billedSeconds * PRICES.ephemeralStoragePerGbSecond;
     const features = u.features ? featureCost(spec, { ...u.features, activeSeconds: window.to - window.from }) : {};
+    const pollerSeconds = u.pollerSeconds ?? 0;
+    const pollersUsd = pollersCost(pollerSeconds);
     return {
       requests: u.requests,
       invocations: u.features?.invocations ?? u.requests,
@@ -134,7 +147,9 @@ export function bill(
       ephemeralStorageUsd,
       provisionedUsd,
       features,
-      totalUsd: requestUsd + computeUsd + ephemeralStorageUsd + provisionedUsd + featureTotal(features),
+      pollerHours: pollerSeconds / 3600,
+      pollersUsd,
+      totalUsd: requestUsd + computeUsd + ephemeralStorageUsd + provisionedUsd + featureTotal(features) + pollersUsd,
     };
   });
 
@@ -151,6 +166,8 @@ export function bill(
       ephemeralStorageUsd: sum((c) => c.ephemeralStorageUsd),
       provisionedUsd: sum((c) => c.provisionedUsd),
       features: sumFeatureCosts(functions.map((c) => c.features)),
+      pollerHours: sum((c) => c.pollerHours),
+      pollersUsd: sum((c) => c.pollersUsd),
       totalUsd: sum((c) => c.totalUsd),
     },
   };

@@ -1,7 +1,7 @@
 import type { Architecture } from "../model/runtimes.js";
 import type { ProvisionedStep } from "../model/types.js";
 import { gbSeconds } from "../common/billing.js";
-import type { FunctionUsage } from "./bill.js";
+import { type FunctionUsage, pollersCost } from "./bill.js";
 import { type FeatureCost, featureCost, featureTotal, sumFeatureCosts } from "./features.js";
 import { PRICES, requestCost, tieredDurationCost } from "./pricing.js";
 
@@ -30,6 +30,9 @@ export interface MonthlyCost {
   ephemeralStorageUsd: number;
   /** SnapStart, tenant isolation and response streaming lines, for the options used. */
   features: FeatureCost;
+  /** Event poller unit hours of SQS provisioned mode, and their price. */
+  pollerHours: number;
+  pollersUsd: number;
   totalUsd: number;
   perMillionRequestsUsd: number | null;
 }
@@ -99,6 +102,7 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
             activeSeconds: windowSeconds * scale,
           })
         : {},
+      pollerSeconds: (u.pollerSeconds ?? 0) * scale,
     };
   });
 
@@ -117,7 +121,8 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
   const functions = volumes.map((v): MonthlyCost => {
     const requestUsd = totalRequests > 0 ? totalRequestUsd * (v.requests / totalRequests) : 0;
     const computeUsd = byArch[v.arch] > 0 ? archCost[v.arch] * (v.gbSeconds / byArch[v.arch]) : 0;
-    const totalUsd = requestUsd + computeUsd + v.provisionedUsd + v.ephemeralStorageUsd + featureTotal(v.features);
+    const pollersUsd = pollersCost(v.pollerSeconds);
+    const totalUsd = requestUsd + computeUsd + v.provisionedUsd + v.ephemeralStorageUsd + featureTotal(v.features) + pollersUsd;
     return {
       requests: v.requests,
       invocations: v.invocations,
@@ -128,6 +133,8 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
       provisionedUsd: v.provisionedUsd,
       ephemeralStorageUsd: v.ephemeralStorageUsd,
       features: v.features,
+      pollerHours: v.pollerSeconds / 3600,
+      pollersUsd,
       totalUsd,
       perMillionRequestsUsd: perMillionRequests(totalUsd, v.invocations),
     };
@@ -151,6 +158,8 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
       provisionedUsd: sum((c) => c.provisionedUsd),
       ephemeralStorageUsd: sum((c) => c.ephemeralStorageUsd),
       features: sumFeatureCosts(functions.map((c) => c.features)),
+      pollerHours: sum((c) => c.pollerHours),
+      pollersUsd: sum((c) => c.pollersUsd),
       totalUsd,
       perMillionRequestsUsd: perMillionRequests(totalUsd, totalInvocations),
     },

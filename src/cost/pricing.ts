@@ -26,6 +26,8 @@ export const PRICES = {
   /** Provisioned concurrency is billed from enable to disable, rounded up to this many seconds. */
   provisionedBillingIncrement: 300,
   freeTier: { requests: 1_000_000, gbSeconds: 400_000 },
+  /** SQS event source mapping in provisioned mode: per event poller unit (one poller) hour. */
+  sqsPollerPerHour: 0.00925,
 } as const;
 
 /** Price of `amount` GB-s on an architecture's tiers, starting `alreadyUsed` GB-s into the month. */

@@ -233,6 +233,11 @@ export class LambdaPlatform {
     return k >= 0 ? schedule[k].value : 0;
   }
 
+  /** The arrival span (s): arrivals are generated in [0, span); Infinity for a trace replayed to its end. */
+  get span(): number {
+    return this.scenario.duration;
+  }
+
   /** Nothing is running and no invoker has anything more to do. */
   get idleForever(): boolean {
     if (this.inFlight > 0) return false;

@@ -24,7 +24,12 @@ const perMillion = (totalUsd: number, requests: number) => {
   return value === null ? null : usd(value);
 };
 
-function monthlyCost(c: MonthlyCost) {
+/** SQS provisioned pollers' cost line, only in a run that has them (other runs keep their summary as it was). */
+function pollerLines(pollers: boolean, c: { pollerHours: number; pollersUsd: number }) {
+  return pollers ? { pollerHours: round(c.pollerHours, 6), pollersUsd: usd(c.pollersUsd) } : {};
+}
+
+function monthlyCost(c: MonthlyCost, pollers: boolean) {
   return {
     requests: round(c.requests, 6),
     gbSeconds: round(c.gbSeconds, 6),
@@ -34,26 +39,27 @@ function monthlyCost(c: MonthlyCost) {
     provisionedUsd: usd(c.provisionedUsd),
     ephemeralStorageUsd: usd(c.ephemeralStorageUsd),
     ...featureCostLines(c.features),
+    ...pollerLines(pollers, c),
     totalUsd: usd(c.totalUsd),
     perMillionRequestsUsd: c.perMillionRequestsUsd === null ? null : usd(c.perMillionRequestsUsd),
   };
 }
 
 /** The block to plan with: the measured window's rates over a 730-hour month (null without a window). */
-function monthlySummary(monthly: MonthlyBill | null, names: readonly string[]) {
+function monthlySummary(monthly: MonthlyBill | null, names: readonly string[], pollers: boolean) {
   if (monthly === null) return null;
   const functions: Record<string, ReturnType<typeof monthlyCost>> = {};
-  monthly.functions.forEach((c, i) => (functions[names[i]] = monthlyCost(c)));
+  monthly.functions.forEach((c, i) => (functions[names[i]] = monthlyCost(c, pollers)));
   return {
     hours: monthly.hours,
     windowSeconds: round(monthly.windowSeconds, 6),
     freeTier: monthly.freeTier,
-    ...monthlyCost(monthly.totals),
+    ...monthlyCost(monthly.totals, pollers),
     functions,
   };
 }
 
-function functionSummary(f: FunctionResult) {
+function functionSummary(f: FunctionResult, pollers: boolean) {
   const m = f.metrics;
   const seconds = f.observedSeconds;
   const per = (area: number) => (seconds > 0 ? round(area / seconds, 6) : 0);
@@ -121,6 +127,7 @@ function functionSummary(f: FunctionResult) {
       ephemeralStorageUsd: usd(cost.ephemeralStorageUsd),
       provisionedUsd: usd(cost.provisionedUsd),
       ...featureCostLines(cost.features),
+      ...pollerLines(pollers, cost),
       totalUsd: usd(cost.totalUsd),
       perMillionRequestsUsd: perMillion(cost.totalUsd, cost.invocations),
     },
@@ -133,7 +140,8 @@ export type FunctionSummary = ReturnType<typeof functionSummary>;
 export function buildSummary(result: SimulationResult) {
   const seconds = result.simulatedSeconds;
   const functions: Record<string, FunctionSummary> = {};
-  for (const f of result.functions) functions[f.spec.name] = functionSummary(f);
+  const pollers = result.functions.some((f) => f.sources.sqs?.provisioned === true);
+  for (const f of result.functions) functions[f.spec.name] = functionSummary(f, pollers);
   const all = result.functions.map((f) => f.metrics);
   const total = (pick: (m: (typeof all)[number]) => number) => all.reduce((sum, m) => sum + pick(m), 0);
   const warnings = runWarnings(result);
@@ -176,6 +184,7 @@ export function buildSummary(result: SimulationResult) {
         ephemeralStorageUsd: usd(result.cost.ephemeralStorageUsd),
         provisionedUsd: usd(result.cost.provisionedUsd),
         ...featureCostLines(result.cost.features),
+        ...pollerLines(pollers, result.cost),
         totalUsd: usd(result.cost.totalUsd),
         perMillionRequestsUsd: perMillion(result.cost.totalUsd, result.cost.invocations),
       },
@@ -183,6 +192,7 @@ export function buildSummary(result: SimulationResult) {
     monthly: monthlySummary(
       result.monthly,
       result.functions.map((f) => f.spec.name),
+      pollers,
     ),
     // Only when there is one: a run without warnings keeps the summary it always had.
     ...(warnings.length > 0 ? { warnings } : {}),

@@ -24,6 +24,9 @@ const AWS_NAMES: Record<string, string> = {
   FunctionName: "name",
   PackageType: "package",
   EphemeralStorage: "ephemeralStorageMb",
+  ProvisionedPollerConfig: "provisionedPollers",
+  MinimumPollers: "minimum",
+  MaximumPollers: "maximum",
 };
 
 /** A strict object whose unknown-key error lists what is allowed and the likeliest intended key. */

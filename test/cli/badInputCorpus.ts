@@ -471,6 +471,50 @@ export const CASES: BadScenario[] = [
     expected: ["workload[0].messageGroups: applies only to FIFO queues; set fifo: true or remove it"],
   },
   {
+    name: "provisioned pollers with maximumConcurrency",
+    scenario: source(
+      "{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, provisionedPollers: { minimum: 2 }, maximumConcurrency: 50, visibilityTimeout: 6m }",
+    ),
+    expected: [
+      "workload[0].maximumConcurrency: cannot be combined with provisionedPollers (AWS accepts one or the other; in provisioned mode provisionedPollers.maximum caps the mapping), got 50",
+    ],
+  },
+  {
+    name: "provisioned pollers' minimum above their maximum",
+    scenario: source(
+      "{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, provisionedPollers: { minimum: 20, maximum: 10 }, visibilityTimeout: 6m }",
+    ),
+    expected: ["workload[0].provisionedPollers.minimum: must be at most provisionedPollers.maximum (10), got 20"],
+  },
+  {
+    name: "provisioned pollers' minimum below 2",
+    scenario: source(
+      "{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, provisionedPollers: { minimum: 1 }, visibilityTimeout: 6m }",
+    ),
+    expected: ["workload[0].provisionedPollers.minimum: must be >= 2, got 1"],
+  },
+  {
+    name: "provisioned pollers' maximum above 10,000",
+    scenario: source(
+      "{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, provisionedPollers: { maximum: 20000 }, visibilityTimeout: 6m }",
+    ),
+    expected: ["workload[0].provisionedPollers.maximum: must be <= 10000, got 20000"],
+  },
+  {
+    name: "provisioned pollers given AWS's names",
+    scenario: source(
+      "{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, provisionedPollers: { MinimumPollers: 2 }, visibilityTimeout: 6m }",
+    ),
+    expected: [
+      'workload[0].provisionedPollers.MinimumPollers: unknown field "MinimumPollers" (did you mean "minimum"?); allowed: minimum, maximum',
+    ],
+  },
+  {
+    name: "SQS message above 1,024 KB",
+    scenario: source("{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, messageSizeKb: 2048, visibilityTimeout: 6m }"),
+    expected: ["workload[0].messageSizeKb: must be <= 1024, got 2048"],
+  },
+  {
     name: "async retry attempts above 2",
     scenario: source("{ function: api, invocation: async, arrivals: { poisson: { rate: 1 } }, async: { maximumRetryAttempts: 3 } }"),
     expected: ["workload[0].async.maximumRetryAttempts: must be <= 2, got 3"],

@@ -326,6 +326,14 @@ describe("SQS: conservation over random configurations (fast-check)", () => {
     reservedConcurrency: fc.option(fc.integer({ min: 0, max: 8 }), { nil: undefined }),
     handler: fc.double({ min: 0, max: 0.9, noNaN: true }),
     pollerScaling: fc.constantFrom("current", "pre-2023"),
+    provisioned: fc.option(
+      fc.record({
+        minimum: fc.integer({ min: 2, max: 5 }),
+        maximum: fc.integer({ min: 5, max: 20 }),
+        messageSizeKb: fc.integer({ min: 1, max: 1024 }),
+      }),
+      { nil: undefined },
+    ),
     stopAt: fc.option(fc.integer({ min: 5, max: 200 }), { nil: undefined }),
     seed: fc.integer({ min: 1, max: 1000 }),
   });
@@ -359,7 +367,13 @@ describe("SQS: conservation over random configurations (fast-check)", () => {
               messageRetention: c.retention,
               reportBatchItemFailures: c.reportBatchItemFailures,
               pollerScaling: c.pollerScaling,
-              ...(c.maximumConcurrency === undefined ? {} : { maximumConcurrency: c.maximumConcurrency }),
+              ...(c.maximumConcurrency === undefined || c.provisioned !== undefined ? {} : { maximumConcurrency: c.maximumConcurrency }),
+              ...(c.provisioned === undefined
+                ? {}
+                : {
+                    provisionedPollers: { minimum: c.provisioned.minimum, maximum: c.provisioned.maximum },
+                    messageSizeKb: c.provisioned.messageSizeKb,
+                  }),
               ...(c.maxReceiveCount === undefined ? {} : { maxReceiveCount: c.maxReceiveCount }),
               ...(c.fifo === undefined ? {} : { fifo: true, messageGroups: c.fifo }),
               ...(c.poison === undefined ? {} : { poisonRecords: c.poison }),
@@ -378,10 +392,19 @@ describe("SQS: conservation over random configurations (fast-check)", () => {
         expect(f.sqs!.expired).toBe(o.dropped);
         // The queue deletes a message at its retention deadline, wherever it is: none is ever older.
         expect(f.sqs!.oldestMessageAgeMs.max).toBeLessThanOrEqual(c.retention * 1000);
+        if (c.provisioned !== undefined) {
+          // The minimum is billed over the whole window, and nothing beyond the maximum all along plus a minute each.
+          const window = first.window.to - first.window.from;
+          const hours = f.sqs!.pollerHours as number;
+          expect(hours).toBeGreaterThanOrEqual((c.provisioned.minimum * Math.ceil(window - 1e-9)) / 3600 - 1e-6);
+          expect(hours).toBeLessThanOrEqual(((f.sqs!.eventPollersMax as number) * (window + 60)) / 3600 + 1e-6);
+          expect(f.sqs!.eventPollersMax).toBeLessThanOrEqual(c.provisioned.maximum);
+        }
         if (c.stopAt === undefined) expect(o.inFlight).toBe(0);
         if (c.maxReceiveCount === undefined) expect(o.deadLettered).toBe(0);
-        expect(f.sqs!.maxConcurrentPollers).toBeLessThanOrEqual(c.maximumConcurrency ?? 1250);
-        expect(f.metrics.ConcurrentExecutions.max).toBeLessThanOrEqual(c.maximumConcurrency ?? 1250);
+        const batchCap = c.provisioned === undefined ? (c.maximumConcurrency ?? 1250) : 10 * c.provisioned.maximum;
+        expect(f.sqs!.maxConcurrentPollers).toBeLessThanOrEqual(batchCap);
+        expect(f.metrics.ConcurrentExecutions.max).toBeLessThanOrEqual(batchCap);
         expect(JSON.stringify(buildSummary(simulate(scenario, options)))).toBe(JSON.stringify(first));
       }),
       { numRuns: 30, seed: 20240611 },

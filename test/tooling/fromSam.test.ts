@@ -450,6 +450,46 @@ Resources:
     ]);
   });
 
+  it("reads SQS ProvisionedPollerConfig into provisionedPollers, on an event and on a mapping resource, and the result runs", () => {
+    const { data, warnings } = convertInline({
+      Resources: {
+        Fast: fn({
+          Runtime: "nodejs22.x",
+          Events: {
+            Q: {
+              Type: "SQS",
+              Properties: {
+                Queue: { "Fn::GetAtt": ["Queue", "Arn"] },
+                ProvisionedPollerConfig: { MinimumPollers: 10, MaximumPollers: 300 },
+                ScalingConfig: { MaximumConcurrency: 50 },
+              },
+            },
+          },
+        }),
+        Mapped: fn({ Runtime: "nodejs22.x" }, "AWS::Lambda::Function"),
+        Queue: { Type: "AWS::SQS::Queue" },
+        Mapping: {
+          Type: "AWS::Lambda::EventSourceMapping",
+          Properties: {
+            FunctionName: { Ref: "Mapped" },
+            EventSourceArn: { "Fn::GetAtt": ["Queue", "Arn"] },
+            ProvisionedPollerConfig: { MinimumPollers: 40, MaximumPollers: 20 },
+          },
+        },
+      },
+    });
+    expect(data.workload).toEqual([
+      { function: "Fast", source: "sqs", messages: poisson, provisionedPollers: { minimum: 10, maximum: 300 }, visibilityTimeout: "30s" },
+      { function: "Mapped", source: "sqs", messages: poisson, provisionedPollers: { minimum: 20, maximum: 20 }, visibilityTimeout: "30s" },
+    ]);
+    expect(warnings).toEqual([
+      "Resources.Fast.Properties.Events.Q.Properties.ScalingConfig: Lambda takes MaximumConcurrency or ProvisionedPollerConfig, not both; provisioned mode kept, MaximumConcurrency dropped",
+      "Resources.Mapping.Properties.ProvisionedPollerConfig.MinimumPollers: 40 is above MaximumPollers (20), which Lambda refuses; 20 used",
+    ]);
+    const run = simulate(resolveScenario({ ...data, duration: 60 }));
+    expect(run.functions.map((f) => f.sources.sqs?.provisioned)).toEqual([true, true]);
+  });
+
   it("reads triggers defined as their own resources, once per service", () => {
     const arn = (id: string) => ({ "Fn::GetAtt": [id, "Arn"] });
     const { data, warnings } = convertInline({
@@ -721,6 +761,7 @@ describe("fromSam errors", () => {
         "ScheduleExpression",
         "Enabled",
         "ScalingConfig",
+        "ProvisionedPollerConfig",
         "SqsSubscription",
         "FunctionResponseTypes",
         "DestinationConfig",

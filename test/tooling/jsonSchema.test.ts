@@ -111,6 +111,28 @@ const CHECKED: Record<string, { scenario: string; at: string }> = {
     scenario: source("{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, maximumConcurrency: 1, visibilityTimeout: 6m }"),
     at: "/workload/0/maximumConcurrency",
   },
+  "provisioned pollers' minimum below 2": {
+    scenario: source(
+      "{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, provisionedPollers: { minimum: 1 }, visibilityTimeout: 6m }",
+    ),
+    at: "/workload/0/provisionedPollers/minimum",
+  },
+  "provisioned pollers' maximum above 10,000": {
+    scenario: source(
+      "{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, provisionedPollers: { maximum: 20000 }, visibilityTimeout: 6m }",
+    ),
+    at: "/workload/0/provisionedPollers/maximum",
+  },
+  "provisioned pollers given AWS's names": {
+    scenario: source(
+      "{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, provisionedPollers: { MinimumPollers: 2 }, visibilityTimeout: 6m }",
+    ),
+    at: "/workload/0/provisionedPollers",
+  },
+  "SQS message above 1,024 KB": {
+    scenario: source("{ function: api, source: sqs, messages: { poisson: { rate: 1 } }, messageSizeKb: 2048, visibilityTimeout: 6m }"),
+    at: "/workload/0/messageSizeKb",
+  },
   "async retry attempts above 2": {
     scenario: source("{ function: api, invocation: async, arrivals: { poisson: { rate: 1 } }, async: { maximumRetryAttempts: 3 } }"),
     at: "/workload/0/async/maximumRetryAttempts",
@@ -155,6 +177,8 @@ const SKIPPED: Record<string, string> = {
   "visibility timeout below the function timeout": CROSS_FIELD,
   "DynamoDB Streams retention other than 24 h": CROSS_FIELD,
   "message groups on a standard queue": CROSS_FIELD,
+  "provisioned pollers with maximumConcurrency": CROSS_FIELD,
+  "provisioned pollers' minimum above their maximum": CROSS_FIELD,
   "async settings on a synchronous entry": CROSS_FIELD,
   "client retries on an asynchronous entry": CROSS_FIELD,
   "error window ending before it starts": CROSS_FIELD,

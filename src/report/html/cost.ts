@@ -8,13 +8,38 @@ import { MAX_DRAWN_FUNCTIONS, several } from "./drawn.js";
 import { count, usd } from "./format.js";
 import { figure, table } from "./page.js";
 import { meanInterval } from "../statistics.js";
+import { hasPollers, pollersUsd } from "../pollerCost.js";
 
-const COST_PARTS = [
-  { key: "requestUsd", label: "requests", color: PALETTE[0] },
-  { key: "computeUsd", label: "compute (on-demand duration)", color: PALETTE[1] },
-  { key: "provisionedUsd", label: "provisioned concurrency", color: PALETTE[2] },
-  { key: "ephemeralStorageUsd", label: "ephemeral storage", color: PALETTE[4] },
-] as const;
+/** The dollar lines a function's and the run's cost blocks share. */
+interface CostLines {
+  requestUsd: number;
+  computeUsd: number;
+  provisionedUsd: number;
+  ephemeralStorageUsd: number;
+  pollersUsd?: number;
+}
+
+const COST_PARTS: readonly { label: string; color: string; of: (c: CostLines) => number }[] = [
+  { label: "requests", color: PALETTE[0], of: (c) => c.requestUsd },
+  { label: "compute (on-demand duration)", color: PALETTE[1], of: (c) => c.computeUsd },
+  { label: "provisioned concurrency", color: PALETTE[2], of: (c) => c.provisionedUsd },
+  { label: "ephemeral storage", color: PALETTE[4], of: (c) => c.ephemeralStorageUsd },
+];
+
+/** The parts of this run's bill: SQS pollers only where the run has them, so other pages stay as they were. */
+function costParts(s: Summary) {
+  return hasPollers(s) ? [...COST_PARTS, { label: "SQS event pollers", color: PALETTE[5], of: pollersUsd }] : COST_PARTS;
+}
+
+/** The chart's parts: the bill's, then the option lines (shown in their own section's table) only when a function has them, so the bars add up to the totals. */
+function chartParts(s: Summary, parts: ReturnType<typeof costParts>) {
+  const features = FEATURE_COST_KEYS.filter((key) => Object.values(s.functions).some((f) => key in f.cost)).map((key, i) => ({
+    label: FEATURE_LABELS[key],
+    color: PALETTE[(parts.length + 1 + i) % PALETTE.length],
+    of: (c: CostLines) => (c as unknown as Record<string, number | undefined>)[key] ?? 0,
+  }));
+  return [...parts, ...features];
+}
 
 /**
  * `runs`: the summaries of every replication (the first is `s`, which the tables show); with more
@@ -22,13 +47,14 @@ const COST_PARTS = [
  */
 export function cost(s: Summary, id: () => string, runs: readonly Summary[] = [s]): string[] {
   const functions = Object.entries(s.functions);
+  const parts = costParts(s);
   const rows = functions.map(([name, f]) => [
     escapeXml(name),
     `${count(f.config.memoryMb)} MB`,
     escapeXml(f.config.architecture),
     count(f.cost.requests),
     formatNumber(f.cost.gbSeconds, 2),
-    ...COST_PARTS.map((p) => usd(f.cost[p.key])),
+    ...parts.map((p) => usd(p.of(f.cost))),
     usd(f.cost.totalUsd),
     usdOrDash(f.cost.perMillionRequestsUsd),
   ]);
@@ -39,7 +65,7 @@ export function cost(s: Summary, id: () => string, runs: readonly Summary[] = [s
     "",
     count(t.requests),
     formatNumber(t.gbSeconds, 2),
-    ...COST_PARTS.map((p) => usd(t[p.key])),
+    ...parts.map((p) => usd(p.of(t))),
     usd(t.totalUsd),
     usdOrDash(t.perMillionRequestsUsd),
   ];
@@ -49,7 +75,7 @@ export function cost(s: Summary, id: () => string, runs: readonly Summary[] = [s
     "arch",
     "requests",
     "on-demand GB-s",
-    ...COST_PARTS.map((p) => `${p.label} $`),
+    ...parts.map((p) => `${p.label} $`),
     "total $",
     "$ per 1 M requests",
   ];
@@ -61,20 +87,10 @@ export function cost(s: Summary, id: () => string, runs: readonly Summary[] = [s
   const barred = ranked.length > MAX_DRAWN_FUNCTIONS + 1 ? ranked.slice(0, MAX_DRAWN_FUNCTIONS) : ranked;
   const rest = ranked.slice(barred.length);
   const categories = [...barred.map((b) => b.name), ...(rest.length > 0 ? [`${formatNumber(rest.length)} other functions`] : [])];
-  // The option lines join the bars only when a function has them, so the bars add up to the totals.
-  const featureParts = FEATURE_COST_KEYS.filter((key) => functions.some(([, f]) => key in f.cost)).map((key, i) => ({
-    key,
-    label: FEATURE_LABELS[key],
-    color: PALETTE[(5 + i) % PALETTE.length],
-  }));
-  const part = (c: Summary["functions"][string]["cost"], key: string) => (c as unknown as Record<string, number | undefined>)[key] ?? 0;
-  const parts = [...COST_PARTS, ...featureParts].map((p) => ({
+  const bars = chartParts(s, parts).map((p) => ({
     label: p.label,
     color: p.color,
-    values: [
-      ...barred.map((b) => part(b.cost, p.key)),
-      ...(rest.length > 0 ? [rest.reduce((sum, r) => sum + part(r.cost, p.key), 0)] : []),
-    ],
+    values: [...barred.map((b) => p.of(b.cost)), ...(rest.length > 0 ? [rest.reduce((sum, r) => sum + p.of(r.cost), 0)] : [])],
   }));
   const totalOf = (summary: Summary, names: string[]) => names.reduce((sum, name) => sum + summary.functions[name].cost.totalUsd, 0);
   const groups = [...barred.map((b) => [b.name]), ...(rest.length > 0 ? [rest.map((r) => r.name)] : [])];
@@ -98,7 +114,7 @@ export function cost(s: Summary, id: () => string, runs: readonly Summary[] = [s
     ],
     intervals,
     categories,
-    parts,
+    parts: bars,
     axisLabel: "cost (USD)",
     format: usd,
   });
@@ -127,6 +143,7 @@ export function monthlyCost(s: Summary): string[] {
   const m = s.monthly;
   if (m === null) return ["<h2>Monthly cost</h2>", "<p>No monthly projection: the measured window has no length.</p>"];
   type Figures = NonNullable<Summary["monthly"]>["functions"][string];
+  const pollers = hasPollers(s);
   const cells = (label: string, c: Figures) => [
     label,
     formatNumber(c.requests, 0),
@@ -134,6 +151,7 @@ export function monthlyCost(s: Summary): string[] {
     monthUsd(c.requestUsd),
     monthUsd(c.computeUsd + c.ephemeralStorageUsd),
     monthUsd(c.provisionedUsd),
+    ...(pollers ? [monthUsd(pollersUsd(c))] : []),
     monthUsd(c.totalUsd),
     usdOrDash(c.perMillionRequestsUsd),
   ];
@@ -144,6 +162,7 @@ export function monthlyCost(s: Summary): string[] {
     "requests $",
     "compute $",
     "provisioned $",
+    ...(pollers ? ["SQS pollers $"] : []),
     "total $ / month",
     "$ per 1 M requests",
   ];

@@ -11,6 +11,8 @@ export const sqsReport = sourceReport({
     expired: q.expired,
     maxConcurrentPollers: q.maxConcurrentPollers,
     oldestMessageAgeMs: { max: round(q.oldestMessageAgeMax, 3) },
+    // Provisioned mode only, so the block of a default mapping stays as it always was.
+    ...(q.provisioned ? { eventPollersMax: q.eventPollersMax, pollerHours: round(q.pollerSecondsBilled / 3600, 6) } : {}),
   }),
   title: "SQS",
   ageCharts: [],
@@ -39,7 +41,10 @@ export const sqsReport = sourceReport({
     number(q.receives),
     number(q.movedToDlq),
     number(q.expired),
-    number(q.maxConcurrentPollers),
+    // Provisioned mode: the batch slots and, beside them, the event pollers and their billed hours.
+    q.eventPollersMax !== undefined && q.pollerHours !== undefined
+      ? `${number(q.maxConcurrentPollers)} (${number(q.eventPollersMax)} event pollers, ${number(q.pollerHours)} EPU-hours)`
+      : number(q.maxConcurrentPollers),
     ms(q.oldestMessageAgeMs.max / 1000),
     number(maxQueueDepth),
   ],

@@ -18,6 +18,9 @@ export interface SqsSettings {
   pollerScaling: "current" | "pre-2023";
   poisonRecords: PoisonRecords;
   recordDuration: number;
+  /** Provisioned mode's poller bounds, or null for the default (on-demand) poller scaling. */
+  provisionedPollers: { minimum: number; maximum: number } | null;
+  messageSizeKb: number;
 }
 
 export function compileSqs(entry: SqsEntry, { path, fn, problems }: CompileContext): SqsSettings {
@@ -41,6 +44,19 @@ export function compileSqs(entry: SqsEntry, { path, fn, problems }: CompileConte
       message: `must be at least the function's timeout (${fn.timeout} s; AWS recommends 6 x), got ${entry.visibilityTimeout} s`,
     });
   }
+  const pollers = entry.provisionedPollers;
+  if (pollers !== undefined && entry.maximumConcurrency !== undefined) {
+    problems.push({
+      path: `${path}.maximumConcurrency`,
+      message: `cannot be combined with provisionedPollers (AWS accepts one or the other; in provisioned mode provisionedPollers.maximum caps the mapping), got ${entry.maximumConcurrency}`,
+    });
+  }
+  if (pollers !== undefined && pollers.minimum > pollers.maximum) {
+    problems.push({
+      path: `${path}.provisionedPollers.minimum`,
+      message: `must be at most provisionedPollers.maximum (${pollers.maximum}), got ${pollers.minimum}`,
+    });
+  }
   if (entry.messageGroups !== undefined && !entry.fifo) {
     problems.push({ path: `${path}.messageGroups`, message: `applies only to FIFO queues; set fifo: true or remove it` });
   }
@@ -57,5 +73,7 @@ export function compileSqs(entry: SqsEntry, { path, fn, problems }: CompileConte
     pollerScaling: entry.pollerScaling,
     poisonRecords: compilePoison(entry.poisonRecords),
     recordDuration: entry.recordDuration,
+    provisionedPollers: pollers === undefined ? null : { minimum: pollers.minimum, maximum: pollers.maximum },
+    messageSizeKb: entry.messageSizeKb,
   };
 }

@@ -11,6 +11,7 @@ import type { LambdaPlatform } from "../../model/platform.js";
 import type { Delivered, SourceInvoker } from "../eventSource.js";
 import { PoisonSelector } from "../shared/poison.js";
 import type { SqsSettings } from "./compile.js";
+import { INVOKES_PER_POLLER, POLLER_KB_PER_SECOND, PollerLedger, PROVISIONED_STEP, PROVISIONED_TICK } from "./pollers.js";
 
 /*
  * SQS queues and their Lambda event source mappings (docs/lambda-behaviour.md#sqs). Where AWS documents no
@@ -42,6 +43,14 @@ import type { SqsSettings } from "./compile.js";
  *   after it in the batch fail (AWS documents this); on a standard queue only the poison ones do.
  * - ApproximateAgeOfOldestMessage covers every undeleted message, visible or not; it is sampled
  *   when a batch is received, on each scaling tick and when messages become visible again.
+ * - Provisioned mode (src/sources/sqs/pollers.ts): P event pollers, minimum ≤ P ≤ maximum, allow
+ *   10 P concurrent batches and receive P MB/s between them: a receive of n messages books the
+ *   mapping's receive capacity for n × messageSizeKb / (1,024 P) s, and the next receive waits for
+ *   it (no burst credit). The target is revised every 3 s: +5 pollers while messages wait (every
+ *   poller's batch slots busy, or more visible than the pollers receive in a tick), otherwise −5
+ *   at most and never below the minimum or the pollers the running batches need; the same
+ *   back-off on throttles and errors as above. Pollers go newest first, and only once the newest
+ *   has served the minute it is billed for.
  */
 
 /** AWS starts an SQS mapping with five concurrent batches. */
@@ -75,6 +84,13 @@ class Queue {
   readonly floor: number;
   readonly cap: number;
   readonly step: number;
+  /** Seconds between scaling revisions. */
+  readonly tick: number;
+  /** Provisioned mode's pollers, or null for the default scaling. */
+  readonly ledger: PollerLedger | null;
+  readonly messageKb: number;
+  /** Until when the receives already made use the provisioned pollers' throughput. */
+  receiveBusyUntil = 0;
   /** Which messages are poison, or null when none are. */
   readonly poison: PoisonSelector | null;
   readonly groupDraw: Uniform | null;
@@ -111,6 +127,7 @@ class Queue {
     metrics: FunctionMetrics,
     stats: SqsStats,
     stream: (name: string) => Uniform,
+    span: number,
   ) {
     const settings = source.settings;
     this.fn = source.functionIndex;
@@ -126,10 +143,24 @@ class Queue {
     this.fifo = settings.fifo;
     this.groups = settings.fifo ? settings.messageGroups : 0;
     this.recordDuration = settings.recordDuration;
-    const scaling = SCALING[settings.pollerScaling];
-    this.cap = Math.min(scaling.max, settings.maximumConcurrency);
-    this.floor = Math.min(INITIAL_POLLERS, this.cap);
-    this.step = scaling.step;
+    this.messageKb = settings.messageSizeKb;
+    const pollers = settings.provisionedPollers;
+    if (pollers === null) {
+      const scaling = SCALING[settings.pollerScaling];
+      this.cap = Math.min(scaling.max, settings.maximumConcurrency);
+      this.floor = Math.min(INITIAL_POLLERS, this.cap);
+      this.step = scaling.step;
+      this.tick = SCALING_TICK;
+      this.ledger = null;
+    } else {
+      this.cap = pollers.maximum * INVOKES_PER_POLLER;
+      this.floor = pollers.minimum * INVOKES_PER_POLLER;
+      this.step = PROVISIONED_STEP * INVOKES_PER_POLLER;
+      this.tick = PROVISIONED_TICK;
+      this.ledger = new PollerLedger(metrics.from, span);
+      this.ledger.add(0, pollers.minimum);
+      stats.pollerLedgers.push(this.ledger);
+    }
     this.concurrency = this.floor;
     this.poison = PoisonSelector.of(settings.poisonRecords, () => stream(`sqs-poison:${source.name}`));
     this.groupDraw = this.groups > 1 ? stream(`sqs-groups:${source.name}`) : null;
@@ -143,9 +174,20 @@ class Queue {
     return this.visible === 0 && this.invisible.length === 0 && this.occupied === 0;
   }
 
-  /** Messages a free poller could take now are waiting for one. */
+  /**
+   * Messages a free poller could take now are waiting for one; in provisioned mode also when more
+   * are visible than the pollers' throughput receives before the next revision.
+   */
   get waiting(): boolean {
-    return this.occupied >= this.concurrency && (this.fifo ? this.ready.length > 0 : this.visible > 0);
+    const takeable = this.fifo ? this.ready.length > 0 : this.visible > 0;
+    if (!takeable) return false;
+    if (this.occupied >= this.concurrency) return true;
+    return this.ledger !== null && this.visible * this.messageKb > this.throughputKbPerSecond * this.tick;
+  }
+
+  /** What the provisioned pollers receive together, KB per second. */
+  get throughputKbPerSecond(): number {
+    return (this.concurrency / INVOKES_PER_POLLER) * POLLER_KB_PER_SECOND;
   }
 }
 
@@ -169,6 +211,7 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
   private readonly arrivals: ArrivalPump;
   private readonly returns: Timers;
   private readonly expiries: Timers;
+  private readonly paced: Timers;
 
   constructor(
     private readonly sim: Simulation,
@@ -180,13 +223,15 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     this.queues = sources.map((source, index) => {
       const fn = source.functionIndex;
       const stats = (this.stats[fn] ??= new SqsStats());
-      return new Queue(index, source, platform.functions[fn].metrics, stats, (name) => sim.rng.stream(name));
+      return new Queue(index, source, platform.functions[fn].metrics, stats, (name) => sim.rng.stream(name), platform.span);
     });
+    for (const stats of this.stats) if (stats !== null) stats.eventPollersMax = livePollers(stats);
     this.TICK = sim.defineEvent((q) => this.onTick(q));
     this.windows = new Timers(sim, this.queues.length, (q) => this.onWindow(q));
     this.RETRY = sim.defineEvent((slot) => this.onRetry(slot));
     this.returns = new Timers(sim, this.queues.length, (q) => this.onReturn(q));
     this.expiries = new Timers(sim, this.queues.length, (q) => this.onExpiry(q));
+    this.paced = new Timers(sim, this.queues.length, (q) => this.onPaced(q));
     for (const q of this.queues) q.metrics.pollersChange(sim.now, q.concurrency);
     this.arrivals = new ArrivalPump(sim, sources, {
       arrive: (index, now) => this.onArrival(this.queues[index], now),
@@ -272,6 +317,10 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
   /** Free pollers take what they can; long polling returns as soon as a message is visible. */
   private dispatch(q: Queue): void {
     while (q.occupied < q.concurrency) {
+      if (q.ledger !== null && this.sim.now < q.receiveBusyUntil) {
+        if ((q.fifo ? q.ready.length > 0 : q.visible > 0) && !this.paced.isArmed(q.index)) this.paced.arm(q.index, q.receiveBusyUntil);
+        return;
+      }
       if (q.fifo) {
         if (q.ready.length === 0) return;
       } else {
@@ -284,6 +333,14 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
       }
       this.receive(q);
     }
+  }
+
+  /** The provisioned pollers' throughput is free again. */
+  private onPaced(index: number): void {
+    const q = this.queues[index];
+    this.dispatch(q);
+    this.ensureTick(q);
+    this.platform.maybeStop();
   }
 
   private onWindow(index: number): void {
@@ -365,6 +422,7 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     b.group[slot] = group;
     b.receivedAt[slot] = now;
     q.stats.receives += countedSize;
+    if (q.ledger !== null) q.receiveBusyUntil = Math.max(now, q.receiveBusyUntil) + (size * q.messageKb) / q.throughputKbPerSecond;
     if (++q.occupied > q.peakOccupied) q.peakOccupied = q.occupied;
     if (q.occupied > q.concurrency) q.startedAboveTarget = true;
     this.sampleAge(q);
@@ -612,12 +670,17 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     if (age > q.stats.oldestMessageAgeMax) q.stats.oldestMessageAgeMax = age;
   }
 
-  /** The scaling tick runs only while the target can move, and never once the queue is done. */
+  /**
+   * The scaling tick runs only while the target can move, and never once the queue is done,
+   * except that provisioned pollers above the minimum still scale down until the span ends
+   * (they are billed until then).
+   */
   private ensureTick(q: Queue): void {
-    if (q.tickPending || this.finished(q)) return;
+    if (q.tickPending) return;
+    if (this.finished(q) && (q.ledger === null || q.concurrency <= q.floor || this.sim.now >= this.platform.span)) return;
     if (q.concurrency > q.floor || (q.concurrency < q.cap && q.waiting)) {
       q.tickPending = true;
-      this.sim.schedule(this.sim.now + SCALING_TICK, this.TICK, q.index);
+      this.sim.schedule(this.sim.now + q.tick, this.TICK, q.index);
     }
   }
 
@@ -632,14 +695,26 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
     const holding = q.occupied + (this.windows.isArmed(q.index) ? 1 : 0);
     let target = q.concurrency;
     if (!backOff && q.waiting) target = Math.min(q.cap, target + q.step);
-    else if (backOff || holding < target) target = Math.max(q.floor, holding, target - q.step);
+    else if ((backOff || holding < target) && (q.ledger === null || q.ledger.canRemove(this.sim.now)))
+      target = Math.max(q.floor, wholePollers(q, holding), target - q.step);
     if (target !== q.concurrency) {
       q.metrics.pollersChange(this.sim.now, target - q.concurrency);
+      if (q.ledger !== null) this.repoll(q, target);
       q.concurrency = target;
     }
     this.dispatch(q);
     this.ensureTick(q);
     this.platform.maybeStop();
+  }
+
+  /** Provisioned mode: the event pollers follow the new target, newest removed first. */
+  private repoll(q: Queue, target: number): void {
+    const ledger = q.ledger as PollerLedger;
+    const change = (target - q.concurrency) / INVOKES_PER_POLLER;
+    if (change > 0) ledger.add(this.sim.now, change);
+    else ledger.remove(this.sim.now, -change);
+    const live = livePollers(q.stats);
+    if (live > q.stats.eventPollersMax) q.stats.eventPollersMax = live;
   }
 
   addPending(counts: number[], from: number): void {
@@ -684,4 +759,14 @@ export class SqsMappings implements SourceInvoker<SqsStats> {
   close(): void {
     for (const q of this.queues) q.source.close();
   }
+}
+
+/** In provisioned mode, the batches `holding` rounded up to whole pollers' worth; as is otherwise. */
+function wholePollers(q: Queue, holding: number): number {
+  return q.ledger === null ? holding : Math.ceil(holding / INVOKES_PER_POLLER) * INVOKES_PER_POLLER;
+}
+
+/** Event pollers of a function's provisioned mappings, now. */
+function livePollers(stats: SqsStats): number {
+  return stats.pollerLedgers.reduce((sum, ledger) => sum + ledger.live, 0);
 }

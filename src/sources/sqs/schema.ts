@@ -19,6 +19,22 @@ export const sqsEntrySchema = record({
     .max(1000)
     .optional()
     .meta({ description: "Cap on the concurrent batches of this mapping (2–1,000; default none)." }),
+  provisionedPollers: record({
+    minimum: z.number().int().min(2).max(200).default(2).meta({
+      description: "Event pollers kept at all times, billed even when idle (2–200; default 2, as AWS).",
+    }),
+    maximum: z.number().int().min(2).max(10000).default(200).meta({
+      description: "Event pollers the mapping may scale up to (2–10,000; default 200, as AWS).",
+    }),
+  })
+    .optional()
+    .meta({
+      description:
+        "Provisioned mode: dedicated event pollers, each receiving up to 1 MB/s and running up to 10 batches at once, scaling by up to 100 pollers a minute, billed per event poller unit hour (not with maximumConcurrency; default off).",
+    }),
+  messageSizeKb: z.number().min(1).max(1024).default(1).meta({
+    description: "Size of each message in KB, which sets how many messages a provisioned poller's 1 MB/s receives (1–1,024; default 1).",
+  }),
   visibilityTimeout: time
     .superRefine((seconds, ctx) => {
       if (seconds > 43200) ctx.addIssue({ code: "custom", message: `must be between 0s and 12h (43200 s), got ${seconds} s` });

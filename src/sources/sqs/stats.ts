@@ -1,3 +1,5 @@
+import type { BilledWindow, PollerLedger } from "./pollers.js";
+
 /** What an SQS mapping measures about one function; counts are of messages, not invocations. */
 export class SqsStats {
   messages = 0;
@@ -11,4 +13,20 @@ export class SqsStats {
   maxConcurrentPollers = 0;
   /** ApproximateAgeOfOldestMessage, highest seen (ms). */
   oldestMessageAgeMax = 0;
+  /** The event poller ledgers of the function's mappings in provisioned mode (none: default scaling). */
+  readonly pollerLedgers: PollerLedger[] = [];
+  /** Most event pollers of the function's provisioned mappings at once, summed over mappings. */
+  eventPollersMax = 0;
+  /** Event poller seconds billed in the measured window (settled once the window is known). */
+  pollerSecondsBilled = 0;
+
+  get provisioned(): boolean {
+    return this.pollerLedgers.length > 0;
+  }
+
+  /** Bills the provisioned pollers over the measured window, now that the run has ended. */
+  settlePollers(window: BilledWindow): number {
+    this.pollerSecondsBilled = this.pollerLedgers.reduce((sum, ledger) => sum + ledger.billedSeconds(window), 0);
+    return this.pollerSecondsBilled;
+  }
 }

@@ -23,5 +23,7 @@ export function commonMappingSettings(reader: TemplateReader, props: JsonObject,
   reader.warnFilter(props, "FilterCriteria", path, "records");
   if (props.TumblingWindowInSeconds !== undefined)
     reader.warn(`${path}.TumblingWindowInSeconds`, "not modelled: batches are not grouped into windows");
-  if (props.ProvisionedPollerConfig !== undefined) reader.warn(`${path}.ProvisionedPollerConfig`, "not modelled: pollers scale on demand");
+  // SQS reads it (samSources/sqs.ts); streams have no provisioned mode in the simulator.
+  if (props.ProvisionedPollerConfig !== undefined && entry.source !== "sqs")
+    reader.warn(`${path}.ProvisionedPollerConfig`, "not modelled: pollers scale on demand");
 }

@@ -30,6 +30,7 @@ export function addSqs(
   const scaling = draft.readObject(props, "ScalingConfig", path);
   const maximumConcurrency = draft.readInteger(scaling, "MaximumConcurrency", `${path}.ScalingConfig`, 2, 1000, "no cap assumed");
   if (maximumConcurrency !== undefined) entry.maximumConcurrency = maximumConcurrency;
+  readProvisionedPollers(draft, props, path, entry);
 
   const queue = queueRef === undefined ? undefined : draft.referencedResource(queueRef, ["AWS::SQS::Queue"]);
   let visibility = SQS_DEFAULT_VISIBILITY_S;
@@ -77,6 +78,37 @@ export function addSqs(
   draft.workload.push({ functionIndex: index, origin, entry, notes, kind: "sqs" });
 }
 
+/**
+ * ProvisionedPollerConfig: provisioned mode's poller bounds (AWS's defaults 2 and 200). Lambda
+ * refuses it beside ScalingConfig.MaximumConcurrency and a minimum above the maximum; the draft
+ * keeps provisioned mode, and lowers the minimum to the maximum.
+ */
+function readProvisionedPollers(draft: ConversionDraft, props: JsonObject, path: string, entry: JsonObject): void {
+  if (props.ProvisionedPollerConfig === undefined) return;
+  const config = draft.readObject(props, "ProvisionedPollerConfig", path);
+  const at = `${path}.ProvisionedPollerConfig`;
+  const minimum = draft.readInteger(config, "MinimumPollers", at, 2, 200, "AWS's default 2 assumed");
+  const maximum = draft.readInteger(config, "MaximumPollers", at, 2, 10000, "AWS's default 200 assumed");
+  const pollers: JsonObject = {};
+  if (minimum !== undefined) pollers.minimum = minimum;
+  if (maximum !== undefined) pollers.maximum = maximum;
+  if ((minimum ?? 2) > (maximum ?? 200)) {
+    draft.warn(
+      `${at}.MinimumPollers`,
+      `${minimum} is above MaximumPollers (${maximum ?? 200}), which Lambda refuses; ${maximum ?? 200} used`,
+    );
+    pollers.minimum = maximum ?? 200;
+  }
+  entry.provisionedPollers = pollers;
+  if (entry.maximumConcurrency !== undefined) {
+    draft.warn(
+      `${path}.ScalingConfig`,
+      "Lambda takes MaximumConcurrency or ProvisionedPollerConfig, not both; provisioned mode kept, MaximumConcurrency dropped",
+    );
+    delete entry.maximumConcurrency;
+  }
+}
+
 export const samSqs: SamSource = {
   finish: (entry) =>
     pick(entry, [
@@ -86,6 +118,7 @@ export const samSqs: SamSource = {
       "batchSize",
       "batchingWindow",
       "maximumConcurrency",
+      "provisionedPollers",
       "visibilityTimeout",
       "maxReceiveCount",
       "messageRetention",
