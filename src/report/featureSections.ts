@@ -5,16 +5,9 @@ import type { Summary } from "./summary.js";
 
 /*
  * The report section for SnapStart, tenant isolation and response streaming, in report.md and
- * report.html: the option lines of the monthly projection and of the window's bill, by function,
- * with the counts they are priced on. Absent when no function uses an option.
+ * report.html: by function, the counts the option lines are priced on (the dollars are columns of
+ * the cost tables, src/report/costColumns.ts). Absent when no function uses an option.
  */
-
-export const FEATURE_LABELS: Record<(typeof FEATURE_COST_KEYS)[number], string> = {
-  snapStartCacheUsd: "SnapStart cache",
-  snapStartRestoreUsd: "SnapStart restores",
-  tenantIsolationUsd: "tenant isolation",
-  streamingUsd: "response streaming",
-};
 
 type FunctionEntry = [string, Summary["functions"][string]];
 
@@ -23,33 +16,15 @@ function keysUsed(functions: FunctionEntry[]): (typeof FEATURE_COST_KEYS)[number
   return FEATURE_COST_KEYS.filter((key) => functions.some(([, f]) => (f.cost as FeatureCost)[key] !== undefined));
 }
 
-const dollars = (value: number | undefined, digits: number) => (value === undefined ? "–" : `$${formatNumber(value, digits)}`);
-
-/** Rows: function, what the option lines are priced on, then each line monthly and in the window. */
+/** Rows: function and what the option lines are priced on. */
 function rows(summary: Summary, keys: readonly (typeof FEATURE_COST_KEYS)[number][]): { head: string[]; body: string[][] } {
   const functions = Object.entries(summary.functions) as FunctionEntry[];
-  const head = [
-    "function",
-    "restores",
-    "environments created",
-    "cold-start rate",
-    ...keys.map((k) => `${FEATURE_LABELS[k]} $ / month`),
-    ...keys.map((k) => `${FEATURE_LABELS[k]} $ (window)`),
-  ];
+  const head = ["function", "restores", "environments created", "cold-start rate"];
   const body = functions
     .filter(([, f]) => keys.some((k) => (f.cost as FeatureCost)[k] !== undefined))
     .map(([name, f]) => {
-      const monthly = summary.monthly?.functions[name] as FeatureCost | undefined;
-      const windowCost = f.cost as FeatureCost;
       const restores = "snapStart" in f ? formatNumber((f.snapStart as { restores: number }).restores) : "–";
-      return [
-        name,
-        restores,
-        formatNumber(f.environments.created),
-        `${formatNumber(f.coldStartRate * 100, 2)} %`,
-        ...keys.map((k) => dollars(monthly?.[k], 2)),
-        ...keys.map((k) => dollars(windowCost[k], 6)),
-      ];
+      return [name, restores, formatNumber(f.environments.created), `${formatNumber(f.coldStartRate * 100, 2)} %`];
     });
   return { head, body };
 }
@@ -57,14 +32,14 @@ function rows(summary: Summary, keys: readonly (typeof FEATURE_COST_KEYS)[number
 const NOTE =
   "SnapStart: cache per GB-s of memory while the version is active (at least 3 hours; a whole month in the projection), restores per GB of memory; " +
   "both free on Java. Tenant isolation: each environment created, per GB of memory. Response streaming: each response's bytes past 6 MB, per GB. " +
-  "Included in the totals above.";
+  "Their dollars are columns of the cost tables.";
 
 export function featureMarkdown(summary: Summary): string[] {
   const keys = keysUsed(Object.entries(summary.functions) as FunctionEntry[]);
   if (keys.length === 0) return [];
   const { head, body } = rows(summary, keys);
   return [
-    "## SnapStart, tenant isolation and response streaming (USD)",
+    "## SnapStart, tenant isolation and response streaming",
     "",
     NOTE,
     "",

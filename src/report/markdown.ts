@@ -1,6 +1,6 @@
 import { featureMarkdown } from "./featureSections.js";
 import { escapeMarkdown } from "./format.js";
-import { hasPollers, pollersUsd } from "./pollerCost.js";
+import { type CostColumn, optionalCostColumns } from "./costColumns.js";
 import { fedFunctions } from "./sources/index.js";
 import type { Summary } from "./summary.js";
 
@@ -43,7 +43,7 @@ export function renderMarkdown(summary: Summary): string {
     );
   }
   const t = summary.totals;
-  const pollers = hasPollers(summary);
+  const optional = optionalCostColumns(summary);
   lines.push(
     `| **total** | ${fmt(t.arrivals)} | ${fmt(t.outcomes.succeeded)} | ${fmt(t.outcomes.failed)} | ${fmt(t.outcomes.throttled)} | ${fmt(t.Throttles)} | ${fmt(t.coldStarts)} | ${pct(t.coldStarts, t.Invocations)} |`,
     "",
@@ -84,18 +84,18 @@ export function renderMarkdown(summary: Summary): string {
     "",
     "The window's own bill, with the tiers and the free tier applied to it as if it were the whole month; plan with the monthly cost above.",
     "",
-    `| function | memory | arch | requests | GB-s | requests $ | compute $ | provisioned $ |${pollers ? " SQS pollers $ |" : ""} total $ | $ per 1 M requests |`,
-    `|---|---:|---|---:|---:|---:|---:|---:|${pollers ? "---:|" : ""}---:|---:|`,
+    `| function | memory | arch | requests | GB-s | requests $ | compute $ | provisioned $ |${optionalHeads(optional)} total $ | $ per 1 M requests |`,
+    `|---|---:|---|---:|---:|---:|---:|---:|${optionalRule(optional)}---:|---:|`,
   );
-  const pollerCell = (c: { pollersUsd?: number }) => (pollers ? ` ${usd(pollersUsd(c))} |` : "");
+  const optionalCells = (c: OptionalCost) => optional.map((column) => ` ${usd(column.of(c))} |`).join("");
   for (const [name, f] of functions) {
     const c = f.cost;
     lines.push(
-      `| ${name} | ${f.config.memoryMb} MB | ${f.config.architecture} | ${fmt(c.requests)} | ${fmt(c.gbSeconds, 2)} | ${usd(c.requestUsd)} | ${usd(c.computeUsd + c.ephemeralStorageUsd)} | ${usd(c.provisionedUsd)} |${pollerCell(c)} ${usd(c.totalUsd)} | ${usdOrDash(c.perMillionRequestsUsd)} |`,
+      `| ${name} | ${f.config.memoryMb} MB | ${f.config.architecture} | ${fmt(c.requests)} | ${fmt(c.gbSeconds, 2)} | ${usd(c.requestUsd)} | ${usd(c.computeUsd + c.ephemeralStorageUsd)} | ${usd(c.provisionedUsd)} |${optionalCells(c)} ${usd(c.totalUsd)} | ${usdOrDash(c.perMillionRequestsUsd)} |`,
     );
   }
   lines.push(
-    `| **total** | | | ${fmt(t.cost.requests)} | ${fmt(t.cost.gbSeconds, 2)} | ${usd(t.cost.requestUsd)} | ${usd(t.cost.computeUsd + t.cost.ephemeralStorageUsd)} | ${usd(t.cost.provisionedUsd)} |${pollerCell(t.cost)} ${usd(t.cost.totalUsd)} | ${usdOrDash(t.cost.perMillionRequestsUsd)} |`,
+    `| **total** | | | ${fmt(t.cost.requests)} | ${fmt(t.cost.gbSeconds, 2)} | ${usd(t.cost.requestUsd)} | ${usd(t.cost.computeUsd + t.cost.ephemeralStorageUsd)} | ${usd(t.cost.provisionedUsd)} |${optionalCells(t.cost)} ${usd(t.cost.totalUsd)} | ${usdOrDash(t.cost.perMillionRequestsUsd)} |`,
     "",
     ...featureMarkdown(summary),
     "Files beside this one: `summary.json` (every figure, field reference in the README) and `timeseries.csv` (1-minute series).",
@@ -112,9 +112,9 @@ function monthlySection(summary: Summary): string[] {
   const m = summary.monthly;
   const heading = "## Monthly cost (USD, us-east-1 list prices)";
   if (m === null) return [heading, "", "No monthly projection: the measured window has no length.", ""];
-  const pollers = hasPollers(summary);
+  const optional = optionalCostColumns(summary);
   const row = (label: string, c: MonthlyFigures) =>
-    `| ${label} | ${fmt(c.requests, 0)} | ${fmt(c.gbSeconds, 0)} | ${monthUsd(c.requestUsd)} | ${monthUsd(c.computeUsd + c.ephemeralStorageUsd)} | ${monthUsd(c.provisionedUsd)} |${pollers ? ` ${monthUsd(pollersUsd(c))} |` : ""} ${monthUsd(c.totalUsd)} | ${usdOrDash(c.perMillionRequestsUsd)} |`;
+    `| ${label} | ${fmt(c.requests, 0)} | ${fmt(c.gbSeconds, 0)} | ${monthUsd(c.requestUsd)} | ${monthUsd(c.computeUsd + c.ephemeralStorageUsd)} | ${monthUsd(c.provisionedUsd)} |${optional.map((column) => ` ${monthUsd(column.of(c))} |`).join("")} ${monthUsd(c.totalUsd)} | ${usdOrDash(c.perMillionRequestsUsd)} |`;
   const functions = Object.entries(m.functions);
   return [
     heading,
@@ -122,8 +122,8 @@ function monthlySection(summary: Summary): string[] {
     `The rates of the measured ${fmt(m.windowSeconds)} s over a ${m.hours}-hour month: duration tiers on each architecture's monthly GB-s, ` +
       `free tier ${m.freeTier ? "taken off the month's requests and GB-s" : "off"}. The cost section below bills the window itself.`,
     "",
-    `| function | requests / month | on-demand GB-s / month | requests $ | compute $ | provisioned $ |${pollers ? " SQS pollers $ |" : ""} total $ / month | $ per 1 M requests |`,
-    `|---|---:|---:|---:|---:|---:|${pollers ? "---:|" : ""}---:|---:|`,
+    `| function | requests / month | on-demand GB-s / month | requests $ | compute $ | provisioned $ |${optionalHeads(optional)} total $ / month | $ per 1 M requests |`,
+    `|---|---:|---:|---:|---:|---:|${optionalRule(optional)}---:|---:|`,
     ...functions.map(([name, c]) => row(name, c)),
     ...(functions.length > 1 ? [row("**total**", m)] : []),
     "",
@@ -131,6 +131,10 @@ function monthlySection(summary: Summary): string[] {
 }
 
 type MonthlyFigures = NonNullable<Summary["monthly"]>["functions"][string];
+type OptionalCost = Parameters<CostColumn["of"]>[0];
+
+const optionalHeads = (columns: readonly CostColumn[]) => columns.map((column) => ` ${column.label} $ |`).join("");
+const optionalRule = (columns: readonly CostColumn[]) => columns.map(() => "---:|").join("");
 type FunctionEntry = [string, Summary["functions"][string]];
 
 /** A section per invocation path with figures of its own (async, streams, SQS), where a function has one. */

@@ -239,8 +239,8 @@ describe("SQS provisioned pollers in sweeps and compare", () => {
     expect(md).toContain("| $67.53 |");
     expect(md).toContain("(10 event pollers, 1.7 EPU-hours)");
     expect(renderMarkdown(buildSummary(plain))).not.toContain("pollers $");
-    expect(renderHtmlReport(provisioned)).toContain("SQS event pollers $");
-    expect(renderHtmlReport(plain)).not.toContain("SQS event pollers");
+    expect(renderHtmlReport(provisioned)).toContain("SQS pollers $");
+    expect(renderHtmlReport(plain)).not.toContain("SQS pollers");
   });
 
   it("compare sees the pollers in the cost: default scaling against 10 provisioned pollers", () => {

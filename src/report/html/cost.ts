@@ -1,6 +1,4 @@
 /** The run report's cost sections: the monthly projection to plan with, and the window's own bill by component. */
-import { FEATURE_COST_KEYS } from "../../cost/features.js";
-import { FEATURE_LABELS } from "../featureSections.js";
 import type { Summary } from "../summary.js";
 import { escapeXml, formatNumber } from "../format.js";
 import { PALETTE, stackedBarChart } from "../svg.js";
@@ -8,7 +6,7 @@ import { MAX_DRAWN_FUNCTIONS, several } from "./drawn.js";
 import { count, usd } from "./format.js";
 import { figure, table } from "./page.js";
 import { meanInterval } from "../statistics.js";
-import { hasPollers, pollersUsd } from "../pollerCost.js";
+import { optionalCostColumns } from "../costColumns.js";
 
 /** The dollar lines a function's and the run's cost blocks share. */
 interface CostLines {
@@ -16,29 +14,27 @@ interface CostLines {
   computeUsd: number;
   provisionedUsd: number;
   ephemeralStorageUsd: number;
-  pollersUsd?: number;
 }
 
-const COST_PARTS: readonly { label: string; color: string; of: (c: CostLines) => number }[] = [
-  { label: "requests", color: PALETTE[0], of: (c) => c.requestUsd },
-  { label: "compute (on-demand duration)", color: PALETTE[1], of: (c) => c.computeUsd },
-  { label: "provisioned concurrency", color: PALETTE[2], of: (c) => c.provisionedUsd },
-  { label: "ephemeral storage", color: PALETTE[4], of: (c) => c.ephemeralStorageUsd },
+/** `head` is the table's short column name, as in the monthly table; `label` the chart legend's. */
+const COST_PARTS: readonly { head: string; label: string; color: string; of: (c: CostLines) => number }[] = [
+  { head: "requests", label: "requests", color: PALETTE[0], of: (c) => c.requestUsd },
+  { head: "compute", label: "compute (on-demand duration)", color: PALETTE[1], of: (c) => c.computeUsd },
+  { head: "provisioned", label: "provisioned concurrency", color: PALETTE[2], of: (c) => c.provisionedUsd },
+  { head: "storage", label: "ephemeral storage", color: PALETTE[4], of: (c) => c.ephemeralStorageUsd },
 ];
 
-/** The parts of this run's bill: SQS pollers only where the run has them, so other pages stay as they were. */
+/** The parts of this run's bill: the optional lines only where the run has them, so other pages stay as they were. */
 function costParts(s: Summary) {
-  return hasPollers(s) ? [...COST_PARTS, { label: "SQS event pollers", color: PALETTE[5], of: pollersUsd }] : COST_PARTS;
-}
-
-/** The chart's parts: the bill's, then the option lines (shown in their own section's table) only when a function has them, so the bars add up to the totals. */
-function chartParts(s: Summary, parts: ReturnType<typeof costParts>) {
-  const features = FEATURE_COST_KEYS.filter((key) => Object.values(s.functions).some((f) => key in f.cost)).map((key, i) => ({
-    label: FEATURE_LABELS[key],
-    color: PALETTE[(parts.length + 1 + i) % PALETTE.length],
-    of: (c: CostLines) => (c as unknown as Record<string, number | undefined>)[key] ?? 0,
-  }));
-  return [...parts, ...features];
+  return [
+    ...COST_PARTS,
+    ...optionalCostColumns(s).map((column, i) => ({
+      head: column.label,
+      label: column.label,
+      color: PALETTE[(5 + i) % PALETTE.length],
+      of: column.of,
+    })),
+  ];
 }
 
 /**
@@ -75,7 +71,7 @@ export function cost(s: Summary, id: () => string, runs: readonly Summary[] = [s
     "arch",
     "requests",
     "on-demand GB-s",
-    ...parts.map((p) => `${p.label} $`),
+    ...parts.map((p) => `${p.head} $`),
     "total $",
     "$ per 1 M requests",
   ];
@@ -87,7 +83,7 @@ export function cost(s: Summary, id: () => string, runs: readonly Summary[] = [s
   const barred = ranked.length > MAX_DRAWN_FUNCTIONS + 1 ? ranked.slice(0, MAX_DRAWN_FUNCTIONS) : ranked;
   const rest = ranked.slice(barred.length);
   const categories = [...barred.map((b) => b.name), ...(rest.length > 0 ? [`${formatNumber(rest.length)} other functions`] : [])];
-  const bars = chartParts(s, parts).map((p) => ({
+  const bars = parts.map((p) => ({
     label: p.label,
     color: p.color,
     values: [...barred.map((b) => p.of(b.cost)), ...(rest.length > 0 ? [rest.reduce((sum, r) => sum + p.of(r.cost), 0)] : [])],
@@ -143,7 +139,7 @@ export function monthlyCost(s: Summary): string[] {
   const m = s.monthly;
   if (m === null) return ["<h2>Monthly cost</h2>", "<p>No monthly projection: the measured window has no length.</p>"];
   type Figures = NonNullable<Summary["monthly"]>["functions"][string];
-  const pollers = hasPollers(s);
+  const optional = optionalCostColumns(s);
   const cells = (label: string, c: Figures) => [
     label,
     formatNumber(c.requests, 0),
@@ -151,7 +147,7 @@ export function monthlyCost(s: Summary): string[] {
     monthUsd(c.requestUsd),
     monthUsd(c.computeUsd + c.ephemeralStorageUsd),
     monthUsd(c.provisionedUsd),
-    ...(pollers ? [monthUsd(pollersUsd(c))] : []),
+    ...optional.map((column) => monthUsd(column.of(c))),
     monthUsd(c.totalUsd),
     usdOrDash(c.perMillionRequestsUsd),
   ];
@@ -162,7 +158,7 @@ export function monthlyCost(s: Summary): string[] {
     "requests $",
     "compute $",
     "provisioned $",
-    ...(pollers ? ["SQS pollers $"] : []),
+    ...optional.map((column) => `${column.label} $`),
     "total $ / month",
     "$ per 1 M requests",
   ];

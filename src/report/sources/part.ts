@@ -24,7 +24,7 @@ export interface SourceReport<Stats, Block> {
   /** Table heads after "function", for report.md and report.html (they differ in places). */
   readonly markdownHeads: readonly string[];
   readonly htmlHeads: readonly string[];
-  /** One table row's cells after the function name; `number` formats a figure for the medium. */
+  /** One table row's cells after the function name; `number` formats a count and `ms` a figure with a fraction (times, hours) for the medium. */
   cells(block: Block, maxQueueDepth: number, number: (value: number) => string, ms: (value: number) => string): string[];
   /** Drawn before the chart of waiting work: how old the work the path sends is. */
   readonly ageCharts: readonly SourceChart[];

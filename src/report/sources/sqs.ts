@@ -43,7 +43,7 @@ export const sqsReport = sourceReport({
     number(q.expired),
     // Provisioned mode: the batch slots and, beside them, the event pollers and their billed hours.
     q.eventPollersMax !== undefined && q.pollerHours !== undefined
-      ? `${number(q.maxConcurrentPollers)} (${number(q.eventPollersMax)} event pollers, ${number(q.pollerHours)} EPU-hours)`
+      ? `${number(q.maxConcurrentPollers)} (${number(q.eventPollersMax)} event pollers, ${ms(q.pollerHours)} EPU-hours)`
       : number(q.maxConcurrentPollers),
     ms(q.oldestMessageAgeMs.max / 1000),
     number(maxQueueDepth),

@@ -1,0 +1,35 @@
+import { FEATURE_COST_KEYS, type FeatureCost } from "../cost/features.js";
+import type { Summary } from "./summary.js";
+
+/*
+ * Cost lines summary.json carries only for a run that uses what they price (SQS provisioned
+ * pollers, SnapStart, tenant isolation, response streaming). Each becomes a column of the cost
+ * tables and a part of the cost chart where the run has it, so the columns add up to the totals
+ * and other runs' reports keep the columns they always had.
+ */
+
+type OptionalKey = "pollersUsd" | (typeof FEATURE_COST_KEYS)[number];
+type OptionalLines = { pollersUsd?: number } & FeatureCost;
+
+const LABELS: Record<OptionalKey, string> = {
+  pollersUsd: "SQS pollers",
+  snapStartCacheUsd: "SnapStart cache",
+  snapStartRestoreUsd: "SnapStart restores",
+  tenantIsolationUsd: "tenant isolation",
+  streamingUsd: "response streaming",
+};
+
+export interface CostColumn {
+  key: OptionalKey;
+  label: string;
+  /** The line's dollars in a cost block (a function's or the totals', window or month); 0 where absent. */
+  of: (cost: OptionalLines) => number;
+}
+
+/** The optional cost lines this run has, in a fixed order. */
+export function optionalCostColumns(s: Summary): CostColumn[] {
+  const keys: OptionalKey[] = ["pollersUsd", ...FEATURE_COST_KEYS];
+  return keys
+    .filter((key) => key in s.totals.cost)
+    .map((key) => ({ key, label: LABELS[key], of: (cost: OptionalLines) => cost[key] ?? 0 }));
+}
