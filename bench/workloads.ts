@@ -2,8 +2,7 @@ import type { Scenario } from "../src/scenario/types.js";
 import type { SimulationResult } from "../src/simulate.js";
 import { azureTraceScenario } from "./azureTrace.js";
 import { asyncScenario, sqsScenario, streamScenario } from "./eventSourceScenarios.js";
-import { steadyScenario } from "./steadyScenario.js";
-import { tenantScenario } from "./tenantScenario.js";
+import { steadyScenario, tenantScenario } from "./steadyScenario.js";
 
 /** A benchmark scenario sized by its units, and how to count the units a run handled. */
 export interface Workload {

@@ -1,25 +1,12 @@
 import { snapStartSupport, streamedBillableGb } from "../model/features.js";
-import type { Architecture } from "../model/runtimes.js";
 import type { FunctionSpec } from "../model/types.js";
+import { PRICES } from "./pricing.js";
 
 /*
  * The charges of SnapStart, tenant isolation and response streaming (docs/pricing.md#snapstart,
  * #tenant-isolation, #response-streaming). Each line appears only for a function that uses the
  * option, so the bill of a function without them is what it always was.
  */
-
-export const FEATURE_PRICES = {
-  /** SnapStart cache, per GB-s of memory while the version is active, Python and .NET only. */
-  snapStartCachePerGbSecond: 0.0000015046,
-  /** The cache is billed for at least this long (3 hours). */
-  snapStartCacheMinimumSeconds: 3 * 3600,
-  /** SnapStart restore, per GB of memory restored, Python and .NET only. */
-  snapStartRestorePerGb: 0.0001397998,
-  /** Tenant isolation, per GB of memory of each environment created. */
-  tenantIsolationPerGb: { x86_64: 0.000166667, arm64: 0.000133333 } as Record<Architecture, number>,
-  /** Response streaming, per GB written past the first 6 MB of each response. */
-  streamingPerGb: 0.008,
-} as const;
 
 /** What a function did that the options price, over the window or projected to a month. */
 export interface FeatureUsage {
@@ -46,15 +33,15 @@ export function featureCost(spec: FunctionSpec, usage: FeatureUsage): FeatureCos
   const cost: FeatureCost = {};
   if (spec.snapStartRestore !== undefined) {
     const priced = snapStartSupport(spec.runtime) === "priced";
-    const cachedSeconds = Math.max(usage.activeSeconds, FEATURE_PRICES.snapStartCacheMinimumSeconds);
-    cost.snapStartCacheUsd = priced ? gb * cachedSeconds * FEATURE_PRICES.snapStartCachePerGbSecond : 0;
-    cost.snapStartRestoreUsd = priced ? usage.restores * gb * FEATURE_PRICES.snapStartRestorePerGb : 0;
+    const cachedSeconds = Math.max(usage.activeSeconds, PRICES.snapStartCacheMinimumSeconds);
+    cost.snapStartCacheUsd = priced ? gb * cachedSeconds * PRICES.snapStartCachePerGbSecond : 0;
+    cost.snapStartRestoreUsd = priced ? usage.restores * gb * PRICES.snapStartRestorePerGb : 0;
   }
   if (spec.tenantIsolation !== undefined) {
-    cost.tenantIsolationUsd = usage.environmentsCreated * gb * FEATURE_PRICES.tenantIsolationPerGb[spec.architecture];
+    cost.tenantIsolationUsd = usage.environmentsCreated * gb * PRICES.tenantIsolationPerGb[spec.architecture];
   }
   if (spec.responseStreamingMb !== undefined) {
-    cost.streamingUsd = usage.invocations * streamedBillableGb(spec.responseStreamingMb) * FEATURE_PRICES.streamingPerGb;
+    cost.streamingUsd = usage.invocations * streamedBillableGb(spec.responseStreamingMb) * PRICES.streamingPerGb;
   }
   return cost;
 }

@@ -28,6 +28,17 @@ export const PRICES = {
   freeTier: { requests: 1_000_000, gbSeconds: 400_000 },
   /** SQS event source mapping in provisioned mode: per event poller unit (one poller) hour. */
   sqsPollerPerHour: 0.00925,
+  // SnapStart, tenant isolation and response streaming (docs/pricing.md#snapstart, #tenant-isolation, #response-streaming).
+  /** SnapStart cache, per GB-s of memory while the version is active, Python and .NET only. */
+  snapStartCachePerGbSecond: 0.0000015046,
+  /** The cache is billed for at least this long (3 hours). */
+  snapStartCacheMinimumSeconds: 3 * 3600,
+  /** SnapStart restore, per GB of memory restored, Python and .NET only. */
+  snapStartRestorePerGb: 0.0001397998,
+  /** Tenant isolation, per GB of memory of each environment created. */
+  tenantIsolationPerGb: { x86_64: 0.000166667, arm64: 0.000133333 } as Record<Architecture, number>,
+  /** Response streaming, per GB written past the first 6 MB of each response. */
+  streamingPerGb: 0.008,
 } as const;
 
 /** Price of `amount` GB-s on an architecture's tiers, starting `alreadyUsed` GB-s into the month. */

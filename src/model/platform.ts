@@ -480,6 +480,13 @@ export class LambdaPlatform {
     else tenantIdle.append(this.envs.tenant[env], env);
   }
 
+  /** Takes an idle environment out of its list (see idleAppend). */
+  private idleRemove(fn: number, env: number): void {
+    const tenantIdle = this.functions[fn].tenantIdle;
+    if (tenantIdle === null) this.idle.remove(fn, env);
+    else tenantIdle.remove(this.envs.tenant[env], env);
+  }
+
   /** Schedules the idle environment's timer just after `deadline`, or at its death if sooner. */
   private armIdleTimer(env: number, deadline: number): void {
     const envs = this.envs;
@@ -511,9 +518,7 @@ export class LambdaPlatform {
     if (envs.state[env] !== IDLE) return;
     const deadline = this.idleDeadline(env, this.functions[fn]);
     if (now > deadline || now >= envs.deathTime[env]) {
-      const tenantIdle = this.functions[fn].tenantIdle;
-      if (tenantIdle === null) this.idle.remove(fn, env);
-      else tenantIdle.remove(envs.tenant[env], env);
+      this.idleRemove(fn, env);
       this.destroy(env);
     } else {
       this.armIdleTimer(env, deadline);

@@ -7,8 +7,8 @@
  * line to the cent; the tolerance on unrounded figures is floating point (1e-9 relative).
  */
 import { describe, expect, it } from "vitest";
-import { FEATURE_PRICES } from "../../src/cost/features.js";
 import { HOURS_PER_MONTH } from "../../src/cost/monthly.js";
+import { PRICES } from "../../src/cost/pricing.js";
 import { resolveScenario } from "../../src/scenario/compile.js";
 import { simulate } from "../../src/simulate.js";
 
@@ -69,8 +69,8 @@ describe("SnapStart: the pricing page's telemetry example ($263.92)", () => {
     const monthly = run().monthly!;
     const f = monthly.functions[0];
     const scale = (HOURS_PER_MONTH * 3600) / month31;
-    expectUsd(f.features.snapStartCacheUsd, HOURS_PER_MONTH * 3600 * FEATURE_PRICES.snapStartCachePerGbSecond);
-    expectUsd(f.features.snapStartRestoreUsd, 744 * scale * FEATURE_PRICES.snapStartRestorePerGb);
+    expectUsd(f.features.snapStartCacheUsd, HOURS_PER_MONTH * 3600 * PRICES.snapStartCachePerGbSecond);
+    expectUsd(f.features.snapStartRestoreUsd, 744 * scale * PRICES.snapStartRestorePerGb);
     expectUsd(f.requests, 74_400 * scale);
   });
 
