@@ -238,7 +238,7 @@ const DEFINITIONS: Record<Command, CommandDefinition> = {
     usage: "validate <scenario>",
     describe: "check a scenario file; exit 0 when valid, 2 with one line per problem",
     positionals: { scenario: { type: "string", demandOption: true, describe: "scenario file" } },
-    run: async (args, io) => (await import("./runCommand.js")).validateCommand(args as { scenario: string }, io),
+    run: async (args, io) => (await import("./validateCommand.js")).validateCommand(args as { scenario: string }, io),
   },
   schema: {
     usage: "schema",

@@ -11,10 +11,11 @@ import { buildSummary } from "../report/summary.js";
 import { TIMESERIES_HEADER, timeSeriesRows } from "../report/timeseries.js";
 import { replicationSeeds } from "../sweep/plan.js";
 import type { Scenario } from "../scenario/types.js";
+import { printWarnings } from "./validateCommand.js";
 
 /*
- * run and validate, apart from main.ts so that the command line loads the simulator and the
- * report writers only for the commands that use them.
+ * run, apart from main.ts so that the command line loads the simulator and the report writers
+ * only for the commands that use them.
  */
 
 /** Functions listed on stdout after a run, busiest first; report.md has them all. */
@@ -93,17 +94,5 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     if (busiest.length > SHOWN_FUNCTIONS) io.out(`  ... and ${busiest.length - SHOWN_FUNCTIONS} more functions in report.md\n`);
     io.out(`wrote ${files.join(", ")}\n`);
   }
-  return EXIT_OK;
-}
-
-/** A valid scenario's warnings go to stderr (run: unless --quiet): each names a guess the results rest on. */
-function printWarnings(scenario: Scenario, io: CliIo): void {
-  for (const warning of scenario.warnings) io.err(`warning: ${warning.path}: ${warning.message}\n`);
-}
-
-export function validateCommand(args: { scenario: string }, io: CliIo): number {
-  const scenario = loadScenarioFile(args.scenario);
-  printWarnings(scenario, io);
-  io.out(`${args.scenario}: valid (${scenario.functions.length} function${scenario.functions.length === 1 ? "" : "s"})\n`);
   return EXIT_OK;
 }

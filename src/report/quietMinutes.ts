@@ -20,10 +20,9 @@ const QUIET_MINUTE_LEVEL: Partial<Record<SeriesColumn, SeriesColumn>> = {
 
 const END_LEVELS = [...new Set(Object.values(QUIET_MINUTE_LEVEL))];
 
-/** `column` in a quiet minute after stored row `previousRow`. */
-export function quietMinuteValue(series: MinuteRows, previousRow: number, column: SeriesColumn): number {
-  const level = QUIET_MINUTE_LEVEL[column];
-  return level === undefined ? 0 : series.get(previousRow, level);
+/** The stored end level that `column` repeats in a quiet minute; undefined where it is 0. */
+export function quietMinuteLevel(column: SeriesColumn): SeriesColumn | undefined {
+  return QUIET_MINUTE_LEVEL[column];
 }
 
 /** Whether anything is still alive, running or queued after stored row `row`. */

@@ -1,7 +1,7 @@
-import { SERIES_COLUMNS, type SeriesColumn } from "../metrics/timeSeries.js";
+import { COL, SERIES_COLUMNS, SERIES_WIDTH, type SeriesColumn } from "../metrics/timeSeries.js";
 import type { SimulationResult } from "../simulate.js";
 import { csvCell } from "./format.js";
-import { hasLevelsAfter, quietMinuteValue } from "./quietMinutes.js";
+import { hasLevelsAfter, quietMinuteLevel } from "./quietMinutes.js";
 import { round } from "./rounding.js";
 
 export const TIMESERIES_HEADER = ["minute", "startSeconds", "function", ...SERIES_COLUMNS.filter((c) => !c.endsWith("End"))] as const;
@@ -25,6 +25,16 @@ const ACCOUNT = "(account)";
  */
 const LARGEST: SeriesColumn[] = ["IteratorAgeMax", "AsyncEventAgeMax", "LatencyP50", "LatencyP99", "LatencyMax", "DurationP99"];
 
+/** Per output column, precomputed so that a row costs array reads, not lookups by name. */
+const OUTPUT_INDEX = OUTPUT_COLUMNS.map((c) => COL[c]);
+/** The stored column a quiet period repeats (quietMinuteLevel), or -1 for 0. */
+const QUIET_INDEX = OUTPUT_COLUMNS.map((c) => {
+  const level = quietMinuteLevel(c);
+  return level === undefined ? -1 : COL[level];
+});
+const IS_LARGEST = OUTPUT_COLUMNS.map((c) => LARGEST.includes(c));
+const IS_ROUNDED = OUTPUT_COLUMNS.map((c) => !COUNTERS.includes(c) || c === "BilledGbSeconds");
+
 /**
  * The time series as rows, period by period (a minute unless `run --period` chose another), one
  * row per function with something alive or happening, then an "(account)" row summing them.
@@ -34,35 +44,45 @@ const LARGEST: SeriesColumn[] = ["IteratorAgeMax", "AsyncEventAgeMax", "LatencyP
 export function* timeSeriesRows(result: SimulationResult): Generator<(string | number)[]> {
   const period = result.periodSeconds;
   const lastPeriod = Math.max(0, Math.ceil(result.simulatedSeconds / period) - 1);
-  const cursors = result.functions.map(() => 0);
+  const functions = result.functions;
+  const names = functions.map((f) => csvCell(f.spec.name));
+  const cursors = functions.map(() => 0);
+  const width = OUTPUT_COLUMNS.length;
+  const values = new Float64Array(width);
+  const total = new Float64Array(width);
   for (let index = 0; index <= lastPeriod; index++) {
     const start = index * period;
     const minute = Math.floor(start / 60);
-    const total = new Map<SeriesColumn, number>(OUTPUT_COLUMNS.map((c) => [c, 0]));
+    total.fill(0);
     let any = false;
-    for (let fn = 0; fn < result.functions.length; fn++) {
-      const series = result.functions[fn].metrics.series;
+    for (let fn = 0; fn < functions.length; fn++) {
+      const series = functions[fn].metrics.series;
+      const stored = series.values;
       const row = cursors[fn];
-      let values: Record<string, number>;
       if (row < series.rows && series.minutes[row] === index) {
-        values = Object.fromEntries(SERIES_COLUMNS.map((c) => [c, series.get(row, c)]));
+        const offset = row * SERIES_WIDTH;
+        for (let k = 0; k < width; k++) values[k] = stored[offset + OUTPUT_INDEX[k]];
         cursors[fn]++;
       } else {
         const previous = row - 1;
         if (previous < 0 || !hasLevelsAfter(series, previous)) continue;
-        values = Object.fromEntries(SERIES_COLUMNS.map((c) => [c, quietMinuteValue(series, previous, c)]));
+        const offset = previous * SERIES_WIDTH;
+        for (let k = 0; k < width; k++) values[k] = QUIET_INDEX[k] < 0 ? 0 : stored[offset + QUIET_INDEX[k]];
       }
       any = true;
-      for (const c of OUTPUT_COLUMNS) total.set(c, LARGEST.includes(c) ? Math.max(total.get(c)!, values[c]) : total.get(c)! + values[c]);
-      yield [minute, start, csvCell(result.functions[fn].spec.name), ...OUTPUT_COLUMNS.map((c) => format(c, values[c]))];
+      const line: (string | number)[] = [minute, start, names[fn]];
+      for (let k = 0; k < width; k++) {
+        const value = values[k];
+        total[k] = IS_LARGEST[k] ? Math.max(total[k], value) : total[k] + value;
+        line.push(IS_ROUNDED[k] ? round(value, 6) : value);
+      }
+      yield line;
     }
-    if (any && result.functions.length > 1) {
+    if (any && functions.length > 1) {
       // The account's max is bounded by, not equal to, the sum of per-function maxima.
-      yield [minute, start, ACCOUNT, ...OUTPUT_COLUMNS.map((c) => format(c, total.get(c)!))];
+      const line: (string | number)[] = [minute, start, ACCOUNT];
+      for (let k = 0; k < width; k++) line.push(IS_ROUNDED[k] ? round(total[k], 6) : total[k]);
+      yield line;
     }
   }
-}
-
-function format(column: SeriesColumn, value: number): number {
-  return COUNTERS.includes(column) && column !== "BilledGbSeconds" ? value : round(value, 6);
 }

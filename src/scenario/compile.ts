@@ -43,7 +43,7 @@ export function resolveScenario(input: unknown, options: LoadOptions = {}): Scen
       { path: "", message: `a scenario must be a mapping of fields (name, functions, workload, ...), got ${describeDocument(input)}` },
     ]);
   }
-  const parsed = scenarioSchema.safeParse(input, { reportInput: true });
+  const parsed = scenarioSchema.safeParse(input, { reportInput: true, jitless: true });
   if (!parsed.success) {
     // With the schema's problems, the references between fields that can already be checked, so
     // that fixing the first list does not reveal a second.
