@@ -48,6 +48,7 @@ export class EventQueue {
     const capacity = Math.max(16, initialCapacity);
     this.heap = new Int32Array(capacity);
     this.heapTimes = new Float64Array(capacity);
+    this.heapTimes[0] = Infinity;
     this.seqs = new Float64Array(capacity);
     this.kinds = new Int32Array(capacity);
     this.payloads = new Int32Array(capacity);
@@ -64,7 +65,9 @@ export class EventQueue {
   /** Earliest pending time, or Infinity when nothing is pending. */
   peekTime(): number {
     if (this.hole) this.settle();
-    return this.length === 0 ? Infinity : this.heapTimes[0];
+    // heapTimes[0] is Infinity while the heap is empty. Choosing between the constant and the
+    // array's double here made V8 box the result on the heap, once per event of the run loop.
+    return this.heapTimes[0];
   }
 
   push(time: number, kind: number, payload: number): void {
@@ -72,16 +75,16 @@ export class EventQueue {
     this.seqs[id] = this.nextSeq++;
     this.kinds[id] = kind;
     this.payloads[id] = payload;
-    if (this.hole) {
-      if (this.buffered === this.bufferIds.length) {
-        this.bufferIds = grown(this.bufferIds, this.buffered * 2);
-        this.bufferTimes = grown(this.bufferTimes, this.buffered * 2);
-      }
-      this.bufferIds[this.buffered] = id;
-      this.bufferTimes[this.buffered++] = time;
-    } else {
-      this.siftUpNewest(this.length++, id, time);
+    // Without a hole the buffer is empty and its first slot only hands the event to the sift.
+    const slot = this.buffered;
+    if (slot === this.bufferIds.length) {
+      this.bufferIds = grown(this.bufferIds, slot * 2);
+      this.bufferTimes = grown(this.bufferTimes, slot * 2);
     }
+    this.bufferIds[slot] = id;
+    this.bufferTimes[slot] = time;
+    if (this.hole) this.buffered++;
+    else this.siftUpBuffered(slot);
   }
 
   /** Removes the earliest event (size > 0) and exposes it through poppedTime/poppedKind/poppedPayload. */
@@ -104,21 +107,23 @@ export class EventQueue {
       return;
     }
     this.buffered = 0;
-    const ids = this.bufferIds;
     const times = this.bufferTimes;
     // The earliest push goes to the root; on equal times the first pushed is the earlier event.
     let first = 0;
     for (let i = 1; i < count; i++) if (times[i] < times[first]) first = i;
-    this.siftDownNewest(ids[first], times[first]);
-    for (let i = 0; i < count; i++) if (i !== first) this.siftUpNewest(this.length++, ids[i], times[i]);
+    this.siftDownBuffered(first);
+    for (let i = 0; i < count; i++) if (i !== first) this.siftUpBuffered(i);
   }
 
   /**
-   * Places an event pushed after everything in the heap at the root and sifts it down. Being the
-   * latest pushed, it goes after any equal-time event, so only the choice between two children
-   * needs sequence numbers.
+   * Places the buffered event in `slot`, pushed after everything in the heap, at the root and
+   * sifts it down. The sifts take buffer slots, not times: a double passed to a call V8 does not
+   * inline is boxed on the heap, once per event. Being the latest pushed, it goes after any
+   * equal-time event, so only the choice between two children needs sequence numbers.
    */
-  private siftDownNewest(id: number, time: number): void {
+  private siftDownBuffered(slot: number): void {
+    const id = this.bufferIds[slot];
+    const time = this.bufferTimes[slot];
     const heap = this.heap;
     const heapTimes = this.heapTimes;
     const length = this.length;
@@ -137,8 +142,11 @@ export class EventQueue {
     heapTimes[position] = time;
   }
 
-  /** Sifts up, from `position`, an event pushed after everything in the heap. */
-  private siftUpNewest(position: number, id: number, time: number): void {
+  /** Adds at the bottom and sifts up the buffered event in `slot`, pushed after everything in the heap. */
+  private siftUpBuffered(slot: number): void {
+    const id = this.bufferIds[slot];
+    const time = this.bufferTimes[slot];
+    let position = this.length++;
     if (position === this.heap.length) this.growHeap();
     const heap = this.heap;
     const heapTimes = this.heapTimes;
@@ -157,7 +165,10 @@ export class EventQueue {
   /** Floyd's bottom-up removal of the root: sink the hole to a leaf, then raise the last element. */
   private fillHoleFromLast(): void {
     const length = --this.length;
-    if (length === 0) return;
+    if (length === 0) {
+      this.heapTimes[0] = Infinity;
+      return;
+    }
     const heap = this.heap;
     const heapTimes = this.heapTimes;
     const seqs = this.seqs;
