@@ -9,7 +9,7 @@ import { replicationFigures } from "../report/figures.js";
 import { renderHtmlReport, runReportData, type RunReportData } from "../report/html.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { buildSummary } from "../report/summary.js";
-import { TIMESERIES_HEADER, timeSeriesRows } from "../report/timeseries.js";
+import { timeSeriesCsv } from "../report/timeseries.js";
 import { replicationSeeds } from "../sweep/plan.js";
 import type { Scenario } from "../scenario/types.js";
 import { printWarnings } from "./validateCommand.js";
@@ -73,7 +73,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   }
   const files = await writeReportFiles(dir, [
     { name: "summary.json", content: `${JSON.stringify(summary, null, 2)}\n` },
-    { name: "timeseries.csv", content: { header: TIMESERIES_HEADER, rows: timeSeriesRows(result) } },
+    { name: "timeseries.csv", content: { chunks: timeSeriesCsv(result) } },
     { name: "report.md", content: renderMarkdown(summary) },
     { name: "report.html", content: renderHtmlReport(result, others) },
   ]);
