@@ -2,6 +2,7 @@ import type { Architecture } from "../model/runtimes.js";
 import type { FunctionSpec, ProvisionedStep } from "../model/types.js";
 import { gbSeconds } from "../common/billing.js";
 import { PRICES, requestCost, tieredDurationCost } from "./pricing.js";
+import { managedInstancesCost } from "./managedInstances.js";
 
 /** What one function used during the run, in billing units. */
 export interface FunctionUsage {
@@ -10,6 +11,8 @@ export interface FunctionUsage {
   onDemandBilledMs: number;
   provisionedBilledMs: number;
   provisionedInitMs: number;
+  /** Instance-hours of a Managed Instances function in the window (0 or absent otherwise). */
+  managedInstanceHours?: number;
 }
 
 export interface FunctionCost {
@@ -22,6 +25,9 @@ export interface FunctionCost {
   computeUsd: number;
   ephemeralStorageUsd: number;
   provisionedUsd: number;
+  /** Lambda Managed Instances: the EC2 instances (after any discount) and the management fee. */
+  managedInstancesEc2Usd: number;
+  managedInstancesFeeUsd: number;
   totalUsd: number;
 }
 
@@ -33,6 +39,8 @@ export interface CostTotals {
   computeUsd: number;
   ephemeralStorageUsd: number;
   provisionedUsd: number;
+  managedInstancesEc2Usd: number;
+  managedInstancesFeeUsd: number;
   totalUsd: number;
 }
 
@@ -112,6 +120,7 @@ export function bill(
     const extraStorageGb = (spec.ephemeralStorageMb - 512) / 1024;
     const billedSeconds = (u.onDemandBilledMs + u.provisionedBilledMs + u.provisionedInitMs) / 1000;
     const ephemeralStorageUsd = extraStorageGb * billedSeconds * PRICES.ephemeralStoragePerGbSecond;
+    const managed = managedInstancesCost(spec, u.managedInstanceHours ?? 0);
     return {
       requests: u.requests,
       gbSeconds: onDemandGbs[i],
@@ -121,7 +130,9 @@ export function bill(
       computeUsd,
       ephemeralStorageUsd,
       provisionedUsd,
-      totalUsd: requestUsd + computeUsd + ephemeralStorageUsd + provisionedUsd,
+      managedInstancesEc2Usd: managed.ec2Usd,
+      managedInstancesFeeUsd: managed.feeUsd,
+      totalUsd: requestUsd + computeUsd + ephemeralStorageUsd + provisionedUsd + managed.ec2Usd + managed.feeUsd,
     };
   });
 
@@ -136,6 +147,8 @@ export function bill(
       computeUsd: sum((c) => c.computeUsd),
       ephemeralStorageUsd: sum((c) => c.ephemeralStorageUsd),
       provisionedUsd: sum((c) => c.provisionedUsd),
+      managedInstancesEc2Usd: sum((c) => c.managedInstancesEc2Usd),
+      managedInstancesFeeUsd: sum((c) => c.managedInstancesFeeUsd),
       totalUsd: sum((c) => c.totalUsd),
     },
   };

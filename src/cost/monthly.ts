@@ -3,6 +3,7 @@ import type { ProvisionedStep } from "../model/types.js";
 import { gbSeconds } from "../common/billing.js";
 import type { FunctionUsage } from "./bill.js";
 import { PRICES, requestCost, tieredDurationCost } from "./pricing.js";
+import { managedInstancesCost } from "./managedInstances.js";
 
 /** The month of AWS's pricing calculator: 730 hours (365 × 24 / 12). */
 export const HOURS_PER_MONTH = 730;
@@ -24,6 +25,10 @@ export interface MonthlyCost {
   computeUsd: number;
   provisionedUsd: number;
   ephemeralStorageUsd: number;
+  /** Lambda Managed Instances: instance-hours, the EC2 instances (after any discount) and the management fee. */
+  managedInstanceHours: number;
+  managedInstancesEc2Usd: number;
+  managedInstancesFeeUsd: number;
   totalUsd: number;
   perMillionRequestsUsd: number | null;
 }
@@ -75,7 +80,10 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
     const allocated = provisionedConfiguredGbSeconds(spec.provisioned, spec.memoryMb, window.from, window.to) * scale;
     const provisionedDuration = gbSeconds(u.provisionedBilledMs + u.provisionedInitMs, spec.memoryMb) * scale;
     const billedSeconds = ((u.onDemandBilledMs + u.provisionedBilledMs + u.provisionedInitMs) / 1000) * scale;
+    const managedInstanceHours = (u.managedInstanceHours ?? 0) * scale;
     return {
+      managedInstanceHours,
+      managed: managedInstancesCost(spec, managedInstanceHours),
       arch,
       requests: u.requests * scale,
       gbSeconds: gbSeconds(u.onDemandBilledMs, spec.memoryMb) * scale,
@@ -101,7 +109,7 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
   const functions = volumes.map((v): MonthlyCost => {
     const requestUsd = totalRequests > 0 ? totalRequestUsd * (v.requests / totalRequests) : 0;
     const computeUsd = byArch[v.arch] > 0 ? archCost[v.arch] * (v.gbSeconds / byArch[v.arch]) : 0;
-    const totalUsd = requestUsd + computeUsd + v.provisionedUsd + v.ephemeralStorageUsd;
+    const totalUsd = requestUsd + computeUsd + v.provisionedUsd + v.ephemeralStorageUsd + v.managed.ec2Usd + v.managed.feeUsd;
     return {
       requests: v.requests,
       gbSeconds: v.gbSeconds,
@@ -110,6 +118,9 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
       computeUsd,
       provisionedUsd: v.provisionedUsd,
       ephemeralStorageUsd: v.ephemeralStorageUsd,
+      managedInstanceHours: v.managedInstanceHours,
+      managedInstancesEc2Usd: v.managed.ec2Usd,
+      managedInstancesFeeUsd: v.managed.feeUsd,
       totalUsd,
       perMillionRequestsUsd: perMillionRequests(totalUsd, v.requests),
     };
@@ -130,6 +141,9 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
       computeUsd: sum((c) => c.computeUsd),
       provisionedUsd: sum((c) => c.provisionedUsd),
       ephemeralStorageUsd: sum((c) => c.ephemeralStorageUsd),
+      managedInstanceHours: sum((c) => c.managedInstanceHours),
+      managedInstancesEc2Usd: sum((c) => c.managedInstancesEc2Usd),
+      managedInstancesFeeUsd: sum((c) => c.managedInstancesFeeUsd),
       totalUsd,
       perMillionRequestsUsd: perMillionRequests(totalUsd, totalRequests),
     },

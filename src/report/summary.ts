@@ -23,7 +23,12 @@ const perMillion = (totalUsd: number, requests: number) => {
   return value === null ? null : usd(value);
 };
 
-function monthlyCost(c: MonthlyCost) {
+/** Managed Instances cost lines, only where a function runs on them: other summaries stay as they were. */
+function managedLines(c: { managedInstancesEc2Usd: number; managedInstancesFeeUsd: number }, show: boolean) {
+  return show ? { managedInstancesEc2Usd: usd(c.managedInstancesEc2Usd), managedInstancesFeeUsd: usd(c.managedInstancesFeeUsd) } : {};
+}
+
+function monthlyCost(c: MonthlyCost, managed: boolean) {
   return {
     requests: round(c.requests, 6),
     gbSeconds: round(c.gbSeconds, 6),
@@ -32,21 +37,23 @@ function monthlyCost(c: MonthlyCost) {
     computeUsd: usd(c.computeUsd),
     provisionedUsd: usd(c.provisionedUsd),
     ephemeralStorageUsd: usd(c.ephemeralStorageUsd),
+    ...(managed ? { managedInstanceHours: round(c.managedInstanceHours, 6) } : {}),
+    ...managedLines(c, managed),
     totalUsd: usd(c.totalUsd),
     perMillionRequestsUsd: c.perMillionRequestsUsd === null ? null : usd(c.perMillionRequestsUsd),
   };
 }
 
 /** The block to plan with: the measured window's rates over a 730-hour month (null without a window). */
-function monthlySummary(monthly: MonthlyBill | null, names: readonly string[]) {
+function monthlySummary(monthly: MonthlyBill | null, names: readonly string[], managed: readonly boolean[]) {
   if (monthly === null) return null;
   const functions: Record<string, ReturnType<typeof monthlyCost>> = {};
-  monthly.functions.forEach((c, i) => (functions[names[i]] = monthlyCost(c)));
+  monthly.functions.forEach((c, i) => (functions[names[i]] = monthlyCost(c, managed[i])));
   return {
     hours: monthly.hours,
     windowSeconds: round(monthly.windowSeconds, 6),
     freeTier: monthly.freeTier,
-    ...monthlyCost(monthly.totals),
+    ...monthlyCost(monthly.totals, managed.some(Boolean)),
     functions,
   };
 }
@@ -101,6 +108,7 @@ function functionSummary(f: FunctionResult) {
     latencyMs: quantiles(summarize(m.latency)),
     durationMs: quantiles(summarize(m.duration)),
     initDurationMs: quantiles(summarize(m.initDuration)),
+    ...managedInstancesBlock(f),
     environments: {
       created: m.environmentsCreated,
       max: m.maxAlive,
@@ -116,8 +124,25 @@ function functionSummary(f: FunctionResult) {
       computeUsd: usd(cost.computeUsd),
       ephemeralStorageUsd: usd(cost.ephemeralStorageUsd),
       provisionedUsd: usd(cost.provisionedUsd),
+      ...managedLines(cost, f.managedInstances !== undefined),
       totalUsd: usd(cost.totalUsd),
       perMillionRequestsUsd: perMillion(cost.totalUsd, cost.requests),
+    },
+  };
+}
+
+/** The capacity a Managed Instances function used; nothing for an on-demand one. */
+function managedInstancesBlock(f: FunctionResult) {
+  const u = f.managedInstances;
+  if (u === undefined) return {};
+  return {
+    managedInstances: {
+      instanceType: f.spec.managedInstances?.instanceType ?? null,
+      instancesMax: u.instancesMax,
+      instanceHours: round(u.instanceHours, 6),
+      environmentsMax: u.environmentsMax,
+      cpuUtilizationMean: round(u.cpuUtilizationMean, 6),
+      throttleReasons: u.throttleReasons,
     },
   };
 }
@@ -132,6 +157,8 @@ export function buildSummary(result: SimulationResult) {
   const all = result.functions.map((f) => f.metrics);
   const total = (pick: (m: (typeof all)[number]) => number) => all.reduce((sum, m) => sum + pick(m), 0);
   const warnings = runWarnings(result);
+  const managed = result.functions.map((f) => f.managedInstances !== undefined);
+  const anyManaged = managed.some(Boolean);
   return {
     scenario: result.name,
     description: result.description ?? null,
@@ -170,6 +197,7 @@ export function buildSummary(result: SimulationResult) {
         computeUsd: usd(result.cost.computeUsd),
         ephemeralStorageUsd: usd(result.cost.ephemeralStorageUsd),
         provisionedUsd: usd(result.cost.provisionedUsd),
+        ...managedLines(result.cost, anyManaged),
         totalUsd: usd(result.cost.totalUsd),
         perMillionRequestsUsd: perMillion(result.cost.totalUsd, result.cost.requests),
       },
@@ -177,6 +205,7 @@ export function buildSummary(result: SimulationResult) {
     monthly: monthlySummary(
       result.monthly,
       result.functions.map((f) => f.spec.name),
+      managed,
     ),
     // Only when there is one: a run without warnings keeps the summary it always had.
     ...(warnings.length > 0 ? { warnings } : {}),

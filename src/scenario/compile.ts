@@ -9,6 +9,7 @@ import { type ArrivalEstimate, estimateArrivals, estimateProblem, lanesProblem, 
 import { issuesToProblems } from "./messages.js";
 import { type ArrivalsSpec, DISTRIBUTION_HELP } from "./primitives.js";
 import { toFunctionSpec } from "./functions.js";
+import { resolveManagedInstances } from "./managedInstances.js";
 import { scenarioSchema, sweepSchema, type FunctionConfig, type ParsedScenario, type SweepBlock } from "./schema.js";
 import type { Scenario, ScenarioWarning } from "./types.js";
 
@@ -129,6 +130,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
     problems.push(...handlerTimeProblems(fn, i));
     // Measured sizes take precedence over the CPU model, which only bridges the sizes between and beyond them.
     const measured = fn.durationByMemory && durationFromMeasurements(fn.durationByMemory, fn.memoryMb, fn.cpuThreads);
+    const managedInstances = resolveManagedInstances(fn, i, problems);
     functions.push(
       toFunctionSpec(fn.name, fn, {
         duration: measured ? measured.duration : fn.duration,
@@ -142,6 +144,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
               : fn.provisionedConcurrency,
         prewarmedEnvironments: fn.prewarmedEnvironments,
         errorWindows: fn.errorWindows,
+        ...(managedInstances && { compute: fn.compute, managedInstances }),
       }),
     );
     const schedule = fn.provisionedConcurrency;

@@ -10,7 +10,7 @@ export function toFunctionSpec(
   name: string,
   settings: FunctionSettings,
   rest: Pick<FunctionSpec, "duration" | "reservedConcurrency" | "provisioned" | "prewarmedEnvironments" | "errorWindows"> &
-    Partial<Pick<FunctionSpec, "durationAtMemoryMb">>,
+    Partial<Pick<FunctionSpec, "durationAtMemoryMb" | "compute" | "managedInstances">>,
 ): FunctionSpec {
   const fitted = defaultInitDistribution(settings.runtime, settings.architecture, settings.package, settings.memoryMb);
   return {

@@ -3,6 +3,7 @@ import { closest } from "../common/editDistance.js";
 import { KNOWN_RUNTIMES } from "../model/runtimes.js";
 import { WORKLOAD_ENTRY_SHAPES } from "../sources/index.js";
 import { clientSchema } from "../sources/sync/schema.js";
+import { computeSchema, managedInstancesSchema } from "./managedInstances.js";
 import { count, distributionSchema, positiveTime, probability, rate, record, time, timeOrInfinite } from "./primitives.js";
 
 /*
@@ -173,6 +174,11 @@ export const functionSchema = record({
   errorWindows: errorWindowsSchema.default([]).meta({
     description:
       "Intervals { from, to }, in order and not overlapping, in which every invocation that starts fails, as in a downstream outage (default none).",
+  }),
+  compute: computeSchema,
+  managedInstances: managedInstancesSchema.optional().meta({
+    description:
+      "Lambda Managed Instances settings with compute: managed-instances: { instanceType, memoryGiBPerVcpu, maxConcurrencyPerEnvironment, minEnvironments, maxEnvironments, savingsPlanDiscount, ... } (default: all their defaults).",
   }),
 });
 
