@@ -305,10 +305,14 @@ export class ManagedFunction {
   private startCpu(env: number, job: number, work: number): void {
     const now = this.sim.now;
     this.advance(env, now);
-    heapPush(this.heapF[env], this.heapJob[env], this.vtime[env] + work, job);
+    const keys = this.heapF[env];
+    const finish = this.vtime[env] + work;
     const n = this.cpuJobs[env]++;
     this.cpuBusy += this.busyVcpus(n + 1) - this.busyVcpus(n);
-    this.reschedule(env);
+    // While every request gets its full rate, a later finish leaves the scheduled one as it is.
+    const unchanged = n > 0 && this.rate(n + 1) === this.rate(n) && finish >= keys[0];
+    heapPush(keys, this.heapJob[env], finish, job);
+    if (!unchanged) this.reschedule(env);
   }
 
   /** Schedules the environment's next CPU finish at the current rate. */
@@ -334,13 +338,21 @@ export class ManagedFunction {
     const jobs = this.heapJob[env];
     // The event was due: the first request's work is done even if rounding left the clock short.
     if (keys[0] > this.vtime[env]) this.vtime[env] = keys[0];
-    const done: number[] = [];
-    while (keys.length > 0 && keys[0] <= this.vtime[env]) done.push(heapPop(keys, jobs));
+    const first = heapPop(keys, jobs);
+    let finished = 1;
+    // Requests finishing at the same virtual time go together (ties are rare; kept in a list then).
+    let more: number[] | null = null;
+    while (keys.length > 0 && keys[0] <= this.vtime[env]) {
+      more ??= [];
+      more.push(heapPop(keys, jobs));
+      finished++;
+    }
     const n = this.cpuJobs[env];
-    this.cpuJobs[env] = n - done.length;
-    this.cpuBusy += this.busyVcpus(n - done.length) - this.busyVcpus(n);
+    this.cpuJobs[env] = n - finished;
+    this.cpuBusy += this.busyVcpus(n - finished) - this.busyVcpus(n);
     this.reschedule(env);
-    for (const job of done) this.afterCpu(job);
+    this.afterCpu(first);
+    if (more !== null) for (const job of more) this.afterCpu(job);
   }
 
   private afterCpu(job: number): void {
