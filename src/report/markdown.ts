@@ -41,6 +41,7 @@ export function renderMarkdown(summary: Summary): string {
     );
   }
   const t = summary.totals;
+  const managed = "managedInstancesEc2Usd" in t.cost;
   lines.push(
     `| **total** | ${fmt(t.arrivals)} | ${fmt(t.outcomes.succeeded)} | ${fmt(t.outcomes.failed)} | ${fmt(t.outcomes.throttled)} | ${fmt(t.Throttles)} | ${fmt(t.coldStarts)} | ${pct(t.coldStarts, t.Invocations)} |`,
     "",
@@ -81,17 +82,17 @@ export function renderMarkdown(summary: Summary): string {
     "",
     "The window's own bill, with the tiers and the free tier applied to it as if it were the whole month; plan with the monthly cost above.",
     "",
-    "| function | memory | arch | requests | GB-s | requests $ | compute $ | provisioned $ | total $ | $ per 1 M requests |",
-    "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    `| function | memory | arch | requests | GB-s | requests $ | compute $ | provisioned $ |${managedHeads(managed)} total $ | $ per 1 M requests |`,
+    `|---|---:|---|---:|---:|---:|---:|---:|${managed ? "---:|---:|" : ""}---:|---:|`,
   );
   for (const [name, f] of functions) {
     const c = f.cost;
     lines.push(
-      `| ${name} | ${f.config.memoryMb} MB | ${f.config.architecture} | ${fmt(c.requests)} | ${fmt(c.gbSeconds, 2)} | ${usd(c.requestUsd)} | ${usd(c.computeUsd + c.ephemeralStorageUsd)} | ${usd(c.provisionedUsd)} | ${usd(c.totalUsd)} | ${usdOrDash(c.perMillionRequestsUsd)} |`,
+      `| ${name} | ${f.config.memoryMb} MB | ${f.config.architecture} | ${fmt(c.requests)} | ${fmt(c.gbSeconds, 2)} | ${usd(c.requestUsd)} | ${usd(c.computeUsd + c.ephemeralStorageUsd)} | ${usd(c.provisionedUsd)} |${managedCells(c, managed, usd)} ${usd(c.totalUsd)} | ${usdOrDash(c.perMillionRequestsUsd)} |`,
     );
   }
   lines.push(
-    `| **total** | | | ${fmt(t.cost.requests)} | ${fmt(t.cost.gbSeconds, 2)} | ${usd(t.cost.requestUsd)} | ${usd(t.cost.computeUsd + t.cost.ephemeralStorageUsd)} | ${usd(t.cost.provisionedUsd)} | ${usd(t.cost.totalUsd)} | ${usdOrDash(t.cost.perMillionRequestsUsd)} |`,
+    `| **total** | | | ${fmt(t.cost.requests)} | ${fmt(t.cost.gbSeconds, 2)} | ${usd(t.cost.requestUsd)} | ${usd(t.cost.computeUsd + t.cost.ephemeralStorageUsd)} | ${usd(t.cost.provisionedUsd)} |${managedCells(t.cost, managed, usd)} ${usd(t.cost.totalUsd)} | ${usdOrDash(t.cost.perMillionRequestsUsd)} |`,
     "",
     "Files beside this one: `summary.json` (every figure, field reference in the README) and `timeseries.csv` (1-minute series).",
     "",
@@ -107,8 +108,9 @@ function monthlySection(summary: Summary): string[] {
   const m = summary.monthly;
   const heading = "## Monthly cost (USD, us-east-1 list prices)";
   if (m === null) return [heading, "", "No monthly projection: the measured window has no length.", ""];
+  const managed = "managedInstancesEc2Usd" in m;
   const row = (label: string, c: MonthlyFigures) =>
-    `| ${label} | ${fmt(c.requests, 0)} | ${fmt(c.gbSeconds, 0)} | ${monthUsd(c.requestUsd)} | ${monthUsd(c.computeUsd + c.ephemeralStorageUsd)} | ${monthUsd(c.provisionedUsd)} | ${monthUsd(c.totalUsd)} | ${usdOrDash(c.perMillionRequestsUsd)} |`;
+    `| ${label} | ${fmt(c.requests, 0)} | ${fmt(c.gbSeconds, 0)} | ${monthUsd(c.requestUsd)} | ${monthUsd(c.computeUsd + c.ephemeralStorageUsd)} | ${monthUsd(c.provisionedUsd)} |${managedCells(c, managed, monthUsd)} ${monthUsd(c.totalUsd)} | ${usdOrDash(c.perMillionRequestsUsd)} |`;
   const functions = Object.entries(m.functions);
   return [
     heading,
@@ -116,8 +118,8 @@ function monthlySection(summary: Summary): string[] {
     `The rates of the measured ${fmt(m.windowSeconds)} s over a ${m.hours}-hour month: duration tiers on each architecture's monthly GB-s, ` +
       `free tier ${m.freeTier ? "taken off the month's requests and GB-s" : "off"}. The cost section below bills the window itself.`,
     "",
-    "| function | requests / month | on-demand GB-s / month | requests $ | compute $ | provisioned $ | total $ / month | $ per 1 M requests |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    `| function | requests / month | on-demand GB-s / month | requests $ | compute $ | provisioned $ |${managedHeads(managed)} total $ / month | $ per 1 M requests |`,
+    `|---|---:|---:|---:|---:|---:|${managed ? "---:|---:|" : ""}---:|---:|`,
     ...functions.map(([name, c]) => row(name, c)),
     ...(functions.length > 1 ? [row("**total**", m)] : []),
     "",
@@ -147,4 +149,17 @@ function eventSourceSections(functions: FunctionEntry[]): string[] {
           .join(" | ")} |`,
     ),
   ]);
+}
+
+/** The Managed Instances columns, only in a report where a function runs on them. */
+function managedHeads(managed: boolean): string {
+  return managed ? " managed instances EC2 $ | management fee $ |" : "";
+}
+
+function managedCells(
+  c: { managedInstancesEc2Usd?: number; managedInstancesFeeUsd?: number },
+  managed: boolean,
+  format: (usd: number) => string,
+): string {
+  return managed ? ` ${format(c.managedInstancesEc2Usd ?? 0)} | ${format(c.managedInstancesFeeUsd ?? 0)} |` : "";
 }

@@ -1,4 +1,5 @@
 import { describeValue } from "../common/inputError.js";
+import { readCapacityProviderConfig } from "./samCapacityProvider.js";
 import { isObject, showIntrinsic, Unresolved, type JsonObject } from "./cloudFormation.js";
 import { formatSeconds } from "./formatSeconds.js";
 import { PLACEHOLDER_DURATION, type AsyncConfig, type ConversionDraft, type FunctionDraft } from "./samDraft.js";
@@ -55,6 +56,7 @@ const IGNORED_FUNCTION_PROPERTIES = new Set([
 const READ_FUNCTION_PROPERTIES = new Set([
   "Architectures",
   "AutoPublishAlias",
+  "CapacityProviderConfig",
   "DeadLetterConfig",
   "DeadLetterQueue",
   "EphemeralStorage",
@@ -150,6 +152,7 @@ function addFunction(draft: ConversionDraft, id: string, resource: JsonObject, g
   } else if (props.DeadLetterConfig !== undefined) {
     asyncConfig.onFailure = "dlq";
   }
+  readCapacityProviderConfig(draft, props, at, fields);
   const snapStart = draft.readObject(props, "SnapStart", at);
   if (snapStart.ApplyOn !== undefined && snapStart.ApplyOn !== "None") {
     draft.warn(

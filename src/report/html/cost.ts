@@ -14,19 +14,34 @@ const COST_PARTS = [
   { key: "ephemeralStorageUsd", label: "ephemeral storage", color: PALETTE[4] },
 ] as const;
 
+/** Lambda Managed Instances' lines, shown only in a report where a function runs on them. */
+const MANAGED_PARTS = [
+  { key: "managedInstancesEc2Usd", label: "managed instances EC2", color: PALETTE[5] },
+  { key: "managedInstancesFeeUsd", label: "management fee", color: PALETTE[6] },
+] as const;
+
+type CostPart = { key: string; label: string; color: string };
+
+/** The components of the bill this report shows. */
+const partsOf = (s: Summary): readonly CostPart[] =>
+  "managedInstancesEc2Usd" in s.totals.cost ? [...COST_PARTS, ...MANAGED_PARTS] : COST_PARTS;
+
+const line = (cost: object, key: string): number => (cost as Record<string, number | undefined>)[key] ?? 0;
+
 /**
  * `runs`: the summaries of every replication (the first is `s`, which the tables show); with more
  * than one, each bar gets the 95 % interval of its mean total as an error bar.
  */
 export function cost(s: Summary, id: () => string, runs: readonly Summary[] = [s]): string[] {
   const functions = Object.entries(s.functions);
+  const parts = partsOf(s);
   const rows = functions.map(([name, f]) => [
     escapeXml(name),
     `${count(f.config.memoryMb)} MB`,
     escapeXml(f.config.architecture),
     count(f.cost.requests),
     formatNumber(f.cost.gbSeconds, 2),
-    ...COST_PARTS.map((p) => usd(f.cost[p.key])),
+    ...parts.map((p) => usd(line(f.cost, p.key))),
     usd(f.cost.totalUsd),
     usdOrDash(f.cost.perMillionRequestsUsd),
   ]);
@@ -37,7 +52,7 @@ export function cost(s: Summary, id: () => string, runs: readonly Summary[] = [s
     "",
     count(t.requests),
     formatNumber(t.gbSeconds, 2),
-    ...COST_PARTS.map((p) => usd(t[p.key])),
+    ...parts.map((p) => usd(line(t, p.key))),
     usd(t.totalUsd),
     usdOrDash(t.perMillionRequestsUsd),
   ];
@@ -47,7 +62,7 @@ export function cost(s: Summary, id: () => string, runs: readonly Summary[] = [s
     "arch",
     "requests",
     "on-demand GB-s",
-    ...COST_PARTS.map((p) => `${p.label} $`),
+    ...parts.map((p) => `${p.label} $`),
     "total $",
     "$ per 1 M requests",
   ];
@@ -59,10 +74,13 @@ export function cost(s: Summary, id: () => string, runs: readonly Summary[] = [s
   const barred = ranked.length > MAX_DRAWN_FUNCTIONS + 1 ? ranked.slice(0, MAX_DRAWN_FUNCTIONS) : ranked;
   const rest = ranked.slice(barred.length);
   const categories = [...barred.map((b) => b.name), ...(rest.length > 0 ? [`${formatNumber(rest.length)} other functions`] : [])];
-  const parts = COST_PARTS.map((p) => ({
+  const bars = parts.map((p) => ({
     label: p.label,
     color: p.color,
-    values: [...barred.map((b) => b.cost[p.key]), ...(rest.length > 0 ? [rest.reduce((sum, r) => sum + r.cost[p.key], 0)] : [])],
+    values: [
+      ...barred.map((b) => line(b.cost, p.key)),
+      ...(rest.length > 0 ? [rest.reduce((sum, r) => sum + line(r.cost, p.key), 0)] : []),
+    ],
   }));
   const totalOf = (summary: Summary, names: string[]) => names.reduce((sum, name) => sum + summary.functions[name].cost.totalUsd, 0);
   const groups = [...barred.map((b) => [b.name]), ...(rest.length > 0 ? [rest.map((r) => r.name)] : [])];
@@ -86,7 +104,7 @@ export function cost(s: Summary, id: () => string, runs: readonly Summary[] = [s
     ],
     intervals,
     categories,
-    parts,
+    parts: bars,
     axisLabel: "cost (USD)",
     format: usd,
   });
@@ -115,6 +133,7 @@ export function monthlyCost(s: Summary): string[] {
   const m = s.monthly;
   if (m === null) return ["<h2>Monthly cost</h2>", "<p>No monthly projection: the measured window has no length.</p>"];
   type Figures = NonNullable<Summary["monthly"]>["functions"][string];
+  const managed = "managedInstancesEc2Usd" in m;
   const cells = (label: string, c: Figures) => [
     label,
     formatNumber(c.requests, 0),
@@ -122,6 +141,7 @@ export function monthlyCost(s: Summary): string[] {
     monthUsd(c.requestUsd),
     monthUsd(c.computeUsd + c.ephemeralStorageUsd),
     monthUsd(c.provisionedUsd),
+    ...(managed ? [monthUsd(line(c, "managedInstancesEc2Usd")), monthUsd(line(c, "managedInstancesFeeUsd"))] : []),
     monthUsd(c.totalUsd),
     usdOrDash(c.perMillionRequestsUsd),
   ];
@@ -132,6 +152,7 @@ export function monthlyCost(s: Summary): string[] {
     "requests $",
     "compute $",
     "provisioned $",
+    ...(managed ? ["managed instances EC2 $", "management fee $"] : []),
     "total $ / month",
     "$ per 1 M requests",
   ];
