@@ -42,6 +42,8 @@ export interface ManagedInstancesUsage {
   environmentsMax: number;
   /** Busy vCPU-seconds over instance vCPU-seconds in the window; 0 without instances. */
   cpuUtilizationMean: number;
+  /** Environment-seconds with at least one request running, from the warm-up on. */
+  busyEnvironmentSeconds: number;
   throttleReasons: ThrottleReasons;
 }
 
@@ -117,6 +119,9 @@ export class ManagedFunction {
   private lastLook = 0;
   private windowCpuArea = 0;
   private windowInstanceArea = 0;
+  /** Environments running at least one request, and its integral from the warm-up on. */
+  private busyEnvironments = 0;
+  private busyEnvironmentArea = 0;
   private instancesMax = 0;
   private environmentsMax = 0;
   /** The environments each recent look asked for, newest last: scale-down keeps their maximum. */
@@ -191,6 +196,7 @@ export class ManagedFunction {
       instanceHours: this.windowInstanceArea / 3600,
       environmentsMax: this.environmentsMax,
       cpuUtilizationMean: vcpuSeconds > 0 ? this.windowCpuArea / vcpuSeconds : 0,
+      busyEnvironmentSeconds: this.busyEnvironmentArea,
       throttleReasons: { ...this.throttleReasons },
     };
   }
@@ -267,7 +273,7 @@ export class ManagedFunction {
 
     this.integrate(now);
     this.running++;
-    this.active[env]++;
+    if (this.active[env]++ === 0) this.busyEnvironments++;
     metrics.busyUp(now, false);
     if (counted) metrics.invocations++;
     metrics.count(COL.Invocations);
@@ -368,7 +374,7 @@ export class ManagedFunction {
     const counted = this.jobCounted[job];
     this.integrate(now);
     this.running--;
-    this.active[env]--;
+    if (--this.active[env] === 0) this.busyEnvironments--;
     metrics.busyDown(now, false);
     const ran = now - this.jobStart[job];
     let outcome = this.jobOutcome[job];
@@ -409,6 +415,7 @@ export class ManagedFunction {
     this.scalerActiveArea += this.running * dt;
     this.scalerCpuArea += this.cpuBusy * dt;
     const from = Math.max(this.lastChange, this.metrics.from);
+    if (now > from) this.busyEnvironmentArea += this.busyEnvironments * (now - from);
     const to = Math.min(now, this.windowEnd);
     if (to > from) {
       this.windowCpuArea += this.cpuBusy * (to - from);

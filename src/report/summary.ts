@@ -113,7 +113,8 @@ function functionSummary(f: FunctionResult) {
       created: m.environmentsCreated,
       max: m.maxAlive,
       meanAlive: per(m.aliveArea),
-      meanIdle: per(m.aliveArea - m.busyArea - m.initializingArea),
+      // On Managed Instances an environment runs many requests: idle is one that runs none.
+      meanIdle: per(m.aliveArea - (f.managedInstances?.busyEnvironmentSeconds ?? m.busyArea) - m.initializingArea),
     },
     cost: {
       requests: cost.requests,
