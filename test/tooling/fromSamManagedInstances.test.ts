@@ -103,4 +103,30 @@ describe("from-sam: Lambda Managed Instances", () => {
       "Resources.Api.Properties.CapacityProviderConfig.Arn: names no capacity provider in this template; its default instance type assumed",
     ]);
   });
+  it("SnapStart and TenancyConfig on a function with a capacity provider: left out with a warning each", () => {
+    const { fn, warnings } = convert({
+      Transform: "AWS::Serverless-2016-10-31",
+      Resources: {
+        Api: {
+          Type: "AWS::Serverless::Function",
+          Properties: {
+            Runtime: "java21",
+            Handler: "x.Handler",
+            MemorySize: 2048,
+            CapacityProviderConfig: { Arn: "arn:aws:lambda:us-east-1:123456789012:capacity-provider:shared" },
+            SnapStart: { ApplyOn: "PublishedVersions" },
+            TenancyConfig: { TenantIsolationMode: "PER_TENANT" },
+          },
+        },
+      },
+    });
+    expect(fn.compute).toBe("managed-instances");
+    expect(fn.snapStart).toBeUndefined();
+    expect(fn.tenantIsolation).toBeUndefined();
+    expect(warnings).toEqual([
+      "Resources.Api.Properties.CapacityProviderConfig.Arn: names no capacity provider in this template; its default instance type assumed",
+      "Resources.Api.Properties.SnapStart: not converted: the function runs on Lambda Managed Instances, which have no snapshots to restore",
+      "Resources.Api.Properties.TenancyConfig: not converted: tenant isolation cannot be combined with provisioned concurrency, SnapStart or Lambda Managed Instances",
+    ]);
+  });
 });
