@@ -6,6 +6,7 @@
  *    wall-clock second:
  *    - the steady sync scenario (one function, Poisson 2,000 req/s, 10^7 arrivals): >= 1,000,000 invocations/s;
  *    - the same with tenant isolation (1,000 Zipf tenants, 10^7 arrivals): >= 1,000,000 invocations/s;
+ *    - the same traffic on Lambda Managed Instances (processor sharing, scaler): >= 1,000,000 invocations/s;
  *    - a 100-shard Kinesis stream (5 x 10^6 records): >= 500,000 records/s;
  *    - a healthy async function (5 x 10^6 events): >= 1,000,000 events/s;
  *    - an SQS consumer (5 x 10^6 messages): reported.
@@ -127,6 +128,13 @@ const checks: Check[] = [
   {
     workload: "tenant",
     what: "tenant-isolated steady scenario (1,000 Zipf tenants, Poisson 2,000 req/s)",
+    size: config.arrivals,
+    runs: config.runs,
+    minimum: 1_000_000,
+  },
+  {
+    workload: "managed-instances",
+    what: "the steady traffic on Lambda Managed Instances (m7g.xlarge, 2-vCPU environments, 30 % CPU-bound)",
     size: config.arrivals,
     runs: config.runs,
     minimum: 1_000_000,

@@ -3,13 +3,15 @@ import type { Summary } from "./summary.js";
 
 /*
  * Cost lines summary.json carries only for a run that uses what they price (SQS provisioned
- * pollers, SnapStart, tenant isolation, response streaming). Each becomes a column of the cost
- * tables and a part of the cost chart where the run has it, so the columns add up to the totals
- * and other runs' reports keep the columns they always had.
+ * pollers, SnapStart, tenant isolation, response streaming, Lambda Managed Instances). Each
+ * becomes a column of the cost tables and a part of the cost chart where the run has it, so the
+ * columns add up to the totals and other runs' reports keep the columns they always had.
  */
 
-type OptionalKey = "pollersUsd" | (typeof FEATURE_COST_KEYS)[number];
-type OptionalLines = { pollersUsd?: number } & FeatureCost;
+const MANAGED_INSTANCES_KEYS = ["managedInstancesEc2Usd", "managedInstancesFeeUsd"] as const;
+
+type OptionalKey = "pollersUsd" | (typeof FEATURE_COST_KEYS)[number] | (typeof MANAGED_INSTANCES_KEYS)[number];
+type OptionalLines = { pollersUsd?: number; managedInstancesEc2Usd?: number; managedInstancesFeeUsd?: number } & FeatureCost;
 
 const LABELS: Record<OptionalKey, string> = {
   pollersUsd: "SQS pollers",
@@ -17,6 +19,8 @@ const LABELS: Record<OptionalKey, string> = {
   snapStartRestoreUsd: "SnapStart restores",
   tenantIsolationUsd: "tenant isolation",
   streamingUsd: "response streaming",
+  managedInstancesEc2Usd: "managed instances EC2",
+  managedInstancesFeeUsd: "management fee",
 };
 
 export interface CostColumn {
@@ -28,7 +32,7 @@ export interface CostColumn {
 
 /** The optional cost lines this run has, in a fixed order. */
 export function optionalCostColumns(s: Summary): CostColumn[] {
-  const keys: OptionalKey[] = ["pollersUsd", ...FEATURE_COST_KEYS];
+  const keys: OptionalKey[] = ["pollersUsd", ...FEATURE_COST_KEYS, ...MANAGED_INSTANCES_KEYS];
   return keys
     .filter((key) => key in s.totals.cost)
     .map((key) => ({ key, label: LABELS[key], of: (cost: OptionalLines) => cost[key] ?? 0 }));
