@@ -10,10 +10,14 @@ import type { Summary } from "./summary.js";
 
 const MANAGED_INSTANCES_KEYS = ["managedInstancesEc2Usd", "managedInstancesFeeUsd"] as const;
 
-type OptionalKey = "pollersUsd" | (typeof FEATURE_COST_KEYS)[number] | (typeof MANAGED_INSTANCES_KEYS)[number];
+/** Every optional cost line, in the fixed order of the tables, the sweep columns and `compare`. */
+export const OPTIONAL_COST_KEYS = ["pollersUsd", ...FEATURE_COST_KEYS, ...MANAGED_INSTANCES_KEYS] as const;
+
+export type OptionalKey = (typeof OPTIONAL_COST_KEYS)[number];
 type OptionalLines = { pollersUsd?: number; managedInstancesEc2Usd?: number; managedInstancesFeeUsd?: number } & FeatureCost;
 
-const LABELS: Record<OptionalKey, string> = {
+/** Each optional line's name in tables. */
+export const OPTIONAL_COST_LABELS: Readonly<Record<OptionalKey, string>> = {
   pollersUsd: "SQS pollers",
   snapStartCacheUsd: "SnapStart cache",
   snapStartRestoreUsd: "SnapStart restores",
@@ -32,8 +36,9 @@ export interface CostColumn {
 
 /** The optional cost lines this run has, in a fixed order. */
 export function optionalCostColumns(s: Summary): CostColumn[] {
-  const keys: OptionalKey[] = ["pollersUsd", ...FEATURE_COST_KEYS, ...MANAGED_INSTANCES_KEYS];
-  return keys
-    .filter((key) => key in s.totals.cost)
-    .map((key) => ({ key, label: LABELS[key], of: (cost: OptionalLines) => cost[key] ?? 0 }));
+  return OPTIONAL_COST_KEYS.filter((key) => key in s.totals.cost).map((key) => ({
+    key,
+    label: OPTIONAL_COST_LABELS[key],
+    of: (cost: OptionalLines) => cost[key] ?? 0,
+  }));
 }

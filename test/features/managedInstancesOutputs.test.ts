@@ -11,7 +11,7 @@ import { renderMarkdown } from "../../src/report/markdown.js";
 import { buildSummary } from "../../src/report/summary.js";
 import { resolveScenario } from "../../src/scenario/compile.js";
 import { simulate } from "../../src/simulate.js";
-import { buildSweepDocument } from "../../src/sweep/outputs.js";
+import { buildSweepDocument, sweepCsv, sweepMarkdown } from "../../src/sweep/outputs.js";
 import { planSweep } from "../../src/sweep/plan.js";
 import { runSweep } from "../../src/sweep/run.js";
 
@@ -107,6 +107,24 @@ describe("Managed Instances cost lines in the outputs", () => {
     // where billed; arm64 at $0.0000133334 per GB-s, well under a dollar.
     expect(od.totals.cost.totalUsd).toBeLessThan(0.2);
     close(od.totals.cost.totalUsd, onDemand.totals.cost.totalUsd, 1e-12);
+
+    // sweep.csv has a column per line any variant has, 0 for the variant without it.
+    const csv = sweepCsv(doc);
+    const column = csv.header.indexOf("(total).managedInstancesEc2Usd");
+    expect(column).toBeGreaterThan(0);
+    expect(csv.header).toContain("api.managedInstancesFeeUsd");
+    expect(csv.rows.map((row) => Number(row[column]))).toEqual([0, Number(EC2.toFixed(6))]);
+    // sweep.md: a cost-by-line table whose rows add up to each variant's total.
+    const byLine = sweepMarkdown(doc).split("## Cost by line")[1];
+    const row = byLine.split("\n").find((line) => line.startsWith("| 1 | case=managed |")) as string;
+    const dollars = row
+      .split("|")
+      .slice(3, -1)
+      .map((cell) => Number(cell.trim().slice(1)));
+    const [total, ec2, fee, rest] = dollars;
+    close(ec2, EC2, 1e-6);
+    close(fee, FEE, 1e-6);
+    close(ec2 + fee + rest, total, 1e-5);
   });
 
   it("compare sees the Managed Instances bill in the cost", () => {
@@ -114,6 +132,11 @@ describe("Managed Instances cost lines in the outputs", () => {
     const row = comparison.rows.find((r) => r.scope === "api" && r.metric === "cost");
     close(row?.change as number, managed.functions.api.cost.totalUsd - onDemand.functions.api.cost.totalUsd, 1e-9);
     expect(row?.exceeded).toBe(true);
+    // Each optional line is a row of its own, 0 on the side that does not have it; never a threshold's.
+    const ec2 = comparison.rows.find((r) => r.scope === "(total)" && r.metric === "managedInstancesEc2Usd");
+    expect(ec2?.baseline).toBe(0);
+    close(ec2?.candidate as number, EC2, 1e-6);
+    expect(ec2?.threshold).toBeNull();
   });
 });
 
