@@ -43,12 +43,27 @@ export async function benchCalibrateOnce(invocations: number): Promise<Calibrate
     const start = process.hrtime.bigint();
     const child = spawnSync(
       process.execPath,
-      ["--import", PRELOAD, BIN, "calibrate", input, "--function", "bench", "--out", join(dir, "out", "bench.yaml"), "--report", join(dir, "report"), "--quiet"],
+      [
+        "--import",
+        PRELOAD,
+        BIN,
+        "calibrate",
+        input,
+        "--function",
+        "bench",
+        "--out",
+        join(dir, "out", "bench.yaml"),
+        "--report",
+        join(dir, "report"),
+        "--quiet",
+      ],
       { encoding: "utf8", env: { ...process.env, LAMBDASIM_BENCH_USAGE: usageFile }, maxBuffer: 1 << 24 },
     );
     const wallSeconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (child.status !== 0) {
-      throw new Error(`calibrate on ${invocations} REPORT lines exited ${child.status} (signal ${child.signal}):\n${child.stderr.slice(0, 2000)}`);
+      throw new Error(
+        `calibrate on ${invocations} REPORT lines exited ${child.status} (signal ${child.signal}):\n${child.stderr.slice(0, 2000)}`,
+      );
     }
     const usage = JSON.parse(readFileSync(usageFile, "utf8")) as { maxRssKb: number; cpuSeconds: number };
     // START, END and REPORT per invocation, INIT_START per cold start.

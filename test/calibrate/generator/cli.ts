@@ -3,16 +3,16 @@
  * bench. After `npm run build`:
  *
  *   node dist/test/calibrate/generator/cli.js OUT_FILE [--format text|json-log|filter-log-events|insights-csv|metric-data]
- *        [--invocations N] [--keep-alive SECONDS] [--seed N] [--prefix space|tab|none] [--per-stream] [--gzip] [--no-app-lines]
+ *        [--invocations N] [--keep-alive SECONDS] [--seed N] [--prefix space|tab|none|tail] [--per-stream] [--gzip] [--no-app-lines]
  *
  * Without --invocations it writes the round-trip truth's hour; with it, steady traffic of N invocations.
  * Prints the realized figures as one JSON line.
  */
-import { FORMATS, type Format, writeLogs } from "./formats.js";
+import { FORMATS, type Format, type Prefix, writeLogs } from "./formats.js";
 import { benchTruth, roundTripTruth } from "./truths.js";
 
 const USAGE =
-  "usage: cli.js OUT_FILE [--format text|json-log|filter-log-events|insights-csv|metric-data] [--invocations N] [--keep-alive SECONDS] [--seed N] [--prefix space|tab|none] [--per-stream] [--gzip] [--no-app-lines]";
+  "usage: cli.js OUT_FILE [--format text|json-log|filter-log-events|insights-csv|metric-data] [--invocations N] [--keep-alive SECONDS] [--seed N] [--prefix space|tab|none|tail] [--per-stream] [--gzip] [--no-app-lines]";
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -25,7 +25,7 @@ let format: Format = "text";
 let invocations: number | undefined;
 let keepAlive: number | undefined;
 let seed: number | undefined;
-let prefix: "space" | "tab" | "none" = "space";
+let prefix: Prefix = "space";
 let perStream = false;
 let gzip = false;
 let appLines = true;
@@ -45,7 +45,7 @@ for (let i = 0; i < args.length; i++) {
   else if (a === "--seed") seed = Math.floor(number(a, args[++i]));
   else if (a === "--prefix") {
     const p = args[++i];
-    if (p !== "space" && p !== "tab" && p !== "none") fail(`--prefix: unknown ${p}`);
+    if (p !== "space" && p !== "tab" && p !== "none" && p !== "tail") fail(`--prefix: unknown ${p}`);
     prefix = p;
   } else if (a === "--per-stream") perStream = true;
   else if (a === "--gzip") gzip = true;

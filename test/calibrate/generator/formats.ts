@@ -17,8 +17,11 @@ export const FORMATS: readonly Format[] = ["text", "json-log", "filter-log-event
 
 export interface WriteOptions {
   gzip?: boolean;
-  /** Text format only: the export's `<ISO timestamp> ` prefix (`space`), its tab form, or none. */
-  prefix?: "space" | "tab" | "none";
+  /**
+   * Text format only: the export's `<ISO timestamp> ` prefix (`space`), its tab form, none, or
+   * `tail`, the lines `aws logs tail` prints: `<timestamp with microseconds and +00:00> <log stream> <message>`.
+   */
+  prefix?: Prefix;
   /** Text and JSON log formats: one file per log stream under the given folder (the S3 export layout `<stream>/000000[.gz]`). */
   perStream?: boolean;
   /** Include a line of the function's own output per invocation (calibrate must skip it). Default true. */
@@ -27,7 +30,24 @@ export interface WriteOptions {
   reportsOnly?: boolean;
 }
 
+export type Prefix = "space" | "tab" | "none" | "tail";
+
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** A text-format line: the message after the chosen prefix. */
+function textLine(e: LogEvent, prefix: Prefix): string {
+  const message = textMessage(e);
+  switch (prefix) {
+    case "none":
+      return `${message}\n`;
+    case "tab":
+      return `${iso(e.ts)}\t${message}\n`;
+    case "space":
+      return `${iso(e.ts)} ${message}\n`;
+    case "tail":
+      return `${iso(e.ts).replace("Z", "000+00:00")} ${e.stream} ${message}\n`;
+  }
+}
 
 /** The message of a text-format line, without a trailing newline. */
 export function textMessage(event: LogEvent): string {
@@ -117,11 +137,10 @@ async function writeLines(file: string, lines: Iterable<string>, gzip: boolean):
   else await pipeline(source, createWriteStream(file));
 }
 
-function* textLines(events: Iterable<LogEvent>, prefix: "space" | "tab" | "none", appLines: boolean): Generator<string> {
+function* textLines(events: Iterable<LogEvent>, prefix: Prefix, appLines: boolean): Generator<string> {
   for (const e of events) {
     if (!appLines && e.kind === "app") continue;
-    const message = textMessage(e);
-    yield prefix === "none" ? `${message}\n` : `${iso(e.ts)}${prefix === "tab" ? "\t" : " "}${message}\n`;
+    yield textLine(e, prefix);
   }
 }
 

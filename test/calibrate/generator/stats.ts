@@ -80,17 +80,49 @@ export function sampleQuantileBounds(quantile: (p: number) => number, p: number,
 }
 
 /**
- * Bounds on the median and p99 of a lognormal fitted by maximum likelihood to n draws: μ̂ has standard
- * error σ/√n and σ̂ about σ/√(2n), so μ̂ + z₉₉ σ̂ has σ √((1 + z₉₉²/2)/n).
+ * The law of ln X when X is lognormal with weight 1 − atWeight and a point mass at `atMs` with weight
+ * `atWeight` (REPORTs of timed-out invocations all carry Duration = the timeout): its mean, variance,
+ * and third and fourth central moments.
  */
-export function lognormalFitBounds(law: Lognormal, n: number, z: number): { medianMs: Bounds; p99Ms: Bounds } {
+export function logMixtureMoments(law: Lognormal, atWeight = 0, atMs = 1): { mean: number; variance: number; mu3: number; mu4: number } {
   const { mu, sigma } = lognormalParams(law);
-  const seMedian = sigma / Math.sqrt(n);
-  const seP99 = sigma * Math.sqrt((1 + (Z99 * Z99) / 2) / n);
+  const w = 1 - atWeight;
+  const point = Math.log(atMs);
+  const mean = w * mu + atWeight * point;
+  const d = mu - mean;
+  const e = point - mean;
+  const s2 = sigma * sigma;
   return {
-    medianMs: { lo: Math.exp(mu - z * seMedian), hi: Math.exp(mu + z * seMedian) },
-    p99Ms: { lo: Math.exp(mu + Z99 * sigma - z * seP99), hi: Math.exp(mu + Z99 * sigma + z * seP99) },
+    mean,
+    variance: w * (d * d + s2) + atWeight * e * e,
+    mu3: w * (d ** 3 + 3 * d * s2) + atWeight * e ** 3,
+    mu4: w * (d ** 4 + 6 * d * d * s2 + 3 * s2 * s2) + atWeight * e ** 4,
   };
+}
+
+/**
+ * Bounds on the median and p99 of a lognormal fitted by its log moments (μ̂ the mean of ln x, σ̂ their
+ * standard deviation) to n draws of the law above. The fit converges to exp(m) and exp(m + z₉₉ s) with
+ * m, s² the mean and variance of ln X; by the delta method μ̂ has variance s²/n, σ̂ has (μ₄ − s⁴)/(4 s² n),
+ * and their covariance is μ₃/(2 s n).
+ */
+export function lognormalFitBounds(law: Lognormal, n: number, z: number, atWeight = 0, atMs = 1): { medianMs: Bounds; p99Ms: Bounds } {
+  const { mean, variance, mu3, mu4 } = logMixtureMoments(law, atWeight, atMs);
+  const s = Math.sqrt(variance);
+  const varMu = variance / n;
+  const varSigma = (mu4 - variance * variance) / (4 * variance * n);
+  const cov = mu3 / (2 * s * n);
+  const seMedian = Math.sqrt(varMu);
+  const seP99 = Math.sqrt(varMu + Z99 * Z99 * varSigma + 2 * Z99 * cov);
+  return {
+    medianMs: { lo: Math.exp(mean - z * seMedian), hi: Math.exp(mean + z * seMedian) },
+    p99Ms: { lo: Math.exp(mean + Z99 * s - z * seP99), hi: Math.exp(mean + Z99 * s + z * seP99) },
+  };
+}
+
+/** The quantile function of the lognormal with weight 1 − atWeight and a point mass above its bulk at `atMs`. */
+export function mixtureQuantile(law: Lognormal, atWeight = 0, atMs = Number.POSITIVE_INFINITY): (p: number) => number {
+  return (p) => (p < 1 - atWeight ? lognormalQuantile(law, p / (1 - atWeight)) : atMs);
 }
 
 /** Bounds on an observed proportion of n trials with probability p (normal approximation to the binomial, plus one count of slack). */
