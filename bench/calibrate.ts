@@ -33,7 +33,7 @@ export interface CalibrateBenchRow {
 
 /** Generates `invocations` REPORT records and times calibrate on them; removes its files afterwards. */
 export async function benchCalibrateOnce(invocations: number): Promise<CalibrateBenchRow> {
-  const dir = mkdtempSync(join(tmpdir(), "lambdasim-bench-calibrate-"));
+  const dir = mkdtempSync(join(tmpdir(), "calibrate-bench-"));
   try {
     const input = join(dir, "bench.log.gz");
     const generateStart = process.hrtime.bigint();
