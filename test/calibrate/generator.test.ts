@@ -113,7 +113,7 @@ describe("generated logs follow the truth", () => {
   it("text logs: every stream starts cold, runs one request at a time, and never reuses after the keep-alive", async () => {
     const file = join(dir, "orders.log");
     const r = await writeLogs(truth, "text", file);
-    const lines = readFileSync(file, "utf8").trimEnd().split("\n");
+    const lines = readFileSync(file, "utf8").replace(/\n$/, "").split("\n");
     const streamOf = new Map<string, string>();
     // Text lines carry no stream; the same simulation as filter-log-events output has them.
     const events = await (async () => {
