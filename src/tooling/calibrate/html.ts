@@ -47,7 +47,7 @@ function distributionChart(id: string, title: string, sketch: LatencyHistogram, 
           : `KS distance at the 5 % level is significant above ${fit.ksCritical.toFixed(3)}; the scenario uses the observed quantiles either way.`,
       ],
       x: { label: "time (ms, log scale)", scale: "log" },
-      y: { label: "share at or below" },
+      y: { label: "share at or below", max: 1 },
       series,
     }),
   );
@@ -63,7 +63,7 @@ function functionSection(f: FunctionDetail, check: CheckResult | undefined, id: 
   const parts = [
     `<h2>${escapeXml(f.name)}</h2>`,
     `<p class="meta">${c.invocations.toLocaleString("en-US")} invocations at ${c.memoryMb} MB · ${c.coldStarts} cold starts · ${c.environments} environments · errors ${(c.errorRate * 100).toFixed(2)} % · timeouts ${(c.timeoutRate * 100).toFixed(2)} %</p>`,
-    `<p>Keep-alive: ${c.keepAlive.status === "estimated" ? `<strong>${c.keepAlive.seconds} s</strong>` : "not estimated"}. ${escapeXml(c.keepAlive.evidence)}.</p>`,
+    `<p>Keep-alive: ${c.keepAlive.status === "estimated" ? `<strong>${c.keepAlive.seconds} s</strong>` : "not estimated"}: ${escapeXml(c.keepAlive.evidence)}.</p>`,
     distributionChart(id("duration"), "Handler duration: observed vs fitted", f.durationSketch, c.duration),
   ];
   if (c.init !== null) parts.push(distributionChart(id("init"), "Init duration: observed vs fitted", f.initSketch, c.init));

@@ -66,13 +66,31 @@ function opened(file: string): { gzip: boolean } {
   }
 }
 
-function textStream(file: string, gzip: boolean): Readable {
+/**
+ * The file's text, decompressed when gzip. Its first error is kept in `failure` (a listener is
+ * always attached, so an error after the reader stopped early is never an uncaught one), and
+ * `close` releases the file whether or not it was read to the end.
+ */
+function textStream(file: string, gzip: boolean): { text: Readable; failure: () => unknown; close: () => void } {
   const raw = createReadStream(file);
-  if (!gzip) return raw.setEncoding("utf8");
+  let failure: unknown;
+  const keep = (error: unknown) => {
+    failure ??= error;
+  };
+  raw.on("error", keep);
+  if (!gzip) return { text: raw.setEncoding("utf8"), failure: () => failure, close: () => raw.destroy() };
   const gunzip = createGunzip();
+  gunzip.on("error", keep);
   raw.on("error", (error) => gunzip.destroy(error));
   raw.pipe(gunzip);
-  return gunzip.setEncoding("utf8");
+  return {
+    text: gunzip.setEncoding("utf8"),
+    failure: () => failure,
+    close: () => {
+      raw.destroy();
+      gunzip.destroy();
+    },
+  };
 }
 
 function streamProblem(file: string, error: unknown): InputError {
@@ -85,7 +103,8 @@ function streamProblem(file: string, error: unknown): InputError {
 
 /** The file's lines, with their 1-based numbers, refusing a line that is not text or is too long. */
 async function* lines(file: string, gzip: boolean): AsyncGenerator<[string, number]> {
-  const reader = createInterface({ input: textStream(file, gzip), crlfDelay: Infinity });
+  const input = textStream(file, gzip);
+  const reader = createInterface({ input: input.text, crlfDelay: Infinity });
   let n = 0;
   try {
     for await (const line of reader) {
@@ -94,10 +113,13 @@ async function* lines(file: string, gzip: boolean): AsyncGenerator<[string, numb
       if (line.includes("\u0000")) throw problemAt({ file, line: n }, "not text (a NUL byte)");
       yield [line, n];
     }
+    // readline ends its iteration quietly when the input fails: a cut-short gzip file would look complete.
+    if (input.failure() !== undefined) throw input.failure();
   } catch (error) {
     throw streamProblem(file, error);
   } finally {
     reader.close();
+    input.close();
   }
 }
 
@@ -158,7 +180,8 @@ async function readLogLines(file: string, gzip: boolean, sink: InputSink): Promi
 }
 
 async function readInsightsCsv(file: string, gzip: boolean, sink: InputSink): Promise<InputResult> {
-  const parser = textStream(file, gzip).pipe(
+  const input = textStream(file, gzip);
+  const parser = input.text.pipe(
     parseCsv({ bom: true, relax_column_count: false, max_record_size: MAX_LINE_CHARS, skip_empty_lines: true }),
   );
   let header: string[] | undefined;
@@ -195,11 +218,14 @@ async function readInsightsCsv(file: string, gzip: boolean, sink: InputSink): Pr
       records++;
       sink.report(found.record, where);
     }
+    if (input.failure() !== undefined) throw input.failure();
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = (error as { code?: string }).code;
     if (code?.startsWith("CSV_")) throw problemAt({ file, line: row + 1 }, `not valid CSV (${code})`);
     throw streamProblem(file, error);
+  } finally {
+    input.close();
   }
   return { format: "insights-csv", records };
 }
@@ -207,8 +233,9 @@ async function readInsightsCsv(file: string, gzip: boolean, sink: InputSink): Pr
 async function wholeText(file: string, gzip: boolean): Promise<string> {
   const parts: string[] = [];
   let size = 0;
+  const input = textStream(file, gzip);
   try {
-    for await (const chunk of textStream(file, gzip)) {
+    for await (const chunk of input.text) {
       size += (chunk as string).length;
       if (size > MAX_JSON_BYTES) {
         throw new InputError([
@@ -217,8 +244,11 @@ async function wholeText(file: string, gzip: boolean): Promise<string> {
       }
       parts.push(chunk as string);
     }
+    if (input.failure() !== undefined) throw input.failure();
   } catch (error) {
     throw streamProblem(file, error);
+  } finally {
+    input.close();
   }
   return parts.join("");
 }

@@ -199,7 +199,7 @@ export function calibrationMarkdown(
       ...fitRows("handler duration", c.duration),
       ...(c.init === null ? [] : fitRows("init duration", c.init)),
       "",
-      `Keep-alive: ${k.status === "estimated" ? `**${k.seconds} s**` : "not estimated"}. ${k.evidence}.`,
+      `Keep-alive: ${k.status === "estimated" ? `**${k.seconds} s**` : "not estimated"}: ${k.evidence}.`,
       "",
       `Rate profile: ${c.rate.steps.length} step(s) of ${c.rate.stepSeconds} s, from ${Math.min(...c.rate.steps.map((s) => s.perSecond)).toPrecision(3)} to ${Math.max(
         ...c.rate.steps.map((s) => s.perSecond),
