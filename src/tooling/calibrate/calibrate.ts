@@ -155,8 +155,8 @@ export interface Calibration {
   functions: FunctionDetail[];
 }
 
-function functionNameFor(record: ReportRecord, file: string, option: string | undefined, where: Where): string {
-  const name = option ?? record.group ?? functionOfFileName(file);
+function functionNameFor(record: ReportRecord, fromFile: string, option: string | undefined, where: Where): string {
+  const name = option ?? record.group ?? fromFile;
   if (!isFunctionName(name)) {
     throw problemAt(
       where,
@@ -183,6 +183,9 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
   let spanCount = 0;
   const metricFiles: { file: string; series: MetricSeries; where: Where }[] = [];
   for (const file of options.inputs) {
+    const fromFile = functionOfFileName(file);
+    let lastName = "";
+    let lastData: FunctionData | undefined;
     const result = await readInput(file, {
       report(record, where) {
         if (record.time === undefined) {
@@ -191,8 +194,12 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
             "a REPORT record without a timestamp: the trace needs when each invocation ended; export the lines with their timestamps (aws logs tail, filter-log-events or a Logs Insights CSV)",
           );
         }
-        const name = functionNameFor(record, file, options.function, where);
-        const data = dataOf(name);
+        const name = record.group ?? options.function ?? fromFile;
+        if (lastData === undefined || name !== lastName) {
+          lastName = functionNameFor(record, fromFile, options.function, where);
+          lastData = dataOf(lastName);
+        }
+        const data = lastData;
         let span = data.spans.get(record.memoryMb);
         if (span === undefined) {
           span = new Span(record.memoryMb, options.scratch, `runs-${spanCount++}`);
