@@ -125,6 +125,8 @@ export interface FunctionCalibration {
   timeoutRate: number;
   coldStarts: number;
   environments: number;
+  /** Log streams whose first invocation in the window was warm: environments alive before it. */
+  prewarmedEnvironments: number;
   duration: SampleFit;
   init: SampleFit | null;
   rate: { stepSeconds: number; steps: { atSeconds: number; perSecond: number }[] };
@@ -294,6 +296,7 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
       timeoutRate: span.timeouts / n,
       coldStarts: span.coldStarts,
       environments: span.streams.size,
+      prewarmedEnvironments: pass.prewarmed,
       duration: durationFit,
       init: initFit,
       rate: rateSteps(pass.starts, windowSeconds, options.stepSeconds),
@@ -423,6 +426,7 @@ interface PassResult {
   starts: number[];
   peak: number;
   busyMs: number;
+  prewarmed: number;
   perMinute: FunctionDetail["perMinute"];
   keepAlive: KeepAliveEvidence;
 }
@@ -447,12 +451,15 @@ function intervalPass(span: Span, startMs: number, windowSeconds: number, option
   const starts = new Array<number>(Math.max(1, Math.ceil(windowSeconds / options.stepSeconds))).fill(0);
   const running = new MinHeap();
   const lastEnd = new Map<number, number>();
+  // Streams met so far (lastEnd forgets long-idle ones): a stream's first invocation is counted once.
+  const seen = new Set<number>();
   let peak = 0;
   let busyMs = 0;
   let longestWarm = 0;
   let warmGaps = 0;
   let shortestCold = Infinity;
   let coldEvidence = 0;
+  let prewarmed = 0;
   try {
     for (const interval of span.runs.sorted()) {
       const t = interval.start;
@@ -474,6 +481,8 @@ function intervalPass(span: Span, startMs: number, windowSeconds: number, option
         if (m > minute) perMinute.peakConcurrency[m] = Math.max(perMinute.peakConcurrency[m], 1);
       }
       const previous = lastEnd.get(interval.stream);
+      if (previous === undefined && !interval.cold && !seen.has(interval.stream)) prewarmed++;
+      seen.add(interval.stream);
       if (previous !== undefined && !interval.cold) {
         warmGaps++;
         longestWarm = Math.max(longestWarm, (t - previous) / 1000);
@@ -494,7 +503,7 @@ function intervalPass(span: Span, startMs: number, windowSeconds: number, option
   } finally {
     trace.close();
   }
-  return { traceFile, starts, peak, busyMs, perMinute, keepAlive: keepAliveVerdict(longestWarm, warmGaps, shortestCold, coldEvidence) };
+  return { traceFile, starts, peak, busyMs, prewarmed, perMinute, keepAlive: keepAliveVerdict(longestWarm, warmGaps, shortestCold, coldEvidence) };
 }
 
 function keepAliveVerdict(longestWarm: number, warmGaps: number, shortestCold: number, coldEvidence: number): KeepAliveEvidence {
