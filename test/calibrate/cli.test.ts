@@ -166,6 +166,26 @@ describe("lambdasim calibrate", () => {
     expect(loadScenarioFile(join(dir, "s.yaml")).functions[0]).toMatchObject({ timeout: 3, errorRate: 0.1 });
   });
 
+  it("starts the scenario with the environments that were warm before the window", async () => {
+    // Two streams, both already warm at the window's start: no Init Duration anywhere.
+    const lines: Line[] = Array.from({ length: 40 }, (_, i) => ({
+      at: 2000 * (i + 1),
+      stream: i % 2 === 0 ? "aaaa" : "bbbb",
+      durationMs: 1500,
+    }));
+    const { dir, file } = logFile(lines);
+    const r = await runCli(["calibrate", file, "--out", join(dir, "s.yaml"), "--report", join(dir, "r"), "--check", "--quiet"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(dir, "r", "calibration.json"), "utf8"));
+    expect(doc.functions.orders).toMatchObject({ coldStarts: 0, environments: 2, prewarmedEnvironments: 2 });
+    expect(loadScenarioFile(join(dir, "s.yaml")).functions[0].prewarmedEnvironments).toBe(2);
+    const figures = Object.fromEntries(
+      doc.check.functions.orders.map((row: { figure: string; simulated: number }) => [row.figure, row.simulated]),
+    );
+    expect(figures).toMatchObject({ coldStarts: 0, environments: 2 });
+  });
+
   it("warns of two memory sizes and calibrates the latest span", async () => {
     const lines: Line[] = Array.from({ length: 70 }, (_, i) => ({
       at: 1000 * (i + 1),

@@ -125,6 +125,8 @@ export interface FunctionCalibration {
   timeoutRate: number;
   coldStarts: number;
   environments: number;
+  /** Log streams whose first invocation in the window was warm: environments alive before it. */
+  prewarmedEnvironments: number;
   duration: SampleFit;
   init: SampleFit | null;
   rate: { stepSeconds: number; steps: { atSeconds: number; perSecond: number }[] };
@@ -155,8 +157,8 @@ export interface Calibration {
   functions: FunctionDetail[];
 }
 
-function functionNameFor(record: ReportRecord, file: string, option: string | undefined, where: Where): string {
-  const name = option ?? record.group ?? functionOfFileName(file);
+function functionNameFor(record: ReportRecord, fromFile: string, option: string | undefined, where: Where): string {
+  const name = option ?? record.group ?? fromFile;
   if (!isFunctionName(name)) {
     throw problemAt(
       where,
@@ -183,6 +185,9 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
   let spanCount = 0;
   const metricFiles: { file: string; series: MetricSeries; where: Where }[] = [];
   for (const file of options.inputs) {
+    const fromFile = functionOfFileName(file);
+    let lastName = "";
+    let lastData: FunctionData | undefined;
     const result = await readInput(file, {
       report(record, where) {
         if (record.time === undefined) {
@@ -191,8 +196,12 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
             "a REPORT record without a timestamp: the trace needs when each invocation ended; export the lines with their timestamps (aws logs tail, filter-log-events or a Logs Insights CSV)",
           );
         }
-        const name = functionNameFor(record, file, options.function, where);
-        const data = dataOf(name);
+        const name = record.group ?? options.function ?? fromFile;
+        if (lastData === undefined || name !== lastName) {
+          lastName = functionNameFor(record, fromFile, options.function, where);
+          lastData = dataOf(lastName);
+        }
+        const data = lastData;
         let span = data.spans.get(record.memoryMb);
         if (span === undefined) {
           span = new Span(record.memoryMb, options.scratch, `runs-${spanCount++}`);
@@ -287,6 +296,7 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
       timeoutRate: span.timeouts / n,
       coldStarts: span.coldStarts,
       environments: span.streams.size,
+      prewarmedEnvironments: pass.prewarmed,
       duration: durationFit,
       init: initFit,
       rate: rateSteps(pass.starts, windowSeconds, options.stepSeconds),
@@ -416,6 +426,7 @@ interface PassResult {
   starts: number[];
   peak: number;
   busyMs: number;
+  prewarmed: number;
   perMinute: FunctionDetail["perMinute"];
   keepAlive: KeepAliveEvidence;
 }
@@ -440,12 +451,15 @@ function intervalPass(span: Span, startMs: number, windowSeconds: number, option
   const starts = new Array<number>(Math.max(1, Math.ceil(windowSeconds / options.stepSeconds))).fill(0);
   const running = new MinHeap();
   const lastEnd = new Map<number, number>();
+  // Streams met so far (lastEnd forgets long-idle ones): a stream's first invocation is counted once.
+  const seen = new Set<number>();
   let peak = 0;
   let busyMs = 0;
   let longestWarm = 0;
   let warmGaps = 0;
   let shortestCold = Infinity;
   let coldEvidence = 0;
+  let prewarmed = 0;
   try {
     for (const interval of span.runs.sorted()) {
       const t = interval.start;
@@ -467,6 +481,8 @@ function intervalPass(span: Span, startMs: number, windowSeconds: number, option
         if (m > minute) perMinute.peakConcurrency[m] = Math.max(perMinute.peakConcurrency[m], 1);
       }
       const previous = lastEnd.get(interval.stream);
+      if (previous === undefined && !interval.cold && !seen.has(interval.stream)) prewarmed++;
+      seen.add(interval.stream);
       if (previous !== undefined && !interval.cold) {
         warmGaps++;
         longestWarm = Math.max(longestWarm, (t - previous) / 1000);
@@ -487,7 +503,7 @@ function intervalPass(span: Span, startMs: number, windowSeconds: number, option
   } finally {
     trace.close();
   }
-  return { traceFile, starts, peak, busyMs, perMinute, keepAlive: keepAliveVerdict(longestWarm, warmGaps, shortestCold, coldEvidence) };
+  return { traceFile, starts, peak, busyMs, prewarmed, perMinute, keepAlive: keepAliveVerdict(longestWarm, warmGaps, shortestCold, coldEvidence) };
 }
 
 function keepAliveVerdict(longestWarm: number, warmGaps: number, shortestCold: number, coldEvidence: number): KeepAliveEvidence {

@@ -133,7 +133,8 @@ export function simulatedFigures(result: SimulationResult): Record<string, Figur
     figures[f.spec.name] = {
       invocations: m.invocations,
       coldStarts: m.coldStarts,
-      environments: m.environmentsCreated,
+      // Environments alive before the window are log streams too.
+      environments: m.environmentsCreated + f.spec.prewarmedEnvironments,
       peakConcurrency: m.maxBusy,
       meanConcurrency: m.busyArea / windowSeconds,
       billedGbSeconds: billed,

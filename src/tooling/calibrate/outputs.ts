@@ -52,6 +52,9 @@ function functionBlock(f: FunctionDetail): string[] {
     `  - name: ${f.name}`,
     `    memoryMb: ${c.memoryMb}`,
     ...timeoutLines(f),
+    ...(c.prewarmedEnvironments > 0
+      ? [`    prewarmedEnvironments: ${c.prewarmedEnvironments}   # log streams whose first invocation in the window was warm: alive before it`]
+      : []),
     `    errorRate: ${Number(c.errorRate.toPrecision(6))}   # ${Math.round(c.errorRate * c.invocations)} of ${c.invocations} REPORTs with Status: error`,
     `    # handler duration: the observed quantiles (p50 ${seconds(d.p50Ms)} s, p99 ${seconds(d.p99Ms)} s)${
       d.best === null || d.fits === null ? "" : `; best family ${d.best}, KS distance ${d.fits[d.best].ks.toFixed(4)}`

@@ -112,9 +112,25 @@ function statusOf(text: string | undefined, where: Where): Status {
   throw problemAt(where, `REPORT status ${quoted(text)} is none of success, error, failure, timeout`);
 }
 
+/** The layout Lambda writes (fields in this order, tab- or space-separated): one match, no per-field allocation. */
+const USUAL_REPORT =
+  /^REPORT RequestId: \S+\s+Duration: (\S+) ms\s+Billed Duration: (\S+) ms\s+Memory Size: (\S+) MB\s+Max Memory Used: (\S+) MB(?:\s+Init Duration: (\S+) ms)?(?:\s+Status: (\S+))?\s*$/;
+
 /** A text-format REPORT line's figures; undefined when the message is no REPORT. */
 function textReport(message: string, where: Where): Omit<ReportRecord, "time" | "stream" | "group"> | undefined {
   if (!message.startsWith("REPORT ")) return undefined;
+  const usual = USUAL_REPORT.exec(message);
+  if (usual !== null) {
+    return {
+      durationMs: number("Duration", usual[1], where),
+      billedMs: number("Billed Duration", usual[2], where),
+      memoryMb: number("Memory Size", usual[3], where),
+      maxMemoryMb: number("Max Memory Used", usual[4], where),
+      initMs: usual[5] === undefined ? undefined : number("Init Duration", usual[5], where),
+      status: statusOf(usual[6], where),
+    };
+  }
+  // Any other order or extra fields (X-Ray ids, SnapStart's Restore Duration): field by field.
   const fields = new Map<string, string>();
   for (const m of message.matchAll(REPORT_FIELD)) if (!fields.has(m[1])) fields.set(m[1], m[2]);
   const required = ["Duration", "Billed Duration", "Memory Size", "Max Memory Used"];

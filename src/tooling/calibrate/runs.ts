@@ -62,7 +62,10 @@ export class IntervalRuns {
     this.filled = 0;
   }
 
-  /** Every interval added, by start time (ties by the order added). Call once, after the last add. */
+  /**
+   * Every interval added, by start time (ties by the order added). Call once, after the last add.
+   * The object yielded is reused: read it before asking for the next.
+   */
   *sorted(): Generator<Interval> {
     this.flush();
     this.buffer = new Float64Array(0);
@@ -90,6 +93,7 @@ class RunReader {
   private inBlock = 0;
   private at = 0;
   private left: number;
+  private readonly current: Interval = { start: 0, end: 0, stream: 0, cold: false };
 
   constructor(path: string, records: number) {
     this.fd = openSync(path, "r");
@@ -103,7 +107,11 @@ class RunReader {
 
   take(): Interval {
     const i = this.at * FIELDS;
-    const interval = { start: this.block[i], end: this.block[i + 1], stream: this.block[i + 2], cold: this.block[i + 3] === 1 };
+    const interval = this.current;
+    interval.start = this.block[i];
+    interval.end = this.block[i + 1];
+    interval.stream = this.block[i + 2];
+    interval.cold = this.block[i + 3] === 1;
     this.at++;
     if (this.at === this.inBlock) this.fill();
     return interval;
