@@ -503,7 +503,15 @@ function intervalPass(span: Span, startMs: number, windowSeconds: number, option
   } finally {
     trace.close();
   }
-  return { traceFile, starts, peak, busyMs, prewarmed, perMinute, keepAlive: keepAliveVerdict(longestWarm, warmGaps, shortestCold, coldEvidence) };
+  return {
+    traceFile,
+    starts,
+    peak,
+    busyMs,
+    prewarmed,
+    perMinute,
+    keepAlive: keepAliveVerdict(longestWarm, warmGaps, shortestCold, coldEvidence),
+  };
 }
 
 function keepAliveVerdict(longestWarm: number, warmGaps: number, shortestCold: number, coldEvidence: number): KeepAliveEvidence {

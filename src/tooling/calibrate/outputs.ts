@@ -53,7 +53,9 @@ function functionBlock(f: FunctionDetail): string[] {
     `    memoryMb: ${c.memoryMb}`,
     ...timeoutLines(f),
     ...(c.prewarmedEnvironments > 0
-      ? [`    prewarmedEnvironments: ${c.prewarmedEnvironments}   # log streams whose first invocation in the window was warm: alive before it`]
+      ? [
+          `    prewarmedEnvironments: ${c.prewarmedEnvironments}   # log streams whose first invocation in the window was warm: alive before it`,
+        ]
       : []),
     `    errorRate: ${Number(c.errorRate.toPrecision(6))}   # ${Math.round(c.errorRate * c.invocations)} of ${c.invocations} REPORTs with Status: error`,
     `    # handler duration: the observed quantiles (p50 ${seconds(d.p50Ms)} s, p99 ${seconds(d.p99Ms)} s)${
