@@ -6,7 +6,7 @@ import { isFolderName, isFunctionName, NAME_RULE } from "../common/names.js";
 import { loadScenarioFile } from "../scenario/read.js";
 import { parseTime, TIME_HELP } from "../scenario/units.js";
 import { simulate } from "../simulate.js";
-import { calibrate } from "../tooling/calibrate/calibrate.js";
+import { calibrate, isTimed } from "../tooling/calibrate/calibrate.js";
 import { type CheckResult, checkCalibration, simulatedFigures } from "../tooling/calibrate/check.js";
 import { calibrationHtml } from "../tooling/calibrate/html.js";
 import {
@@ -71,7 +71,27 @@ export async function calibrateCommand(args: CalibrateArgs, io: CliIo): Promise<
   const scratch = mkdtempSync(join(tmpdir(), "lambdasim-calibrate-"));
   try {
     const calibration = await calibrate({ inputs: args.inputs, function: fn, stepSeconds, scratch });
-    const traces = calibration.functions.map((f) => ({ from: f.traceFile, to: join(outDir, names.traceFile(f.name)) }));
+    if (!isTimed(calibration)) {
+      // Bare REPORT lines: the fitted figures are worth having, a scenario and a check need arrival times.
+      if (args.check) {
+        throw new InputError([
+          {
+            path: "--check",
+            message:
+              "no REPORT record has a timestamp, so there is no window to simulate the model over; drop --check for the fitted distributions, or export the lines with their timestamps (aws logs tail, filter-log-events, a Logs Insights CSV)",
+          },
+        ]);
+      }
+      await writeReportFiles(reportDir, [
+        { name: "calibration.json", content: `${JSON.stringify(calibrationDocument(calibration, undefined), null, 2)}\n` },
+        { name: "calibration.md", content: calibrationMarkdown(calibration, undefined, null) },
+        { name: "calibration.html", content: calibrationHtml(calibration, undefined) },
+      ]);
+      for (const warning of calibration.warnings) io.err(`warning: ${warning}\n`);
+      if (!args.quiet) io.out(`wrote ${join(reportDir, "calibration.{json,md,html}")} (no scenario: the records have no timestamps)\n`);
+      return EXIT_OK;
+    }
+    const traces = calibration.functions.map((f) => ({ from: f.timeline.traceFile, to: join(outDir, names.traceFile(f.name)) }));
     const taken = [out, rateFile, ...traces.map((t) => t.to)].filter((file) => existsSync(file));
     if (taken.length > 0) {
       throw new InputError(
@@ -86,7 +106,10 @@ export async function calibrateCommand(args: CalibrateArgs, io: CliIo): Promise<
       if (otherScenario === undefined)
         writeFileSync(scenarioFile, replayScenario(calibration, { ...names, traceFile: (name) => `${name}.trace.csv` }));
       const result = simulate(loadScenarioFile(scenarioFile, { allowLarge: true }));
-      check = checkCalibration(Object.fromEntries(calibration.functions.map((f) => [f.name, f.observed])), simulatedFigures(result));
+      check = checkCalibration(
+        Object.fromEntries(calibration.functions.map((f) => [f.name, f.timeline.observed])),
+        simulatedFigures(result),
+      );
     }
     const document = calibrationDocument(calibration, check);
     const written: string[] = [];

@@ -197,12 +197,42 @@ describe("lambdasim calibrate", () => {
     const { dir, file } = logFile(lines);
     const r = await runCli(["calibrate", file, "--out", join(dir, "s.yaml"), "--report", join(dir, "r"), "--quiet"]);
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(
-      /^warning: function orders: REPORT records of 2 memory sizes, 512 MB \(35 records, .*\), 1024 MB \(35 records, .*\): a deployment changed the memory; calibrated the latest span, 1024 MB$/m,
+    expect(r.err).toContain(
+      `warning: ${file}:36: function orders: REPORT records of 2 memory sizes, 512 MB (35 records, ${new Date(T0 + 1000).toISOString()} to ${new Date(T0 + 35_000).toISOString()}), 1024 MB (35 records, ${new Date(T0 + 36_000).toISOString()} to ${new Date(T0 + 70_000).toISOString()}): a deployment changed the memory; calibrated the latest span, 1024 MB, from its first record here\n`,
     );
     const f = JSON.parse(readFileSync(join(dir, "r", "calibration.json"), "utf8")).functions.orders;
     expect(f.memoryMb).toBe(1024);
     expect(f.memorySpans.map((s: { memoryMb: number }) => s.memoryMb)).toEqual([512, 1024]);
+  });
+
+  it("bare lines without timestamps: two memory sizes calibrate the last read, the report only", async () => {
+    const lines: Line[] = Array.from({ length: 70 }, (_, i) => ({
+      at: 1000 * (i + 1),
+      stream: "aaaa",
+      durationMs: 30 + (i % 7),
+      memoryMb: i < 35 ? 512 : 1024,
+      ...(i === 0 || i === 35 ? { initMs: 100 } : {}),
+      ...(i === 3 ? { status: "error" } : {}),
+    }));
+    const dir = join(tmp, `case-${cases++}`);
+    mkdirSync(dir);
+    const file = join(dir, "orders.log");
+    writeFileSync(file, `${lines.map((l) => reportLine(l).replace(/^\S+ \S+ /, "")).join("\n")}\n`);
+    const r = await runCli(["calibrate", file, "--out", join(dir, "s.yaml"), "--report", join(dir, "r")]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toBe(`wrote ${join(dir, "r", "calibration.{json,md,html}")} (no scenario: the records have no timestamps)\n`);
+    expect(r.err).toContain(
+      `warning: ${file}:36: function orders: REPORT records of 2 memory sizes, 512 MB (35 records), 1024 MB (35 records): a deployment changed the memory; calibrated the latest span (the last in the order read), 1024 MB, from its first record here\n`,
+    );
+    expect(r.err).toContain("warning: no REPORT record has a timestamp");
+    expect(readdirSync(dir).sort()).toEqual(["orders.log", "r"]);
+    const f = JSON.parse(readFileSync(join(dir, "r", "calibration.json"), "utf8")).functions.orders;
+    expect(f).toMatchObject({ memoryMb: 1024, invocations: 35, coldStarts: 1, environments: 1, errorRate: 0, rate: null });
+    expect(f.memorySpans).toEqual([
+      { memoryMb: 512, from: null, to: null, invocations: 35 },
+      { memoryMb: 1024, from: null, to: null, invocations: 35 },
+    ]);
+    expect(f.duration.p50Ms).toBeCloseTo(33, 0);
   });
 
   it("warns of clock skew with the file and line of the first record out of order", async () => {
@@ -229,9 +259,14 @@ describe("lambdasim calibrate", () => {
       /:1: REPORT field "Duration" is "1,5", not a number/,
     ],
     [
+      "timestamped and bare lines mixed",
+      `${reportLine({ at: 0, stream: "a", durationMs: 1 })}\n${reportLine({ at: 5, stream: "a", durationMs: 1 }).replace(/^\S+ \S+ /, "")}\n`,
+      /^error: .*orders\.log:2: a REPORT record without a timestamp, but the first one \(.*orders\.log:1\) has one: give either exports with timestamps or bare lines, not both$/m,
+    ],
+    [
       "too few records",
       `${reportLine({ at: 0, stream: "a", durationMs: 1 })}\n`,
-      /^error: function orders: 1 REPORT records; calibrating needs at least 30$/m,
+      /^error: .*orders\.log:1: function orders: 1 REPORT record\(s\), the first here, the last at .*orders\.log:1; calibrating needs at least 30$/m,
     ],
   ])("%s: one error line, exit 2, nothing written", async (_, content, message) => {
     const dir = join(tmp, `case-${cases++}`);

@@ -55,8 +55,8 @@ interface FunctionCalibration {
   environments: number;
   duration: FitSummary;
   init: FitSummary | null;
-  rate: { stepSeconds: number; steps: { atSeconds: number; perSecond: number }[] };
-  keepAlive: { status: string; seconds: number | null; longestWarmGapSeconds: number; shortestColdGapSeconds: number | null };
+  rate: { stepSeconds: number; steps: { atSeconds: number; perSecond: number }[] } | null;
+  keepAlive: { status: string; seconds: number | null; longestWarmGapSeconds: number | null; shortestColdGapSeconds: number | null };
   metrics?: { Invocations: number; Throttles: number; ConcurrentExecutionsMax: number };
 }
 
@@ -133,8 +133,9 @@ function expectFits(fn: FunctionCalibration, r: Realized, { streams }: { streams
 function expectRates(fn: FunctionCalibration, windowSeconds: number): void {
   const cycleSeconds = truth.segments[0].seconds + truth.segments[1].seconds;
   const cycleMean = truth.segments[0].seconds * truth.segments[0].perSecond + truth.segments[1].seconds * truth.segments[1].perSecond;
-  expect(fn.rate.stepSeconds).toBe(cycleSeconds);
-  const full = fn.rate.steps.filter((s) => s.atSeconds + fn.rate.stepSeconds <= windowSeconds);
+  const rate = fn.rate as NonNullable<FunctionCalibration["rate"]>;
+  expect(rate.stepSeconds).toBe(cycleSeconds);
+  const full = rate.steps.filter((s) => s.atSeconds + rate.stepSeconds <= windowSeconds);
   expect(full.length).toBeGreaterThanOrEqual(11);
   for (const step of full)
     expectWithin(step.perSecond, poissonRateBounds(cycleMean / cycleSeconds, cycleSeconds, Z), `rate at ${step.atSeconds} s`);
@@ -193,16 +194,43 @@ describe("calibrate recovers a known truth from each input format", () => {
     });
   }
 
-  it("text without timestamps: refused, naming the file and line, nothing written (a replay needs the times)", async () => {
+  it("text without timestamps: the fitted distributions, memory and rates, with a warning; no trace, rate profile, keep-alive or scenario; --check refused", async () => {
     const base = join(dir, "no-prefix");
-    await writeLogs(truth, "text", join(base, "streams"), { prefix: "none", perStream: true });
+    const realized = await writeLogs(truth, "text", join(base, "streams"), { prefix: "none", perStream: true });
     const inputs = streamFiles(join(base, "streams"));
     const out = join(base, "out", "orders.yaml");
-    const run = await runCli(["calibrate", ...inputs, "--function", "orders", "--out", out, "--report", join(base, "report"), "--quiet"]);
-    expect(run.code).toBe(2);
-    expect(run.err).toMatch(/^error: .*000000:\d+: a REPORT record without a timestamp: /);
-    expect(run.err.trimEnd().split("\n")).toHaveLength(1);
+    const report = join(base, "report");
+    const checked = await runCli(["calibrate", ...inputs, "--function", "orders", "--out", out, "--report", report, "--check"]);
+    expect(checked.code).toBe(2);
+    expect(checked.err).toMatch(/^error: --check: no REPORT record has a timestamp/);
+    expect(checked.err.trimEnd().split("\n")).toHaveLength(1);
     expect(readdirSync(base)).toEqual(["streams"]);
+
+    const run = await runCli(["calibrate", ...inputs, "--function", "orders", "--out", out, "--report", report, "--quiet"]);
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(/^warning: no REPORT record has a timestamp .*no trace, rate profile, keep-alive, concurrency or scenario/);
+    expect(run.err.trimEnd().split("\n")).toHaveLength(1);
+    // Only the report: a scenario needs arrival times.
+    expect(readdirSync(base).sort()).toEqual(["report", "streams"]);
+    expect(readdirSync(report).sort()).toEqual(["calibration.html", "calibration.json", "calibration.md"]);
+    const calibration = JSON.parse(readFileSync(join(report, "calibration.json"), "utf8")) as Omit<Calibration, "window"> & {
+      window: null;
+    };
+    expect(calibration.window).toBeNull();
+    const fn = calibration.functions.orders;
+    expectFits(fn, realized, { streams: true });
+    expect(fn.rate).toBeNull();
+    expect(fn.keepAlive).toMatchObject({ status: "insufficient-evidence", seconds: null, longestWarmGapSeconds: null });
+    // The functions block in calibration.md is a valid scenario's functions once a workload is added.
+    const md = readFileSync(join(report, "calibration.md"), "utf8");
+    const block = /```yaml\n([\s\S]*?)```/.exec(md)?.[1] as string;
+    const scenario = join(base, "with-workload.yaml");
+    writeFileSync(
+      scenario,
+      `name: pasted\nduration: 60s\n${block}workload:\n  - { function: orders, arrivals: { poisson: { rate: 1 } } }\n`,
+    );
+    const validated = await runCli(["validate", scenario]);
+    expect(validated.code, validated.err).toBe(0);
   });
 
   it("get-metric-data beside the logs: Invocations and the peak of ConcurrentExecutions", async () => {

@@ -42,6 +42,13 @@ class Span {
   coldStarts = 0;
   firstTime = Infinity;
   lastTime = -Infinity;
+  /** Position of the span's last record among all records read: orders spans when records have no time. */
+  lastSeq = 0;
+  /** Where the span's first and last records are, for messages. */
+  firstWhere: Where | undefined;
+  lastWhere: Where | undefined;
+  /** Streams whose first record (in file order) has no Init Duration: what untimed records say of prewarmed environments. */
+  streamsFirstWarm = 0;
   minStart = Infinity;
   readonly duration = new LatencyHistogram();
   readonly durationLogs = new LogMoments();
@@ -64,8 +71,11 @@ class Span {
     this.runs = new IntervalRuns(scratch, prefix);
   }
 
-  add(record: ReportRecord, time: number, stream: string, where: Where): void {
+  add(record: ReportRecord, time: number | undefined, stream: string, where: Where, seq: number): void {
     this.invocations++;
+    this.lastSeq = seq;
+    this.firstWhere ??= where;
+    this.lastWhere = where;
     if (record.status === "error") this.errors++;
     if (record.status === "timeout") {
       this.timeouts++;
@@ -87,7 +97,10 @@ class Span {
       index = this.streams.size;
       this.streams.set(stream, index);
       this.streamLast.push(-Infinity);
+      if (record.initMs === undefined) this.streamsFirstWarm++;
     }
+    // Without a timestamp there is no interval: the record counts for the distributions and rates only.
+    if (time === undefined) return;
     if (time < this.streamLast[index]) {
       this.outOfOrder++;
       this.firstOutOfOrder ??= where;
@@ -109,7 +122,8 @@ interface FunctionData {
 export interface KeepAliveEvidence {
   status: "estimated" | "insufficient-evidence";
   seconds: number | null;
-  longestWarmGapSeconds: number;
+  /** null when the records have no timestamps. */
+  longestWarmGapSeconds: number | null;
   shortestColdGapSeconds: number | null;
   warmGaps: number;
   coldStartsWithIdleEnvironment: number;
@@ -119,7 +133,8 @@ export interface KeepAliveEvidence {
 export interface FunctionCalibration {
   invocations: number;
   memoryMb: number;
-  memorySpans: { memoryMb: number; from: string; to: string; invocations: number }[];
+  /** from/to are null when the records have no timestamps. */
+  memorySpans: { memoryMb: number; from: string | null; to: string | null; invocations: number }[];
   timeoutSeconds: number | null;
   errorRate: number;
   timeoutRate: number;
@@ -129,9 +144,19 @@ export interface FunctionCalibration {
   prewarmedEnvironments: number;
   duration: SampleFit;
   init: SampleFit | null;
-  rate: { stepSeconds: number; steps: { atSeconds: number; perSecond: number }[] };
+  /** null when the records have no timestamps. */
+  rate: { stepSeconds: number; steps: { atSeconds: number; perSecond: number }[] } | null;
   keepAlive: KeepAliveEvidence;
   metrics?: { Invocations?: number; Throttles?: number; ConcurrentExecutionsMax?: number; DurationMeanMs?: number };
+}
+
+/** What only timestamped records give a function: its arrivals over the window. */
+export interface FunctionTimeline {
+  /** Per minute of the window: invocations started, highest and mean concurrency. */
+  perMinute: { invocations: number[]; peakConcurrency: number[]; meanConcurrency: number[] };
+  observed: Observed;
+  /** The trace written in the scratch folder: seconds since the window's start. */
+  traceFile: string;
 }
 
 /** What a function's calibration keeps beside its JSON: for the scenario, the charts and the check. */
@@ -142,15 +167,23 @@ export interface FunctionDetail {
   initTable: number[];
   durationSketch: LatencyHistogram;
   initSketch: LatencyHistogram;
-  /** Per minute of the window: invocations started, highest and mean concurrency. */
-  perMinute: { invocations: number[]; peakConcurrency: number[]; meanConcurrency: number[] };
-  observed: Observed;
-  /** The trace written in the scratch folder: seconds since the window's start. */
-  traceFile: string;
+  /** null when the records have no timestamps: no trace, rate profile, concurrency or check. */
+  timeline: FunctionTimeline | null;
+}
+
+/** A calibration from timestamped records: what the scenarios and the check are written from. */
+export type TimedCalibration = Omit<Calibration, "window" | "functions"> & {
+  window: NonNullable<Calibration["window"]>;
+  functions: (FunctionDetail & { timeline: FunctionTimeline })[];
+};
+
+export function isTimed(calibration: Calibration): calibration is TimedCalibration {
+  return calibration.window !== null;
 }
 
 export interface Calibration {
-  window: { start: string; end: string; seconds: number };
+  /** null when no record has a timestamp (bare REPORT lines): distributions and rates only. */
+  window: { start: string; end: string; seconds: number } | null;
   startMs: number;
   inputs: { file: string; format: InputFormat; records: number }[];
   warnings: string[];
@@ -169,6 +202,103 @@ function functionNameFor(record: ReportRecord, fromFile: string, option: string 
 }
 
 const iso = (ms: number): string => new Date(Math.round(ms)).toISOString();
+const at = (where: Where): string => `${where.file}:${where.line}`;
+
+interface TimedContext {
+  pass: PassResult;
+  startMs: number;
+  endMs: number;
+  windowSeconds: number;
+  stepSeconds: number;
+}
+
+/** A function's figures from its chosen span; `timed` carries what the timestamps add (null without them). */
+function functionDetail(name: string, span: Span, data: FunctionData, timed: TimedContext | null, warnings: string[]): FunctionDetail {
+  const durationFit = fitSample(span.duration, span.durationLogs);
+  const initFit = span.coldStarts > 0 ? fitSample(span.init, span.initLogs) : null;
+  if (span.coldStarts > 0 && span.coldStarts < MIN_RECORDS) {
+    warnings.push(
+      `function ${name}: ${span.coldStarts} cold start(s) with Init Duration; fitting a family needs ${MIN_RECORDS}: the scenario's init is the ${span.coldStarts} value(s) as observed`,
+    );
+  }
+  const n = span.invocations;
+  const billedMean = span.billedSum / n;
+  const billedCv = Math.sqrt(Math.max(0, span.billedSumSq / n - billedMean ** 2)) / billedMean;
+  const durationCv = Math.sqrt(Math.max(0, span.durationSumSq / n - span.duration.mean ** 2)) / span.duration.mean;
+  const billedGbSeconds = (span.billedSum * span.memoryMb) / 1024 / 1000;
+  const metrics =
+    timed === null ? metricSummary(data.metrics, -Infinity, Infinity) : metricSummary(data.metrics, timed.startMs, timed.endMs);
+  if (metrics?.Throttles !== undefined && metrics.Throttles > 0) {
+    warnings.push(
+      `function ${name}: ${metrics.Throttles} throttled request(s) in the metrics; a throttled request writes no REPORT, so the trace replays only what ran`,
+    );
+  }
+  const calibration: FunctionCalibration = {
+    invocations: n,
+    memoryMb: span.memoryMb,
+    memorySpans: [...data.spans.values()]
+      .sort((a, b) => a.firstTime - b.firstTime || a.lastSeq - b.lastSeq)
+      .map((s) => ({
+        memoryMb: s.memoryMb,
+        from: timed === null ? null : iso(s.firstTime),
+        to: timed === null ? null : iso(s.lastTime),
+        invocations: s.invocations,
+      })),
+    // Lambda's timeout is set in whole seconds; a timed-out REPORT's Duration is that timeout (plus a few ms).
+    timeoutSeconds: span.timeouts > 0 ? Math.max(1, Math.round(span.timeoutMaxMs / 1000)) : null,
+    errorRate: span.errors / n,
+    timeoutRate: span.timeouts / n,
+    coldStarts: span.coldStarts,
+    environments: span.streams.size,
+    prewarmedEnvironments: timed === null ? span.streamsFirstWarm : timed.pass.prewarmed,
+    duration: durationFit,
+    init: initFit,
+    rate: timed === null ? null : rateSteps(timed.pass.starts, timed.windowSeconds, timed.stepSeconds),
+    keepAlive: timed === null ? UNTIMED_KEEP_ALIVE : timed.pass.keepAlive,
+    ...(metrics === undefined ? {} : { metrics }),
+  };
+  let timeline: FunctionTimeline | null = null;
+  if (timed !== null) {
+    const { pass, windowSeconds } = timed;
+    timeline = {
+      perMinute: pass.perMinute,
+      traceFile: pass.traceFile,
+      observed: {
+        invocations: n,
+        coldStarts: span.coldStarts,
+        environments: span.streams.size,
+        peakConcurrency: pass.peak,
+        meanConcurrency: pass.busyMs / 1000 / windowSeconds,
+        billedGbSeconds,
+        cost: observedCost(n, billedGbSeconds, "x86_64"),
+        p50DurationMs: durationFit.p50Ms,
+        p99DurationMs: durationFit.p99Ms,
+        durationCv,
+        billedCv,
+        durationQuantile: (p) => span.duration.quantile(Math.min(1, Math.max(0, p))),
+      },
+    };
+  }
+  return {
+    name,
+    calibration,
+    durationTable: empiricalTable(span.duration),
+    initTable: span.coldStarts > 0 ? empiricalTable(span.init) : [],
+    durationSketch: span.duration,
+    initSketch: span.init,
+    timeline,
+  };
+}
+
+const UNTIMED_KEEP_ALIVE: KeepAliveEvidence = {
+  status: "insufficient-evidence",
+  seconds: null,
+  longestWarmGapSeconds: null,
+  shortestColdGapSeconds: null,
+  warmGaps: 0,
+  coldStartsWithIdleEnvironment: 0,
+  evidence: "the records have no timestamps, so no idle gap between invocations can be measured",
+};
 
 export async function calibrate(options: CalibrateOptions): Promise<Calibration> {
   const functions = new Map<string, FunctionData>();
@@ -183,6 +313,9 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
     return data;
   };
   let spanCount = 0;
+  let seq = 0;
+  // Whether records carry timestamps, decided by the first one: a mix would give a window that half the records lie outside.
+  let firstRecord: { where: Where; timed: boolean } | undefined;
   const metricFiles: { file: string; series: MetricSeries; where: Where }[] = [];
   for (const file of options.inputs) {
     const fromFile = functionOfFileName(file);
@@ -190,10 +323,15 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
     let lastData: FunctionData | undefined;
     const result = await readInput(file, {
       report(record, where) {
-        if (record.time === undefined) {
+        const hasTime = record.time !== undefined;
+        firstRecord ??= { where, timed: hasTime };
+        if (hasTime !== firstRecord.timed) {
+          const first = at(firstRecord.where);
           throw problemAt(
             where,
-            "a REPORT record without a timestamp: the trace needs when each invocation ended; export the lines with their timestamps (aws logs tail, filter-log-events or a Logs Insights CSV)",
+            hasTime
+              ? `a REPORT record with a timestamp, but the first one (${first}) has none: give either exports with timestamps or bare lines, not both`
+              : `a REPORT record without a timestamp, but the first one (${first}) has one: give either exports with timestamps or bare lines, not both`,
           );
         }
         const name = record.group ?? options.function ?? fromFile;
@@ -207,7 +345,7 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
           span = new Span(record.memoryMb, options.scratch, `runs-${spanCount++}`);
           data.spans.set(record.memoryMb, span);
         }
-        span.add(record, record.time, record.stream ?? `file:${file}`, where);
+        span.add(record, record.time, record.stream ?? `file:${file}`, where, seq++);
       },
       metric(series, where) {
         metricFiles.push({ file, series, where });
@@ -220,6 +358,7 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
       { path: options.inputs.join(", "), message: "no REPORT record in the inputs: calibrate needs the function's logs" },
     ]);
   }
+  const timed = firstRecord?.timed ?? true;
   for (const { file, series } of metricFiles) {
     const name = options.function ?? (functions.size === 1 ? [...functions.keys()][0] : functionOfFileName(file));
     const data = functions.get(name);
@@ -236,29 +375,42 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
 
   const chosen: { name: string; span: Span; data: FunctionData }[] = [];
   for (const [name, data] of functions) {
-    const spans = [...data.spans.values()].sort((a, b) => a.lastTime - b.lastTime);
+    const spans = [...data.spans.values()].sort((a, b) => a.lastTime - b.lastTime || a.lastSeq - b.lastSeq);
     const span = spans[spans.length - 1];
     if (spans.length > 1) {
-      const list = spans.map((s) => `${s.memoryMb} MB (${s.invocations} records, ${iso(s.firstTime)} to ${iso(s.lastTime)})`).join(", ");
+      const list = spans
+        .map((s) => `${s.memoryMb} MB (${s.invocations} records${timed ? `, ${iso(s.firstTime)} to ${iso(s.lastTime)}` : ""})`)
+        .join(", ");
       warnings.push(
-        `function ${name}: REPORT records of ${spans.length} memory sizes, ${list}: a deployment changed the memory; calibrated the latest span, ${span.memoryMb} MB`,
+        `${at(span.firstWhere!)}: function ${name}: REPORT records of ${spans.length} memory sizes, ${list}: a deployment changed the memory; calibrated the latest span${timed ? "" : " (the last in the order read)"}, ${span.memoryMb} MB, from its first record here`,
       );
     }
     if (span.invocations < MIN_RECORDS) {
       throw new InputError([
         {
-          path: `function ${name}`,
-          message: `${span.invocations} REPORT records${spans.length > 1 ? ` at ${span.memoryMb} MB` : ""}; calibrating needs at least ${MIN_RECORDS}`,
+          path: at(span.firstWhere!),
+          message: `function ${name}: ${span.invocations} REPORT record(s)${spans.length > 1 ? ` at ${span.memoryMb} MB` : ""}, the first here, the last at ${at(span.lastWhere!)}; calibrating needs at least ${MIN_RECORDS}`,
         },
       ]);
     }
     if (span.outOfOrder > 0) {
-      const at = span.firstOutOfOrder!;
       warnings.push(
-        `${at.file}:${at.line}: function ${name}: ${span.outOfOrder} REPORT record(s) earlier than the one before them in the same log stream (clock skew or a merged export); they were sorted by start time`,
+        `${at(span.firstOutOfOrder!)}: function ${name}: ${span.outOfOrder} REPORT record(s) earlier than the one before them in the same log stream (clock skew or a merged export); they were sorted by start time`,
       );
     }
     chosen.push({ name, span, data });
+  }
+  if (!timed) {
+    warnings.push(
+      "no REPORT record has a timestamp (bare lines, as copied from the console): calibrated the memory, the duration and init distributions, cold starts, environments (one per file) and the error and timeout rates; no trace, rate profile, keep-alive, concurrency or scenario, which need when each invocation ran, and no --check. Export the lines with their timestamps (aws logs tail, filter-log-events or a Logs Insights CSV) for those",
+    );
+    return {
+      window: null,
+      startMs: 0,
+      inputs,
+      warnings,
+      functions: chosen.map((c) => functionDetail(c.name, c.span, c.data, null, warnings)),
+    };
   }
   const startMs = Math.floor(Math.min(...chosen.map((c) => c.span.minStart)));
   const endMs = Math.max(...chosen.map((c) => c.span.lastTime));
@@ -266,68 +418,7 @@ export async function calibrate(options: CalibrateOptions): Promise<Calibration>
 
   const details = chosen.map(({ name, span, data }) => {
     const pass = intervalPass(span, startMs, windowSeconds, options, name);
-    const durationFit = fitSample(span.duration, span.durationLogs);
-    const initFit = span.coldStarts > 0 ? fitSample(span.init, span.initLogs) : null;
-    if (span.coldStarts > 0 && span.coldStarts < MIN_RECORDS) {
-      warnings.push(
-        `function ${name}: ${span.coldStarts} cold start(s) with Init Duration; fitting a family needs ${MIN_RECORDS}: the scenario's init is the ${span.coldStarts} value(s) as observed`,
-      );
-    }
-    const n = span.invocations;
-    const billedMean = span.billedSum / n;
-    const billedCv = Math.sqrt(Math.max(0, span.billedSumSq / n - billedMean ** 2)) / billedMean;
-    const durationCv = Math.sqrt(Math.max(0, span.durationSumSq / n - span.duration.mean ** 2)) / span.duration.mean;
-    const billedGbSeconds = (span.billedSum * span.memoryMb) / 1024 / 1000;
-    const metrics = metricSummary(data.metrics, startMs, endMs);
-    if (metrics?.Throttles !== undefined && metrics.Throttles > 0) {
-      warnings.push(
-        `function ${name}: ${metrics.Throttles} throttled request(s) in the metrics; a throttled request writes no REPORT, so the trace replays only what ran`,
-      );
-    }
-    const calibration: FunctionCalibration = {
-      invocations: n,
-      memoryMb: span.memoryMb,
-      memorySpans: [...data.spans.values()]
-        .sort((a, b) => a.firstTime - b.firstTime)
-        .map((s) => ({ memoryMb: s.memoryMb, from: iso(s.firstTime), to: iso(s.lastTime), invocations: s.invocations })),
-      // Lambda's timeout is set in whole seconds; a timed-out REPORT's Duration is that timeout (plus a few ms).
-      timeoutSeconds: span.timeouts > 0 ? Math.max(1, Math.round(span.timeoutMaxMs / 1000)) : null,
-      errorRate: span.errors / n,
-      timeoutRate: span.timeouts / n,
-      coldStarts: span.coldStarts,
-      environments: span.streams.size,
-      prewarmedEnvironments: pass.prewarmed,
-      duration: durationFit,
-      init: initFit,
-      rate: rateSteps(pass.starts, windowSeconds, options.stepSeconds),
-      keepAlive: pass.keepAlive,
-      ...(metrics === undefined ? {} : { metrics }),
-    };
-    const observed: Observed = {
-      invocations: n,
-      coldStarts: span.coldStarts,
-      environments: span.streams.size,
-      peakConcurrency: pass.peak,
-      meanConcurrency: pass.busyMs / 1000 / windowSeconds,
-      billedGbSeconds,
-      cost: observedCost(n, billedGbSeconds, "x86_64"),
-      p50DurationMs: durationFit.p50Ms,
-      p99DurationMs: durationFit.p99Ms,
-      durationCv,
-      billedCv,
-      durationQuantile: (p) => span.duration.quantile(Math.min(1, Math.max(0, p))),
-    };
-    return {
-      name,
-      calibration,
-      durationTable: empiricalTable(span.duration),
-      initTable: span.coldStarts > 0 ? empiricalTable(span.init) : [],
-      durationSketch: span.duration,
-      initSketch: span.init,
-      perMinute: pass.perMinute,
-      observed,
-      traceFile: pass.traceFile,
-    } satisfies FunctionDetail;
+    return functionDetail(name, span, data, { pass, startMs, endMs, windowSeconds, stepSeconds: options.stepSeconds }, warnings);
   });
   return { window: { start: iso(startMs), end: iso(endMs), seconds: windowSeconds }, startMs, inputs, warnings, functions: details };
 }
@@ -427,7 +518,7 @@ interface PassResult {
   peak: number;
   busyMs: number;
   prewarmed: number;
-  perMinute: FunctionDetail["perMinute"];
+  perMinute: FunctionTimeline["perMinute"];
   keepAlive: KeepAliveEvidence;
 }
 

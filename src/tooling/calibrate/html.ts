@@ -2,7 +2,7 @@ import { cdfPoints } from "../../report/cdf.js";
 import { escapeXml } from "../../report/format.js";
 import { figure, page, table } from "../../report/html/page.js";
 import { lineChart, PALETTE, type Series } from "../../report/svg.js";
-import type { Calibration, FunctionDetail } from "./calibrate.js";
+import type { Calibration, FunctionDetail, FunctionTimeline } from "./calibrate.js";
 import type { CheckResult } from "./check.js";
 import { type Family, fittedCdf, type SampleFit } from "./fit.js";
 import type { LatencyHistogram } from "../../metrics/histogram.js";
@@ -57,17 +57,10 @@ function minuteAxis(n: number): number[] {
   return Array.from({ length: n + 1 }, (_, i) => i);
 }
 
-function functionSection(f: FunctionDetail, check: CheckResult | undefined, id: (s: string) => string): string[] {
-  const c = f.calibration;
-  const minutes = f.perMinute.invocations.length;
-  const parts = [
-    `<h2>${escapeXml(f.name)}</h2>`,
-    `<p class="meta">${c.invocations.toLocaleString("en-US")} invocations at ${c.memoryMb} MB · ${c.coldStarts} cold starts · ${c.environments} environments · errors ${(c.errorRate * 100).toFixed(2)} % · timeouts ${(c.timeoutRate * 100).toFixed(2)} %</p>`,
-    `<p>Keep-alive: ${c.keepAlive.status === "estimated" ? `<strong>${c.keepAlive.seconds} s</strong>` : "not estimated"}: ${escapeXml(c.keepAlive.evidence)}.</p>`,
-    distributionChart(id("duration"), "Handler duration: observed vs fitted", f.durationSketch, c.duration),
-  ];
-  if (c.init !== null) parts.push(distributionChart(id("init"), "Init duration: observed vs fitted", f.initSketch, c.init));
-  parts.push(
+/** Invocations per minute and concurrency over time: only timestamped records have them. */
+function timelineCharts(t: FunctionTimeline, id: (s: string) => string): string[] {
+  const minutes = t.perMinute.invocations.length;
+  return [
     figure(
       "invocations",
       lineChart({
@@ -76,7 +69,7 @@ function functionSection(f: FunctionDetail, check: CheckResult | undefined, id: 
         notes: ["By start time (REPORT time − duration − init), as the trace replays them."],
         x: { label: "time since the window's start (min)", min: 0 },
         y: { label: "invocations per minute", integer: true },
-        series: [{ label: "invocations", color: PALETTE[0], shape: "step", x: minuteAxis(minutes), y: f.perMinute.invocations }],
+        series: [{ label: "invocations", color: PALETTE[0], shape: "step", x: minuteAxis(minutes), y: t.perMinute.invocations }],
       }),
     ),
     figure(
@@ -88,12 +81,24 @@ function functionSection(f: FunctionDetail, check: CheckResult | undefined, id: 
         x: { label: "time since the window's start (min)", min: 0 },
         y: { label: "concurrent invocations" },
         series: [
-          { label: "peak in the minute", color: PALETTE[1], shape: "step", x: minuteAxis(minutes), y: f.perMinute.peakConcurrency },
-          { label: "mean", color: PALETTE[0], shape: "step", faint: true, x: minuteAxis(minutes), y: f.perMinute.meanConcurrency },
+          { label: "peak in the minute", color: PALETTE[1], shape: "step", x: minuteAxis(minutes), y: t.perMinute.peakConcurrency },
+          { label: "mean", color: PALETTE[0], shape: "step", faint: true, x: minuteAxis(minutes), y: t.perMinute.meanConcurrency },
         ],
       }),
     ),
-  );
+  ];
+}
+
+function functionSection(f: FunctionDetail, check: CheckResult | undefined, id: (s: string) => string): string[] {
+  const c = f.calibration;
+  const parts = [
+    `<h2>${escapeXml(f.name)}</h2>`,
+    `<p class="meta">${c.invocations.toLocaleString("en-US")} invocations at ${c.memoryMb} MB · ${c.coldStarts} cold starts · ${c.environments} environments · errors ${(c.errorRate * 100).toFixed(2)} % · timeouts ${(c.timeoutRate * 100).toFixed(2)} %</p>`,
+    `<p>Keep-alive: ${c.keepAlive.status === "estimated" ? `<strong>${c.keepAlive.seconds} s</strong>` : "not estimated"}: ${escapeXml(c.keepAlive.evidence)}.</p>`,
+    distributionChart(id("duration"), "Handler duration: observed vs fitted", f.durationSketch, c.duration),
+  ];
+  if (c.init !== null) parts.push(distributionChart(id("init"), "Init duration: observed vs fitted", f.initSketch, c.init));
+  if (f.timeline !== null) parts.push(...timelineCharts(f.timeline, id));
   const rows = check?.functions[f.name];
   if (rows !== undefined) {
     const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)} %` : "∞");
@@ -127,9 +132,11 @@ export function calibrationHtml(calibration: Calibration, check: CheckResult | u
   const id = (s: string) => `c${n++}-${s}`;
   const body = [
     "<h1>Calibration</h1>",
-    `<p class="meta">Window ${escapeXml(calibration.window.start)} to ${escapeXml(calibration.window.end)} (${(calibration.window.seconds / 60).toFixed(1)} min) · inputs: ${calibration.inputs
-      .map((i) => `${escapeXml(i.file)} (${escapeXml(i.format)}, ${i.records})`)
-      .join(", ")}</p>`,
+    `<p class="meta">${
+      calibration.window === null
+        ? "No timestamps in the records: no window, trace, rate profile or concurrency"
+        : `Window ${escapeXml(calibration.window.start)} to ${escapeXml(calibration.window.end)} (${(calibration.window.seconds / 60).toFixed(1)} min)`
+    } · inputs: ${calibration.inputs.map((i) => `${escapeXml(i.file)} (${escapeXml(i.format)}, ${i.records})`).join(", ")}</p>`,
   ];
   if (check !== undefined) {
     body.push(

@@ -1,4 +1,4 @@
-import type { Calibration, FunctionDetail } from "./calibrate.js";
+import type { Calibration, FunctionDetail, TimedCalibration } from "./calibrate.js";
 import type { CheckResult } from "./check.js";
 
 /*
@@ -75,7 +75,7 @@ function functionBlock(f: FunctionDetail): string[] {
   return lines;
 }
 
-function header(calibration: Calibration, names: ScenarioNames, what: string): string[] {
+function header(calibration: TimedCalibration, names: ScenarioNames, what: string): string[] {
   return [
     `# Calibrated by lambdasim calibrate from ${names.inputs.map((i) => i.replace(/^.*[\\/]/, "")).join(", ")}`,
     `# over ${calibration.window.start} to ${calibration.window.end} (${calibration.window.seconds.toFixed(3)} s); ${what}.`,
@@ -95,7 +95,7 @@ function platformBlock(calibration: Calibration): string[] {
 }
 
 /** The replay scenario: the functions as calibrated, each driven by its own trace of start times. */
-export function replayScenario(calibration: Calibration, names: ScenarioNames): string {
+export function replayScenario(calibration: TimedCalibration, names: ScenarioNames): string {
   return `${[
     ...header(calibration, names, "each function replays its invocations' start times"),
     `# The same functions with the rate profile instead: ${names.name}.rate.yaml`,
@@ -115,12 +115,12 @@ export function replayScenario(calibration: Calibration, names: ScenarioNames): 
 }
 
 /** The what-if scenario: the same functions, driven by Poisson arrivals at each step's observed rate. */
-export function rateScenario(calibration: Calibration, names: ScenarioNames): string {
+export function rateScenario(calibration: TimedCalibration, names: ScenarioNames): string {
   return `${[
     ...header(
       calibration,
       names,
-      `Poisson arrivals at the observed rate of each ${calibration.functions[0].calibration.rate.stepSeconds} s step`,
+      `Poisson arrivals at the observed rate of each ${calibration.functions[0].calibration.rate!.stepSeconds} s step`,
     ),
     "# Scale the rates for a what-if at another traffic level.",
     `name: ${names.name}-rate`,
@@ -134,7 +134,7 @@ export function rateScenario(calibration: Calibration, names: ScenarioNames): st
       `  - function: ${f.name}`,
       "    arrivals:",
       "      steps:",
-      ...f.calibration.rate.steps.map((s) => `        - { at: ${s.atSeconds}, rate: ${Number(s.perSecond.toPrecision(6))} }`),
+      ...f.calibration.rate!.steps.map((s) => `        - { at: ${s.atSeconds}, rate: ${Number(s.perSecond.toPrecision(6))} }`),
     ]),
   ].join("\n")}\n`;
 }
@@ -176,13 +176,21 @@ function fitRows(label: string, fit: FunctionDetail["calibration"]["duration"]):
 export function calibrationMarkdown(
   calibration: Calibration,
   check: CheckResult | undefined,
-  files: { scenario: string; rate: string },
+  files: { scenario: string; rate: string } | null,
 ): string {
+  const w = calibration.window;
   const out = [
     "# Calibration",
     "",
-    `Window: ${calibration.window.start} to ${calibration.window.end} (${calibration.window.seconds.toFixed(1)} s).`,
-    `Scenario: \`${files.scenario}\` (trace replay); what-ifs: \`${files.rate}\` (rate profile).`,
+    ...(w === null || files === null
+      ? [
+          "No timestamps in the records: no window, trace, rate profile, keep-alive or scenario (see Warnings).",
+          "The calibrated functions, ready for a scenario with your own `workload`, are at the end.",
+        ]
+      : [
+          `Window: ${w.start} to ${w.end} (${w.seconds.toFixed(1)} s).`,
+          `Scenario: \`${files.scenario}\` (trace replay); what-ifs: \`${files.rate}\` (rate profile).`,
+        ]),
     "",
     "| input | format | records |",
     "|---|---|---:|",
@@ -206,11 +214,14 @@ export function calibrationMarkdown(
       "",
       `Keep-alive: ${k.status === "estimated" ? `**${k.seconds} s**` : "not estimated"}: ${k.evidence}.`,
       "",
-      `Rate profile: ${c.rate.steps.length} step(s) of ${c.rate.stepSeconds} s, from ${Math.min(...c.rate.steps.map((s) => s.perSecond)).toPrecision(3)} to ${Math.max(
-        ...c.rate.steps.map((s) => s.perSecond),
-      ).toPrecision(3)} per second.`,
-      "",
     );
+    if (c.rate !== null) {
+      const rates = c.rate.steps.map((s) => s.perSecond);
+      out.push(
+        `Rate profile: ${rates.length} step(s) of ${c.rate.stepSeconds} s, from ${Math.min(...rates).toPrecision(3)} to ${Math.max(...rates).toPrecision(3)} per second.`,
+        "",
+      );
+    }
     if (c.metrics !== undefined) {
       out.push(
         `CloudWatch metrics over the window: ${Object.entries(c.metrics)
@@ -231,6 +242,19 @@ export function calibrationMarkdown(
         "",
       );
     }
+  }
+  if (w === null) {
+    out.push(
+      "## The calibrated functions",
+      "",
+      "Paste into a scenario and add a `workload` (the records do not say when the invocations came).",
+      "",
+      "```yaml",
+      "functions:",
+      ...calibration.functions.flatMap(functionBlock),
+      "```",
+      "",
+    );
   }
   if (check !== undefined)
     out.push(
