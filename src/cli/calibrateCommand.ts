@@ -106,10 +106,10 @@ export async function calibrateCommand(args: CalibrateArgs, io: CliIo): Promise<
       if (otherScenario === undefined)
         writeFileSync(scenarioFile, replayScenario(calibration, { ...names, traceFile: (name) => `${name}.trace.csv` }));
       const result = simulate(loadScenarioFile(scenarioFile, { allowLarge: true }));
-      check = checkCalibration(
-        Object.fromEntries(calibration.functions.map((f) => [f.name, f.timeline.observed])),
-        simulatedFigures(result),
-      );
+      check = {
+        ...checkCalibration(Object.fromEntries(calibration.functions.map((f) => [f.name, f.timeline.observed])), simulatedFigures(result)),
+        ...(otherScenario === undefined ? {} : { scenario: otherScenario }),
+      };
     }
     const document = calibrationDocument(calibration, check);
     const written: string[] = [];

@@ -292,5 +292,15 @@ describe("--check fails on a model whose keep-alive differs from the logs' truth
     expect(child.status, child.stderr).toBe(1);
     expect(child.stderr).toMatch(/^check: orders: coldStarts: observed \d+, simulated \d+, error -[\d.]+ % > tolerance [\d.]+ %$/m);
     expect(child.stderr).toMatch(/^check: orders: environments: /m);
+    // The reports name the model checked and the failing figures at the top, not only in the table.
+    const report = join(dir, "keepalive", "check-report");
+    const checked = JSON.parse(readFileSync(join(report, "calibration.json"), "utf8")) as Calibration & { check: { scenario?: string } };
+    expect(checked.check.passed).toBe(false);
+    expect(checked.check.scenario).toBe(tenMinutes);
+    const failed = checked.check.functions.orders.filter((r) => r.verdict === "fail").map((r) => r.figure);
+    expect(failed).toContain("coldStarts");
+    const summary = `the model in ${tenMinutes} against the logs: outside its tolerance: ${failed.map((f) => `orders ${f}`).join(", ")}; do not trust this model as it is`;
+    expect(readFileSync(join(report, "calibration.md"), "utf8")).toContain(`Check of **${summary}**.`);
+    expect(readFileSync(join(report, "calibration.html"), "utf8")).toContain(`Check of ${summary}.`);
   });
 });

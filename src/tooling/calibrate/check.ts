@@ -46,6 +46,8 @@ export interface CheckRow {
 
 export interface CheckResult {
   passed: boolean;
+  /** The scenario simulated when --scenario named one; absent for the calibrated scenario. */
+  scenario?: string;
   functions: Record<string, CheckRow[]>;
 }
 
@@ -116,6 +118,17 @@ export function checkCalibration(observed: Record<string, Observed>, simulated: 
     });
   }
   return { passed, functions };
+}
+
+/** One sentence on the check's outcome, naming every figure outside its tolerance and the model checked. */
+export function checkSummary(check: CheckResult): string {
+  const model = check.scenario === undefined ? "the calibrated model" : `the model in ${check.scenario}`;
+  const failed = Object.entries(check.functions).flatMap(([name, rows]) =>
+    rows.filter((r) => r.verdict === "fail").map((r) => `${name} ${r.figure}`),
+  );
+  return failed.length === 0
+    ? `${model} against the logs: every figure within its tolerance`
+    : `${model} against the logs: outside its tolerance: ${failed.join(", ")}; do not trust this model as it is`;
 }
 
 /** On-demand cost as the check prices both sides: requests plus GB-s on the architecture's first tiers, no free tier. */

@@ -3,7 +3,7 @@ import { escapeXml } from "../../report/format.js";
 import { figure, page, table } from "../../report/html/page.js";
 import { lineChart, PALETTE, type Series } from "../../report/svg.js";
 import type { Calibration, FunctionDetail, FunctionTimeline } from "./calibrate.js";
-import type { CheckResult } from "./check.js";
+import { type CheckResult, checkSummary } from "./check.js";
 import { type Family, fittedCdf, type SampleFit } from "./fit.js";
 import type { LatencyHistogram } from "../../metrics/histogram.js";
 
@@ -82,7 +82,7 @@ function timelineCharts(t: FunctionTimeline, id: (s: string) => string): string[
         y: { label: "concurrent invocations" },
         series: [
           { label: "peak in the minute", color: PALETTE[1], shape: "step", x: minuteAxis(minutes), y: t.perMinute.peakConcurrency },
-          { label: "mean", color: PALETTE[0], shape: "step", faint: true, x: minuteAxis(minutes), y: t.perMinute.meanConcurrency },
+          { label: "mean", color: PALETTE[0], shape: "step", x: minuteAxis(minutes), y: t.perMinute.meanConcurrency },
         ],
       }),
     ),
@@ -127,23 +127,35 @@ function functionSection(f: FunctionDetail, check: CheckResult | undefined, id: 
   return parts;
 }
 
+/** Up to a few inputs inline; more (an S3 export has one file per log stream) as totals, the list folded away. */
+function inputsHtml(inputs: Calibration["inputs"]): { inline: string; folded: string[] } {
+  const one = (i: Calibration["inputs"][number]) => `${escapeXml(i.file)} (${escapeXml(i.format)}, ${i.records})`;
+  if (inputs.length <= 4) return { inline: `inputs: ${inputs.map(one).join(", ")}`, folded: [] };
+  const records = inputs.reduce((sum, i) => sum + i.records, 0);
+  return {
+    inline: `${inputs.length} inputs, ${records.toLocaleString("en-US")} records`,
+    folded: [`<details class="meta"><summary>the ${inputs.length} inputs</summary>${inputs.map(one).join("<br>")}</details>`],
+  };
+}
+
 export function calibrationHtml(calibration: Calibration, check: CheckResult | undefined): string {
   let n = 0;
   const id = (s: string) => `c${n++}-${s}`;
+  const inputs = inputsHtml(calibration.inputs);
   const body = [
     "<h1>Calibration</h1>",
     `<p class="meta">${
       calibration.window === null
         ? "No timestamps in the records: no window, trace, rate profile or concurrency"
         : `Window ${escapeXml(calibration.window.start)} to ${escapeXml(calibration.window.end)} (${(calibration.window.seconds / 60).toFixed(1)} min)`
-    } · inputs: ${calibration.inputs.map((i) => `${escapeXml(i.file)} (${escapeXml(i.format)}, ${i.records})`).join(", ")}</p>`,
+    } · ${inputs.inline}</p>`,
+    ...inputs.folded,
   ];
   if (check !== undefined) {
-    body.push(
-      `<p><strong>Check: ${check.passed ? "every figure within its tolerance" : "a figure is outside its tolerance — do not trust this model as it is"}.</strong></p>`,
-    );
+    body.push(`<p><strong>Check of ${escapeXml(checkSummary(check))}.</strong></p>`);
   }
-  if (calibration.warnings.length > 0) body.push("<ul>", ...calibration.warnings.map((w) => `<li>${escapeXml(w)}</li>`), "</ul>");
+  if (calibration.warnings.length > 0)
+    body.push("<h2>Warnings</h2>", "<ul>", ...calibration.warnings.map((w) => `<li>${escapeXml(w)}</li>`), "</ul>");
   for (const f of calibration.functions) body.push(...functionSection(f, check, id));
   return page("lambdasim calibration", body);
 }

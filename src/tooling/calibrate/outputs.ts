@@ -1,5 +1,5 @@
 import type { Calibration, FunctionDetail, TimedCalibration } from "./calibrate.js";
-import type { CheckResult } from "./check.js";
+import { type CheckResult, checkSummary } from "./check.js";
 
 /*
  * What calibrate writes: the replay scenario, its rate-profile twin and calibration.json and
@@ -256,10 +256,6 @@ export function calibrationMarkdown(
       "",
     );
   }
-  if (check !== undefined)
-    out.push(
-      `Check: ${check.passed ? "every figure within its tolerance" : "**a figure is outside its tolerance: do not trust this model as it is**"}.`,
-      "",
-    );
+  if (check !== undefined) out.push(`Check of ${check.passed ? checkSummary(check) : `**${checkSummary(check)}**`}.`, "");
   return out.join("\n");
 }
