@@ -110,6 +110,60 @@ describe("lambdasim calibrate", () => {
     expect(Object.keys(f.duration.fits)).toEqual(["lognormal", "gamma", "weibull"]);
     expect(f.duration.empiricalPoints).toBe(37);
     expect(doc.check).toBeUndefined();
+    // calibration.html: observed vs fitted duration and init, invocations per minute, concurrency over time.
+    const html = readFileSync(join(report, "calibration.html"), "utf8");
+    expect(html.match(/<svg/g)).toHaveLength(4);
+    for (const title of [
+      "Handler duration: observed vs fitted",
+      "Init duration: observed vs fitted",
+      "Invocations per minute",
+      "Concurrency over time",
+    ])
+      expect(html).toContain(title);
+  });
+
+  it("names each function from its log group (/aws/lambda/NAME) and calibrates each on its own", async () => {
+    const dir = join(tmp, `case-${cases++}`);
+    mkdirSync(dir);
+    const rows: string[] = ["@timestamp,@message,@logStream,@log"];
+    for (const [fn, memoryMb, durationMs] of [
+      ["checkout-api", 256, 40],
+      ["billing_worker", 1024, 900],
+    ] as const) {
+      for (let i = 0; i < 40; i++) {
+        const line = reportLine({
+          at: 2000 * i,
+          stream: `${fn}-a`,
+          durationMs: durationMs + i,
+          memoryMb,
+          ...(i === 0 ? { initMs: 300 } : {}),
+        });
+        const [stamp, stream, ...message] = line.split(" ");
+        rows.push(`${stamp.replace("T", " ").replace("Z", "")},"${message.join(" ")}",${stream},123456789012:/aws/lambda/${fn}`);
+      }
+    }
+    const file = join(dir, "query-results.csv");
+    writeFileSync(file, `${rows.join("\n")}\n`);
+    const r = await runCli(["calibrate", file, "--out", join(dir, "both.yaml"), "--report", join(dir, "r"), "--quiet"]);
+    expect(r.code, r.err).toBe(0);
+    const doc = JSON.parse(readFileSync(join(dir, "r", "calibration.json"), "utf8"));
+    expect(Object.keys(doc.functions)).toEqual(["checkout-api", "billing_worker"]);
+    expect(doc.functions["checkout-api"]).toMatchObject({ invocations: 40, memoryMb: 256, coldStarts: 1, environments: 1 });
+    expect(doc.functions.billing_worker).toMatchObject({ invocations: 40, memoryMb: 1024, coldStarts: 1, environments: 1 });
+    expect(doc.functions.billing_worker.duration.p50Ms).toBeGreaterThan(900);
+    const scenario = loadScenarioFile(join(dir, "both.yaml"));
+    expect(scenario.functions.map((f) => [f.name, f.memoryMb])).toEqual([
+      ["checkout-api", 256],
+      ["billing_worker", 1024],
+    ]);
+    expect(readdirSync(dir).sort()).toEqual([
+      "both.billing_worker.trace.csv",
+      "both.checkout-api.trace.csv",
+      "both.rate.yaml",
+      "both.yaml",
+      "query-results.csv",
+      "r",
+    ]);
   });
 
   it("--check passes the calibrated model and, against a model with another memory size, fails naming the figures (exit 1)", async () => {
