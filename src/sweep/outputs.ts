@@ -383,8 +383,11 @@ function powerTuningCurve(doc: SweepDocument): PowerTuningCurve | undefined {
 
 /** report.html of a sweep. */
 export function sweepHtml(doc: SweepDocument): string {
-  const rows: SweepRow[] = doc.variants.map((entry) => {
-    const f = tableFigures(entry);
+  const figures = doc.variants.map(tableFigures);
+  // Only lines with money in them: the table must fit a screen (SnapStart's lines are 0 on Java).
+  const costLines = OPTIONAL_COST_KEYS.filter((key) => figures.some((f) => (f[`${TOTAL}.${key}`] ?? 0) > 0));
+  const rows: SweepRow[] = doc.variants.map((entry, i) => {
+    const f = figures[i];
     const ci = entry.replications && {
       costCi: entry.replications.figures.totalUsd.ci95,
       p99Ci: entry.replications.figures.worstP99Ms.ci95,
@@ -397,6 +400,10 @@ export function sweepHtml(doc: SweepDocument): string {
       indistinguishable: entry.frontierStatus === "indistinguishable",
       ...ci,
       ...entry.vary,
+      // A sweep across options is read by what each does to cold starts, throttles and the bill's lines.
+      "cold starts": f[`${TOTAL}.coldStarts`],
+      throttles: f[`${TOTAL}.Throttles`],
+      ...Object.fromEntries(costLines.map((key) => [`${OPTIONAL_COST_LABELS[key]} $`, round(f[`${TOTAL}.${key}`] ?? 0, 6)])),
     };
   });
   const replicated = doc.replications > 1 ? `, means of ${doc.replications} replications` : "";
