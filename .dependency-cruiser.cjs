@@ -19,7 +19,7 @@
  *   src/report/**      report, simulate and model through `import type` only, sources, cost, metrics, common
  *   src/sweep/**, src/tooling/**
  *                      anything in src except cli and index.ts
- *   src/cli/**         top: nothing in src imports cli (bin/lambdasim.js loads dist/src/cli/main.js)
+ *   src/cli/**         top: nothing in src imports cli (bin/lambdasim.js loads its bundle, dist/cli)
  *   src/index.ts       the package's public entry: nothing in src imports it
  *
  * bench/, scripts/, test/ and validation/ may import src; src never imports them.

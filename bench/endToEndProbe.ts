@@ -13,7 +13,9 @@ const [workload, sizeText, runsText] = process.argv.slice(2);
 const size = Number(sizeText);
 const runs = Number(runsText);
 if (!isWorkloadName(workload) || !(size > 0) || !Number.isInteger(runs) || runs < 1) {
-  console.error("usage: node --expose-gc dist/bench/endToEndProbe.js steady|stream|async|sqs|azure-trace <size> <runs>");
+  console.error(
+    "usage: node --expose-gc dist/bench/endToEndProbe.js steady|tenant|managed-instances|stream|async|sqs|azure-trace <size> <runs>",
+  );
   process.exit(2);
 }
 const result = benchEndToEnd(workload, size, runs, (line) => process.stderr.write(`${line}\n`));

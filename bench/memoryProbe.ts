@@ -23,7 +23,7 @@ export interface MemoryProbeReport {
 const workload = process.argv[2];
 const size = Number(process.argv[3]);
 if (!isWorkloadName(workload) || !(Number.isFinite(size) && size > 0)) {
-  console.error("usage: node --expose-gc dist/bench/memoryProbe.js steady|stream|async|sqs|azure-trace <size>");
+  console.error("usage: node --expose-gc dist/bench/memoryProbe.js steady|tenant|managed-instances|stream|async|sqs|azure-trace <size>");
   process.exit(2);
 }
 const { run, result } = timeRun(workload, size);

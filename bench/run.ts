@@ -6,6 +6,7 @@
  *    wall-clock second:
  *    - the steady sync scenario (one function, Poisson 2,000 req/s, 10^7 arrivals): >= 1,000,000 invocations/s;
  *    - the same with tenant isolation (1,000 Zipf tenants, 10^7 arrivals): >= 1,000,000 invocations/s;
+ *    - the same traffic on Lambda Managed Instances (processor sharing, scaler): >= 1,000,000 invocations/s;
  *    - a 100-shard Kinesis stream (5 x 10^6 records): >= 500,000 records/s;
  *    - a healthy async function (5 x 10^6 events): >= 1,000,000 events/s;
  *    - an SQS consumer (5 x 10^6 messages): reported.
@@ -13,9 +14,12 @@
  *    speed-up must be at least 1.7x (on a machine with 2 or more cores).
  * 4. Memory: each scenario at 10^6 and at 10^7 units, each in a fresh process; the larger run's
  *    peak RSS must be within 1.3x of the smaller one's.
+ * 5. Calibrate: `lambdasim calibrate` on generated CloudWatch text exports of 10^6 and 10^7 REPORT
+ *    lines (calibrate.ts): REPORT lines per wall second, reported; the larger run's peak RSS must be
+ *    within 1.3x of the smaller one's.
  *
  * Exits with status 1 when a threshold is missed. Options:
- *   --quick     smaller runs (10^6 arrivals x 3 end to end, memory 10^5 vs 10^6, short micro budget)
+ *   --quick     smaller runs (10^6 arrivals x 3 end to end, memory and calibrate 10^5 vs 10^6, short micro budget)
  *   --no-micro  skip the micro-benchmarks
  *   --scale     also the scale runs (about 15 minutes): 10^9 invocations of the steady scenario
  *               and a 2-million-row Azure Functions 2021 trace replay, each in a fresh process
@@ -27,6 +31,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { EndToEndResult } from "./endToEnd.js";
+import { benchCalibrate } from "./calibrate.js";
 import { benchMemory, probeMemory } from "./memory.js";
 import type { MemoryProbeReport } from "./memoryProbe.js";
 import { benchMicro, type MicroRow } from "./micro.js";
@@ -61,6 +66,7 @@ const config = quick
       sourceMemorySmall: 100_000,
       sourceMemoryLarge: 1_000_000,
       sweepArrivals: 500_000,
+      calibrateSizes: [100_000, 1_000_000],
     }
   : {
       microTimeMs: 1000,
@@ -73,6 +79,7 @@ const config = quick
       sourceMemorySmall: 1_000_000,
       sourceMemoryLarge: 10_000_000,
       sweepArrivals: 2_000_000,
+      calibrateSizes: [1_000_000, 10_000_000],
     };
 
 const fmt = (n: number, digits = 0): string => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -127,6 +134,13 @@ const checks: Check[] = [
   {
     workload: "tenant",
     what: "tenant-isolated steady scenario (1,000 Zipf tenants, Poisson 2,000 req/s)",
+    size: config.arrivals,
+    runs: config.runs,
+    minimum: 1_000_000,
+  },
+  {
+    workload: "managed-instances",
+    what: "the steady traffic on Lambda Managed Instances (m7g.xlarge, 2-vCPU environments, 30 % CPU-bound)",
     size: config.arrivals,
     runs: config.runs,
     minimum: 1_000_000,
@@ -216,6 +230,26 @@ console.log(
   ),
 );
 
+console.log(`\nCalibrate: lambdasim calibrate on generated CloudWatch text exports (gzipped), each in a fresh process`);
+const calibrateRows = await benchCalibrate(config.calibrateSizes);
+console.log(
+  table(
+    ["REPORT lines", "input lines", "gzip MiB", "wall s", "CPU s", "REPORT lines/s", "peak RSS MiB"],
+    calibrateRows.map((r) => [
+      fmt(r.reportLines),
+      fmt(r.inputLines),
+      fmt(r.inputBytes / 2 ** 20, 1),
+      fmt(r.wallSeconds, 2),
+      fmt(r.cpuSeconds, 2),
+      fmt(r.reportLinesPerSecond),
+      fmt(r.maxRssKb / 1024, 1),
+    ]),
+    [true, true, true, true, true, true, true],
+  ),
+);
+const [calibrateSmall, calibrateLarge] = [calibrateRows[0], calibrateRows[calibrateRows.length - 1]];
+const calibrateRatio = calibrateLarge.maxRssKb / calibrateSmall.maxRssKb;
+
 let scaleRuns: MemoryProbeReport[] = [];
 if (scale) {
   console.log(`\nScale: each in a fresh process (the trace file is generated into the temp folder first)`);
@@ -271,6 +305,19 @@ const rows = [
       ],
     };
   }),
+  {
+    ok: true,
+    cells: [`calibrate: REPORT lines/s at ${fmt(calibrateLarge.reportLines)}`, fmt(calibrateLarge.reportLinesPerSecond), "(reported)", "-"],
+  },
+  {
+    ok: calibrateRatio <= MAX_MEMORY_RATIO,
+    cells: [
+      `calibrate: peak RSS ${fmt(calibrateLarge.reportLines)} / ${fmt(calibrateSmall.reportLines)} REPORT lines`,
+      `${fmt(calibrateRatio, 3)}x`,
+      `<= ${MAX_MEMORY_RATIO}x`,
+      calibrateRatio <= MAX_MEMORY_RATIO ? "PASS" : "FAIL",
+    ],
+  },
 ];
 const failed = rows.filter((row) => !row.ok).map((row) => row.cells[0]);
 
@@ -301,6 +348,7 @@ if (jsonPath) {
     endToEnd,
     sweep,
     memory,
+    calibrate: calibrateRows,
     scaleRuns,
     thresholds: {
       ...Object.fromEntries(checks.map((c) => [c.workload, c.minimum ?? null])),

@@ -3,6 +3,7 @@ import type { SimulationResult } from "../src/simulate.js";
 import { azureTraceScenario } from "./azureTrace.js";
 import { asyncScenario, sqsScenario, streamScenario } from "./eventSourceScenarios.js";
 import { steadyScenario, tenantScenario } from "./steadyScenario.js";
+import { managedInstancesScenario } from "./managedInstancesScenario.js";
 
 /** A benchmark scenario sized by its units, and how to count the units a run handled. */
 export interface Workload {
@@ -17,6 +18,11 @@ const arrivals = (result: SimulationResult) => result.functions[0].metrics.arriv
 export const WORKLOADS = {
   steady: { unit: "invocations", build: steadyScenario, count: (result) => result.functions[0].metrics.invocations },
   tenant: { unit: "invocations", build: tenantScenario, count: (result) => result.functions[0].metrics.invocations },
+  "managed-instances": {
+    unit: "invocations",
+    build: managedInstancesScenario,
+    count: (result) => result.functions[0].metrics.invocations,
+  },
   stream: { unit: "records", build: streamScenario, count: arrivals },
   async: { unit: "events", build: asyncScenario, count: arrivals },
   sqs: { unit: "messages", build: sqsScenario, count: arrivals },

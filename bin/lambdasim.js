@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-import { EXIT_BAD_INPUT, EXIT_INTERNAL, internalErrorText, main, standardOutputProblem, wantsDebug } from "../dist/cli/main.js";
+"use strict";
+// CommonJS (bin/package.json): an ES module entry would load Node's ESM loader first, a tenth of start-up.
+const { join } = require("node:path");
+const { loadBundle } = require("./loadBundle.js");
+
+const { EXIT_BAD_INPUT, EXIT_INTERNAL, internalErrorText, main, standardOutputProblem, wantsDebug } = loadBundle(
+  join(__dirname, "../dist/cli"),
+).exports;
 
 const argv = process.argv.slice(2);
 
@@ -11,9 +18,12 @@ process.stdout.on("error", (error) => {
 });
 
 // What escapes main (an error event nothing awaits) is a bug like any other: one line, exit 3.
-process.on("uncaughtException", (error) => {
+const internalError = (error) => {
   process.stderr.write(internalErrorText(error, wantsDebug(argv)));
   process.exit(EXIT_INTERNAL);
-});
+};
+process.on("uncaughtException", internalError);
 
-process.exitCode = await main(argv);
+main(argv).then((code) => {
+  process.exitCode = code;
+}, internalError);

@@ -4,6 +4,7 @@ import { monthlyBill, type MeasuredWindow, type MonthlyBill } from "./cost/month
 import type { FunctionMetrics } from "./metrics/functionMetrics.js";
 import { checkInvariants } from "./model/invariants.js";
 import { LambdaPlatform } from "./model/platform.js";
+import type { ManagedInstancesUsage } from "./model/managedInstances.js";
 import type { AccountSettings, FunctionSpec, PlatformSettings } from "./model/types.js";
 import type { Scenario, ScenarioWarning } from "./scenario/types.js";
 import { createInvokers, sourceStatsOf, type SourceInvokers, type SourceStats } from "./sources/index.js";
@@ -43,6 +44,8 @@ export interface FunctionResult {
    */
   maxClaimedConcurrency: number;
   cost: FunctionCost;
+  /** What a Managed Instances function's capacity did; absent for an on-demand function. */
+  managedInstances?: ManagedInstancesUsage;
 }
 
 export interface SimulationResult {
@@ -90,6 +93,11 @@ function measuredWindow(warmup: number, span: number, end: number): MeasuredWind
   return { from: warmup, to: Math.max(warmup, Number.isFinite(span) ? Math.min(span, end) : end) };
 }
 
+function managedUsage(platform: LambdaPlatform, i: number): { managedInstances?: ManagedInstancesUsage } {
+  const managed = platform.managed[i];
+  return managed === null ? {} : { managedInstances: managed.usage() };
+}
+
 /** Runs a validated scenario to completion and returns everything measured. Deterministic. */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
   const sim = new Simulation(scenario.seed);
@@ -120,6 +128,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     pending,
     platform.runningCountedByFunction(),
     platform.pools,
+    platform.functions.map((f) => f.spec.managedInstances?.maxConcurrencyPerEnvironment ?? 1),
   );
   platform.checkInvokers();
   const window = measuredWindow(scenario.warmup, span, end);
@@ -136,6 +145,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       environmentsCreated: f.metrics.environmentsCreated,
     },
     pollerSeconds: measured[i].sqs?.settlePollers(window) ?? 0,
+    managedInstanceHours: platform.managed[i]?.usage().instanceHours ?? 0,
   }));
   const costs = bill(usages, window, scenario.platform.freeTier);
   const monthly = monthlyBill(usages, window, scenario.platform.freeTier);
@@ -165,6 +175,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       observedSeconds: Math.max(0, windows[i] - scenario.warmup),
       maxClaimedConcurrency: platform.pools.maxClaimedBy(i),
       cost: costs.functions[i],
+      ...managedUsage(platform, i),
     })),
     cost: costs.totals,
     monthly,

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Options, PositionalOptions } from "yargs";
 import type { RunArgs } from "./runCommand.js";
 import type { CompareArgs, MergeArgs, SweepArgs } from "./sweepCommands.js";
+import type { CalibrateArgs } from "./calibrateCommand.js";
 import {
   EXIT_BAD_INPUT,
   EXIT_INTERNAL,
@@ -98,6 +99,33 @@ const OPTIONS = {
   "from-power-tuning": {
     function: { type: "string", describe: "write a functions[] entry of this name rather than the bare durationByMemory block" },
     out: { type: "string", describe: "write the YAML here instead of to stdout (never overwrites)" },
+  },
+  calibrate: {
+    function: {
+      type: "string",
+      describe: "the function's name (default: the log group /aws/lambda/NAME in the data, else the input file's name up to its first dot)",
+    },
+    out: {
+      type: "string",
+      describe:
+        "the replay scenario to write (default calibrated.yaml; never overwrites); <base>.rate.yaml and <base>.<function>.trace.csv go beside it",
+    },
+    report: {
+      type: "string",
+      describe: "folder for calibration.json, calibration.md and calibration.html (default reports/<base>-calibration/)",
+    },
+    check: {
+      type: "boolean",
+      default: false,
+      describe:
+        "simulate the calibrated scenario over the logs' window and compare it with the logs; exit 1 when a figure is outside its tolerance",
+    },
+    scenario: {
+      type: "string",
+      describe: "with --check: simulate this scenario instead of the calibrated one (its functions matched by name)",
+    },
+    step: { type: "string", describe: "width of a step of the rate profile in <base>.rate.yaml, a time such as 10m (default 10m)" },
+    quiet: { type: "boolean", default: false, describe: "print nothing but errors, warnings and failed checks" },
   },
 } satisfies Record<string, Record<string, Options>>;
 
@@ -271,6 +299,21 @@ const DEFINITIONS: Record<Command, CommandDefinition> = {
     },
     run: async (args, io) =>
       (await import("./toolingCommands.js")).fromPowerTuningCommand(args as { results: string; function?: string; out?: string }, io),
+  },
+  calibrate: {
+    usage: "calibrate <inputs..>",
+    describe:
+      "turn CloudWatch logs and metrics of your functions into a scenario (trace replay and rate profile), with a calibration report; --check compares the model with the logs",
+    positionals: {
+      inputs: {
+        type: "string",
+        array: true,
+        demandOption: true,
+        describe:
+          "log exports (text or JSON log format lines, filter-log-events JSON, Logs Insights CSV) and get-metric-data JSON; gzip accepted",
+      },
+    },
+    run: async (args, io) => (await import("./calibrateCommand.js")).calibrateCommand(args as unknown as CalibrateArgs, io),
   },
 };
 

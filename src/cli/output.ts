@@ -17,11 +17,12 @@ import { open } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { InputError } from "../common/inputError.js";
 import { isFolderName, NAME_RULE } from "../common/names.js";
+import { csvLine } from "../report/format.js";
 
 export interface PendingFile {
   name: string;
-  /** Whole content, or rows streamed as CSV (time series can be long). */
-  content: string | { header: readonly string[]; rows: Iterable<(string | number)[]> };
+  /** Whole content, rows streamed as CSV, or text streamed in pieces (time series can be long). */
+  content: string | { header: readonly string[]; rows: Iterable<(string | number)[]> } | { chunks: Iterable<string> };
 }
 
 /** Linux limits: a file name of 255 bytes (NAME_MAX), a path of 4095 (PATH_MAX less the NUL). */
@@ -294,46 +295,36 @@ function isRunning(pid: number): boolean {
 
 async function writeFile(path: string, content: PendingFile["content"]): Promise<void> {
   if (typeof content === "string") writeFileSync(path, content);
-  else await writeCsv(path, content.header, content.rows);
+  else if ("chunks" in content) await writeChunks(path, content.chunks);
+  else await writeChunks(path, csvChunks(content.header, content.rows));
 }
 
 /** Bytes of CSV text gathered before each write: the rows stream through, memory stays flat. */
 const CSV_CHUNK = 1 << 16;
 
+/** CSV text in pieces of about CSV_CHUNK characters: a header line, then every row, each line ended by "\n". */
+function* csvChunks(header: readonly string[], rows: Iterable<(string | number)[]>): Generator<string> {
+  let text = `${csvLine(header)}\n`;
+  for (const row of rows) {
+    text += `${csvLine(row)}\n`;
+    if (text.length >= CSV_CHUNK) {
+      yield text;
+      text = "";
+    }
+  }
+  yield text;
+}
+
 /**
- * Writes rows as CSV, chunk by chunk, as csv-stringify wrote them with its defaults (header line,
- * "\n" after every line): a number as JavaScript prints it, a text quoted when it holds a comma,
- * a quote or a line break, with its quotes doubled. Formatting the cells here costs a fraction of
- * a stream transform per row (bench/RESULTS.md, "Whole process"). Each chunk is awaited, so that a
- * signal arriving while a long file is written is handled (and the temporary files removed) at once.
+ * Writes text piece by piece. Each piece is awaited, so that a signal arriving while a long file is
+ * written is handled (and the temporary files removed) at once.
  */
-async function writeCsv(path: string, header: readonly string[], rows: Iterable<(string | number)[]>): Promise<void> {
+async function writeChunks(path: string, chunks: Iterable<string>): Promise<void> {
   const file = await open(path, "w");
   try {
-    let text = `${csvLine(header)}\n`;
-    for (const row of rows) {
-      text += `${csvLine(row)}\n`;
-      if (text.length >= CSV_CHUNK) {
-        // writeFile on a handle writes at the current position, all of it.
-        await file.writeFile(text);
-        text = "";
-      }
-    }
-    await file.writeFile(text);
+    // writeFile on a handle writes at the current position, all of it.
+    for (const chunk of chunks) await file.writeFile(chunk);
   } finally {
     await file.close();
   }
-}
-
-const NEEDS_QUOTES = /[,"\n\r]/;
-
-function csvLine(cells: readonly (string | number)[]): string {
-  let line = "";
-  for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i];
-    if (i > 0) line += ",";
-    if (typeof cell === "number") line += cell;
-    else line += NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
-  }
-  return line;
 }

@@ -1,4 +1,5 @@
 import { DEMO_SCENARIO } from "./demo.js";
+import { enUsNumber } from "../common/enUsNumber.js";
 import { EXIT_OK, progressBar, type CliIo } from "./io.js";
 import { checkOutputFolder, defaultReportFolder, writeReportFiles } from "./output.js";
 import { type LoadOptions, resolveScenario } from "../scenario/compile.js";
@@ -8,7 +9,7 @@ import { replicationFigures } from "../report/figures.js";
 import { renderHtmlReport, runReportData, type RunReportData } from "../report/html.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { buildSummary } from "../report/summary.js";
-import { TIMESERIES_HEADER, timeSeriesRows } from "../report/timeseries.js";
+import { timeSeriesCsv } from "../report/timeseries.js";
 import { replicationSeeds } from "../sweep/plan.js";
 import type { Scenario } from "../scenario/types.js";
 import { printWarnings } from "./validateCommand.js";
@@ -72,7 +73,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   }
   const files = await writeReportFiles(dir, [
     { name: "summary.json", content: `${JSON.stringify(summary, null, 2)}\n` },
-    { name: "timeseries.csv", content: { header: TIMESERIES_HEADER, rows: timeSeriesRows(result) } },
+    { name: "timeseries.csv", content: { chunks: timeSeriesCsv(result) } },
     { name: "report.md", content: renderMarkdown(summary) },
     { name: "report.html", content: renderHtmlReport(result, others) },
   ]);
@@ -83,9 +84,9 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       io.err(`warning: ${warning.code}: ${warning.message}\n`);
     const t = summary.totals;
     io.out(
-      `${scenario.name}: ${t.arrivals.toLocaleString("en-US")} arrivals, ${t.Invocations.toLocaleString("en-US")} invocations, ` +
-        `${t.coldStarts.toLocaleString("en-US")} cold starts, ${t.Throttles.toLocaleString("en-US")} throttles, ` +
-        `${t.Errors.toLocaleString("en-US")} errors, $${t.cost.totalUsd.toFixed(6)}\n`,
+      `${scenario.name}: ${enUsNumber(t.arrivals)} arrivals, ${enUsNumber(t.Invocations)} invocations, ` +
+        `${enUsNumber(t.coldStarts)} cold starts, ${enUsNumber(t.Throttles)} throttles, ` +
+        `${enUsNumber(t.Errors)} errors, $${t.cost.totalUsd.toFixed(6)}\n`,
     );
     const busiest = Object.entries(summary.functions).sort((a, b) => b[1].arrivals - a[1].arrivals);
     for (const [name, f] of busiest.slice(0, SHOWN_FUNCTIONS)) {

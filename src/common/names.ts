@@ -10,3 +10,10 @@ export const NAME_RULE = "1-100 letters, digits, dots, hyphens or underscores, a
 export function isFolderName(name: unknown): name is string {
   return typeof name === "string" && NAME.test(name) && name !== "." && name !== "..";
 }
+
+/** A Lambda function name as a scenario accepts it; calibrate also names its trace files after it. */
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function isFunctionName(name: unknown): name is string {
+  return typeof name === "string" && FUNCTION_NAME.test(name);
+}

@@ -3,6 +3,7 @@ import type { FunctionSpec, ProvisionedStep } from "../model/types.js";
 import { gbSeconds } from "../common/billing.js";
 import { type FeatureCost, type FeatureUsage, featureCost, featureTotal, sumFeatureCosts } from "./features.js";
 import { PRICES, requestCost, tieredDurationCost } from "./pricing.js";
+import { managedInstancesCost } from "./managedInstances.js";
 
 /** What one function used during the run, in billing units. */
 export interface FunctionUsage {
@@ -11,6 +12,8 @@ export interface FunctionUsage {
   onDemandBilledMs: number;
   provisionedBilledMs: number;
   provisionedInitMs: number;
+  /** Instance-hours of a Managed Instances function in the window (0 or absent otherwise). */
+  managedInstanceHours?: number;
   /** What SnapStart, tenant isolation and response streaming charge for (activeSeconds is taken from the window). */
   features?: Omit<FeatureUsage, "activeSeconds">;
   /** Event poller seconds of the function's SQS mappings in provisioned mode, as billed (0 without). */
@@ -39,6 +42,9 @@ export interface FunctionCost {
   features: FeatureCost;
   pollerHours: number;
   pollersUsd: number;
+  /** Lambda Managed Instances: the EC2 instances (after any discount) and the management fee. */
+  managedInstancesEc2Usd: number;
+  managedInstancesFeeUsd: number;
   totalUsd: number;
 }
 
@@ -54,6 +60,8 @@ export interface CostTotals {
   features: FeatureCost;
   pollerHours: number;
   pollersUsd: number;
+  managedInstancesEc2Usd: number;
+  managedInstancesFeeUsd: number;
   totalUsd: number;
 }
 
@@ -136,6 +144,7 @@ export function bill(
     const features = u.features ? featureCost(spec, { ...u.features, activeSeconds: window.to - window.from }) : {};
     const pollerSeconds = u.pollerSeconds ?? 0;
     const pollersUsd = pollersCost(pollerSeconds);
+    const managed = managedInstancesCost(spec, u.managedInstanceHours ?? 0);
     return {
       requests: u.requests,
       invocations: u.features?.invocations ?? u.requests,
@@ -149,7 +158,17 @@ export function bill(
       features,
       pollerHours: pollerSeconds / 3600,
       pollersUsd,
-      totalUsd: requestUsd + computeUsd + ephemeralStorageUsd + provisionedUsd + featureTotal(features) + pollersUsd,
+      managedInstancesEc2Usd: managed.ec2Usd,
+      managedInstancesFeeUsd: managed.feeUsd,
+      totalUsd:
+        requestUsd +
+        computeUsd +
+        ephemeralStorageUsd +
+        provisionedUsd +
+        featureTotal(features) +
+        pollersUsd +
+        managed.ec2Usd +
+        managed.feeUsd,
     };
   });
 
@@ -168,6 +187,8 @@ export function bill(
       features: sumFeatureCosts(functions.map((c) => c.features)),
       pollerHours: sum((c) => c.pollerHours),
       pollersUsd: sum((c) => c.pollersUsd),
+      managedInstancesEc2Usd: sum((c) => c.managedInstancesEc2Usd),
+      managedInstancesFeeUsd: sum((c) => c.managedInstancesFeeUsd),
       totalUsd: sum((c) => c.totalUsd),
     },
   };

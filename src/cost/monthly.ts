@@ -4,6 +4,7 @@ import { gbSeconds } from "../common/billing.js";
 import { type FunctionUsage, pollersCost } from "./bill.js";
 import { type FeatureCost, featureCost, featureTotal, sumFeatureCosts } from "./features.js";
 import { PRICES, requestCost, tieredDurationCost } from "./pricing.js";
+import { managedInstancesCost } from "./managedInstances.js";
 
 /** The month of AWS's pricing calculator: 730 hours (365 × 24 / 12). */
 export const HOURS_PER_MONTH = 730;
@@ -33,6 +34,10 @@ export interface MonthlyCost {
   /** Event poller unit hours of SQS provisioned mode, and their price. */
   pollerHours: number;
   pollersUsd: number;
+  /** Lambda Managed Instances: instance-hours, the EC2 instances (after any discount) and the management fee. */
+  managedInstanceHours: number;
+  managedInstancesEc2Usd: number;
+  managedInstancesFeeUsd: number;
   totalUsd: number;
   perMillionRequestsUsd: number | null;
 }
@@ -84,7 +89,10 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
     const allocated = provisionedConfiguredGbSeconds(spec.provisioned, spec.memoryMb, window.from, window.to) * scale;
     const provisionedDuration = gbSeconds(u.provisionedBilledMs + u.provisionedInitMs, spec.memoryMb) * scale;
     const billedSeconds = ((u.onDemandBilledMs + u.provisionedBilledMs + u.provisionedInitMs) / 1000) * scale;
+    const managedInstanceHours = (u.managedInstanceHours ?? 0) * scale;
     return {
+      managedInstanceHours,
+      managed: managedInstancesCost(spec, managedInstanceHours),
       arch,
       requests: u.requests * scale,
       invocations: (u.features?.invocations ?? u.requests) * scale,
@@ -122,7 +130,15 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
     const requestUsd = totalRequests > 0 ? totalRequestUsd * (v.requests / totalRequests) : 0;
     const computeUsd = byArch[v.arch] > 0 ? archCost[v.arch] * (v.gbSeconds / byArch[v.arch]) : 0;
     const pollersUsd = pollersCost(v.pollerSeconds);
-    const totalUsd = requestUsd + computeUsd + v.provisionedUsd + v.ephemeralStorageUsd + featureTotal(v.features) + pollersUsd;
+    const totalUsd =
+      requestUsd +
+      computeUsd +
+      v.provisionedUsd +
+      v.ephemeralStorageUsd +
+      featureTotal(v.features) +
+      pollersUsd +
+      v.managed.ec2Usd +
+      v.managed.feeUsd;
     return {
       requests: v.requests,
       invocations: v.invocations,
@@ -135,6 +151,9 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
       features: v.features,
       pollerHours: v.pollerSeconds / 3600,
       pollersUsd,
+      managedInstanceHours: v.managedInstanceHours,
+      managedInstancesEc2Usd: v.managed.ec2Usd,
+      managedInstancesFeeUsd: v.managed.feeUsd,
       totalUsd,
       perMillionRequestsUsd: perMillionRequests(totalUsd, v.invocations),
     };
@@ -160,6 +179,9 @@ export function monthlyBill(usages: readonly FunctionUsage[], window: MeasuredWi
       features: sumFeatureCosts(functions.map((c) => c.features)),
       pollerHours: sum((c) => c.pollerHours),
       pollersUsd: sum((c) => c.pollersUsd),
+      managedInstanceHours: sum((c) => c.managedInstanceHours),
+      managedInstancesEc2Usd: sum((c) => c.managedInstancesEc2Usd),
+      managedInstancesFeeUsd: sum((c) => c.managedInstancesFeeUsd),
       totalUsd,
       perMillionRequestsUsd: perMillionRequests(totalUsd, totalInvocations),
     },

@@ -39,6 +39,12 @@ export const PRICES = {
   tenantIsolationPerGb: { x86_64: 0.000166667, arm64: 0.000133333 } as Record<Architecture, number>,
   /** Response streaming, per GB written past the first 6 MB of each response. */
   streamingPerGb: 0.008,
+  /**
+   * Lambda Managed Instances management fee, as a share of the EC2 on-demand price of the
+   * instances (docs/pricing.md#lambda-managed-instances); the instances' own prices are in
+   * model/managedInstanceTypes.ts.
+   */
+  managedInstancesFeeShare: 0.15,
 } as const;
 
 /** Price of `amount` GB-s on an architecture's tiers, starting `alreadyUsed` GB-s into the month. */

@@ -21,6 +21,8 @@ export function checkInvariants(
   /** Invocations running at the end whose arrival is in the measured window, per function. */
   runningCounted: readonly number[],
   pools: ConcurrencyPools,
+  /** Requests one environment may run at once, per function (1 unless it runs on Managed Instances). */
+  perEnvironment: readonly number[] = [],
 ): void {
   metrics.forEach((m, fn) => {
     const name = names[fn];
@@ -39,7 +41,8 @@ export function checkInvariants(
     if (reserved >= 0 && pools.maxClaimed[fn] > reserved) {
       throw new InvariantError(`${name}: concurrency reached ${pools.maxClaimed[fn]} above its reserved ${reserved}`);
     }
-    if (m.busy < 0 || m.alive < 0 || m.busy > m.alive) throw new InvariantError(`${name}: busy ${m.busy}, alive ${m.alive}`);
+    if (m.busy < 0 || m.alive < 0 || m.busy > m.alive * (perEnvironment[fn] ?? 1))
+      throw new InvariantError(`${name}: busy ${m.busy}, alive ${m.alive}`);
   });
   if (pools.maxUnreservedClaimed > pools.unreservedCapacity) {
     throw new InvariantError(`unreserved concurrency reached ${pools.maxUnreservedClaimed} above ${pools.unreservedCapacity}`);

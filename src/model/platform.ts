@@ -8,6 +8,7 @@ import { cpuScale } from "./cpuModel.js";
 import { ConcurrencyPools, TokenBucket } from "./limits.js";
 import { streamingSeconds, tenantPicker } from "./features.js";
 import { isCustomRuntime } from "./runtimes.js";
+import { ManagedFunction } from "./managedInstances.js";
 import type { Invoker } from "./invoker.js";
 import type { FunctionSpec, PlatformConfig, ProvisionedStep, TimeWindow } from "./types.js";
 
@@ -98,6 +99,8 @@ export class LambdaPlatform {
   private readonly provisionedInterval: number;
 
   private readonly invokers: Invoker[] = [];
+  /** Per function: its Managed Instances capacity, or null for an on-demand function. */
+  readonly managed: (ManagedFunction | null)[];
   /** Per invoker: whether its invocations count against the account's request-rate limit. */
   private readonly rateLimited: boolean[] = [];
   /** Invocations running (init included), over all functions. */
@@ -139,6 +142,17 @@ export class LambdaPlatform {
         this.envs,
       );
     });
+    const managedEnded = (fn: number, invoker: number, token: number, outcome: number, counted: boolean) => {
+      this.inFlight--;
+      this.functions[fn].lastCompletion = sim.now;
+      this.invokers[invoker].invocationEnded(fn, token, outcome, counted);
+      this.maybeStop();
+    };
+    this.managed = scenario.functions.map((spec, i) =>
+      spec.compute === "managed-instances"
+        ? new ManagedFunction(sim, i, spec, this.functions[i].metrics, stream, managedEnded, scenario.duration)
+        : null,
+    );
     this.pools = new ConcurrencyPools(
       account.concurrencyLimit,
       Int32Array.from(scenario.functions, (fn) => fn.reservedConcurrency ?? -1),
@@ -188,6 +202,11 @@ export class LambdaPlatform {
    */
   start(): void {
     this.functions.forEach((state, fn) => {
+      const managed = this.managed[fn];
+      if (managed !== null) {
+        managed.start();
+        return;
+      }
       const schedule = state.spec.provisioned;
       if (schedule.length > 0 && schedule[0].at === 0) {
         this.applyProvisionedStep(fn);
@@ -217,6 +236,7 @@ export class LambdaPlatform {
   private openWindow(): void {
     const now = this.sim.now;
     for (const state of this.functions) state.metrics.openWindow(now);
+    for (const managed of this.managed) managed?.openWindow();
     this.pools.openWindow();
   }
 
@@ -267,6 +287,11 @@ export class LambdaPlatform {
     for (let env = 0; env < envs.fn.length; env++) {
       if (envs.state[env] === BUSY && envs.caller[env] === invoker) visit(envs.fn[env], envs.token[env], envs.counted[env] === 1);
     }
+    for (const managed of this.managed) {
+      managed?.forEachRunning((caller, token, counted) => {
+        if (caller === invoker) visit(managed.fn, token, counted);
+      });
+    }
   }
 
   /** Invocations running now whose arrival is in the measured window, per function. */
@@ -274,6 +299,11 @@ export class LambdaPlatform {
     const counts = new Array<number>(this.functions.length).fill(0);
     const envs = this.envs;
     for (let env = 0; env < envs.fn.length; env++) if (envs.state[env] === BUSY && envs.counted[env] === 1) counts[envs.fn[env]]++;
+    for (const managed of this.managed) {
+      managed?.forEachRunning((_, __, counted) => {
+        if (counted) counts[managed.fn]++;
+      });
+    }
     return counts;
   }
 
@@ -301,6 +331,7 @@ export class LambdaPlatform {
     const windows = this.functions.map((state) =>
       Number.isFinite(span) ? Math.min(end, Math.max(span, state.metrics.lastRequestAt)) : end,
     );
+    for (const managed of this.managed) managed?.finish(end);
     this.functions.forEach((state, i) => state.metrics.finish(windows[i]));
     for (const invoker of this.invokers) invoker.close();
     return windows;
@@ -331,6 +362,12 @@ export class LambdaPlatform {
     const counted = state.metrics.counts(arrivedAt);
     const tenant = state.pickTenant === null ? -1 : state.pickTenant();
     if (this.requestRate !== null && this.rateLimited[invoker] && !this.requestRate.tryTake(now)) return this.throttle(state, counted);
+    const managed = this.managed[fn];
+    if (managed !== null) {
+      if (!managed.tryInvoke(invoker, token, requestedAt, arrivedAt, duration, extraDuration, forceError)) return false;
+      this.inFlight++;
+      return true;
+    }
     let env = this.provisionedIdle.takeNewest(fn);
     if (env >= 0) {
       if (counted) state.metrics.provisionedInvocations++;

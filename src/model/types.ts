@@ -88,6 +88,38 @@ export interface FunctionSpec {
   tenantIsolation?: TenantIsolationSpec;
   /** Response streaming: the size of each response, in MB. */
   responseStreamingMb?: number;
+  /** Where the function runs: Lambda's own on-demand environments, or EC2 instances of a capacity provider. */
+  compute?: "on-demand" | "managed-instances";
+  /** The capacity provider and scaling of a managed-instances function; absent for on-demand. */
+  managedInstances?: ManagedInstancesSpec;
+}
+
+/** Lambda Managed Instances settings, defaults filled (docs/lambda-behaviour.md#lambda-managed-instances). */
+export interface ManagedInstancesSpec {
+  /** The instance type's name, or "custom" for one given by its figures. */
+  instanceType: string;
+  instanceVcpus: number;
+  instanceMemoryGiB: number;
+  /** On-demand price of one instance (USD per hour). */
+  hourlyUsd: number;
+  memoryGiBPerVcpu: number;
+  /** vCPUs of one execution environment: its memory over memoryGiBPerVcpu. */
+  environmentVcpus: number;
+  maxConcurrencyPerEnvironment: number;
+  minEnvironments: number;
+  maxEnvironments: number;
+  /** Share taken off the EC2 on-demand price by a Savings Plan or reservation (0–1). */
+  savingsPlanDiscount: number;
+  /** Target CPU utilisation of the environments the scaler keeps (0–1). */
+  targetUtilization: number;
+  /** From the scaler's decision to a new instance being able to start environments (s). */
+  instanceLaunchDelay: number;
+  /** How often the scaler looks at utilisation (s). */
+  scalingInterval: number;
+  /** The scaler keeps the largest need it saw over this long before it removes environments (s). */
+  scaleDownDelay: number;
+  /** An environment takes no new request while this many CPU-bound requests per vCPU are running in it. */
+  maxCpuQueuePerVcpu: number;
 }
 
 export interface TimeWindow {

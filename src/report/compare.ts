@@ -1,4 +1,5 @@
 import { InputError } from "../common/inputError.js";
+import { OPTIONAL_COST_KEYS, type OptionalKey } from "./costColumns.js";
 import { summaryFigures, TOTAL, type ReplicationBlock } from "./figures.js";
 import { pairedDifferenceSignificant, significantlyDifferent } from "./statistics.js";
 import type { Summary } from "./summary.js";
@@ -68,7 +69,8 @@ export function asComparedSummary(document: unknown, file: string): ComparedSumm
 
 export interface ComparisonRow {
   scope: string;
-  metric: ComparedMetric;
+  /** A thresholdable metric, or an optional cost line (listed, never a threshold's). */
+  metric: ComparedMetric | OptionalKey;
   baseline: number;
   candidate: number;
   change: number;
@@ -97,7 +99,8 @@ export interface Comparison {
 function figureOf(doc: ComparedSummary, figures: Record<string, number>, key: string): { value: number; samples: number[] | null } {
   const replicated = doc.replications?.figures[key];
   if (replicated) return { value: replicated.mean, samples: replicated.values };
-  return { value: figures[key], samples: null };
+  // An optional cost line one side does not have (on-demand against Managed Instances) is 0 there.
+  return { value: figures[key] ?? 0, samples: null };
 }
 
 export function compareSummaries(baseline: ComparedSummary, candidate: ComparedSummary, thresholds: readonly Threshold[]): Comparison {
@@ -108,15 +111,20 @@ export function compareSummaries(baseline: ComparedSummary, candidate: ComparedS
   // Replications with the same seeds on both sides are paired (common random numbers).
   const paired = replicated && JSON.stringify(baseline.replications!.seeds) === JSON.stringify(candidate.replications!.seeds);
   const significance = paired ? pairedDifferenceSignificant : significantlyDifferent;
-  const limits = new Map(thresholds.map((t) => [t.metric, t]));
+  const limits = new Map<string, Threshold>(thresholds.map((t) => [t.metric, t]));
   const baseFigures = summaryFigures(baseline);
   const candFigures = summaryFigures(candidate);
   const rows: ComparisonRow[] = [];
   const scopes = [...shared, TOTAL];
   for (const scope of scopes) {
-    for (const [metric, figure] of Object.entries(COMPARED_METRICS) as [ComparedMetric, string][]) {
+    const costLines = OPTIONAL_COST_KEYS.filter((key) => `${scope}.${key}` in baseFigures || `${scope}.${key}` in candFigures);
+    const compared: [ComparedMetric | OptionalKey, string][] = [
+      ...(Object.entries(COMPARED_METRICS) as [ComparedMetric, string][]),
+      ...costLines.map((key): [OptionalKey, string] => [key, key]),
+    ];
+    for (const [metric, figure] of compared) {
       const key = `${scope}.${figure}`;
-      if (scope === TOTAL && !(key in baseFigures)) continue;
+      if (scope === TOTAL && !(key in baseFigures) && !(key in candFigures)) continue;
       const b = figureOf(baseline, baseFigures, key);
       const c = figureOf(candidate, candFigures, key);
       const change = c.value - b.value;

@@ -1,3 +1,4 @@
+import { OPTIONAL_COST_KEYS } from "./costColumns.js";
 import { meanInterval } from "./statistics.js";
 import { round } from "./rounding.js";
 import type { Summary } from "./summary.js";
@@ -9,7 +10,8 @@ export const TOTAL = "(total)";
  * The headline figures of one run by flat name — `<function>.<figure>` for each function and
  * `(total).<figure>` for the account — plus `totalUsd` and `worstP99Ms` (the slowest function's
  * p99, the latency axis of a sweep's frontier). Sweeps tabulate them, replications average them
- * and `compare` checks them.
+ * and `compare` checks them. The optional cost lines (SnapStart, Managed Instances, pollers…) are
+ * figures only where the run has them, so runs without them keep the figures they always had.
  */
 export function summaryFigures(summary: Summary): Record<string, number> {
   const figures: Record<string, number> = { totalUsd: summary.totals.cost.totalUsd };
@@ -25,13 +27,23 @@ export function summaryFigures(summary: Summary): Record<string, number> {
     figures[`${name}.Throttles`] = f.metrics.Throttles;
     figures[`${name}.Errors`] = f.metrics.Errors;
     figures[`${name}.costUsd`] = f.cost.totalUsd;
+    addCostLines(figures, name, f.cost);
   }
   figures[`${TOTAL}.coldStarts`] = summary.totals.coldStarts;
   figures[`${TOTAL}.Throttles`] = summary.totals.Throttles;
   figures[`${TOTAL}.Errors`] = summary.totals.Errors;
   figures[`${TOTAL}.costUsd`] = summary.totals.cost.totalUsd;
+  addCostLines(figures, TOTAL, summary.totals.cost);
   figures.worstP99Ms = worstP99;
   return figures;
+}
+
+function addCostLines(figures: Record<string, number>, scope: string, cost: object): void {
+  const lines = cost as Partial<Record<(typeof OPTIONAL_COST_KEYS)[number], number>>;
+  for (const key of OPTIONAL_COST_KEYS) {
+    const usd = lines[key];
+    if (usd !== undefined) figures[`${scope}.${key}`] = usd;
+  }
 }
 
 export interface FigureStatistics {

@@ -36,6 +36,24 @@ export function csvCell(value: string | number): string | number {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+const NEEDS_QUOTES = /[,"\n\r]/;
+
+/**
+ * One CSV line (without its line break) as csv-stringify wrote it with its defaults: a number as
+ * JavaScript prints it, a text quoted when it holds a comma, a quote or a line break, with its
+ * quotes doubled.
+ */
+export function csvLine(cells: readonly (string | number)[]): string {
+  let line = "";
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    if (i > 0) line += ",";
+    if (typeof cell === "number") line += cell;
+    else line += NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  }
+  return line;
+}
+
 const MARKDOWN_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|" };
 
 /**

@@ -1,13 +1,12 @@
+import { enUsNumber } from "../common/enUsNumber.js";
 import { featureMarkdown } from "./featureSections.js";
 import { escapeMarkdown } from "./format.js";
 import { type CostColumn, optionalCostColumns } from "./costColumns.js";
 import { fedFunctions } from "./sources/index.js";
 import type { Summary } from "./summary.js";
 
-const fmt = (value: number, digits = 1) =>
-  Number.isInteger(value) && digits <= 1
-    ? value.toLocaleString("en-US")
-    : value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+// Whole numbers without decimals unless more than one is asked for.
+const fmt = (value: number, digits = 1) => (Number.isInteger(value) && digits <= 1 ? enUsNumber(value) : enUsNumber(value, digits));
 const pct = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(2)} %` : "-");
 const usd = (value: number) => `$${fmt(value, value >= 100 ? 2 : 6)}`;
 const share = (value: number | null) => (value === null ? "-" : `${(100 * value).toFixed(1)} %`);

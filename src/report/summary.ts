@@ -29,7 +29,12 @@ function pollerLines(pollers: boolean, c: { pollerHours: number; pollersUsd: num
   return pollers ? { pollerHours: round(c.pollerHours, 6), pollersUsd: usd(c.pollersUsd) } : {};
 }
 
-function monthlyCost(c: MonthlyCost, pollers: boolean) {
+/** Managed Instances cost lines, only where a function runs on them: other summaries stay as they were. */
+function managedLines(c: { managedInstancesEc2Usd: number; managedInstancesFeeUsd: number }, show: boolean) {
+  return show ? { managedInstancesEc2Usd: usd(c.managedInstancesEc2Usd), managedInstancesFeeUsd: usd(c.managedInstancesFeeUsd) } : {};
+}
+
+function monthlyCost(c: MonthlyCost, pollers: boolean, managed: boolean) {
   return {
     requests: round(c.requests, 6),
     gbSeconds: round(c.gbSeconds, 6),
@@ -40,21 +45,23 @@ function monthlyCost(c: MonthlyCost, pollers: boolean) {
     ephemeralStorageUsd: usd(c.ephemeralStorageUsd),
     ...featureCostLines(c.features),
     ...pollerLines(pollers, c),
+    ...(managed ? { managedInstanceHours: round(c.managedInstanceHours, 6) } : {}),
+    ...managedLines(c, managed),
     totalUsd: usd(c.totalUsd),
     perMillionRequestsUsd: c.perMillionRequestsUsd === null ? null : usd(c.perMillionRequestsUsd),
   };
 }
 
 /** The block to plan with: the measured window's rates over a 730-hour month (null without a window). */
-function monthlySummary(monthly: MonthlyBill | null, names: readonly string[], pollers: boolean) {
+function monthlySummary(monthly: MonthlyBill | null, names: readonly string[], pollers: boolean, managed: readonly boolean[]) {
   if (monthly === null) return null;
   const functions: Record<string, ReturnType<typeof monthlyCost>> = {};
-  monthly.functions.forEach((c, i) => (functions[names[i]] = monthlyCost(c, pollers)));
+  monthly.functions.forEach((c, i) => (functions[names[i]] = monthlyCost(c, pollers, managed[i])));
   return {
     hours: monthly.hours,
     windowSeconds: round(monthly.windowSeconds, 6),
     freeTier: monthly.freeTier,
-    ...monthlyCost(monthly.totals, pollers),
+    ...monthlyCost(monthly.totals, pollers, managed.some(Boolean)),
     functions,
   };
 }
@@ -111,11 +118,13 @@ function functionSummary(f: FunctionResult, pollers: boolean) {
     latencyMs: quantiles(summarize(m.latency)),
     durationMs: quantiles(summarize(m.duration)),
     initDurationMs: quantiles(summarize(m.initDuration)),
+    ...managedInstancesBlock(f),
     environments: {
       created: m.environmentsCreated,
       max: m.maxAlive,
       meanAlive: per(m.aliveArea),
-      meanIdle: per(m.aliveArea - m.busyArea - m.initializingArea),
+      // On Managed Instances an environment runs many requests: idle is one that runs none.
+      meanIdle: per(m.aliveArea - (f.managedInstances?.busyEnvironmentSeconds ?? m.busyArea) - m.initializingArea),
     },
     cost: {
       requests: cost.requests,
@@ -128,8 +137,25 @@ function functionSummary(f: FunctionResult, pollers: boolean) {
       provisionedUsd: usd(cost.provisionedUsd),
       ...featureCostLines(cost.features),
       ...pollerLines(pollers, cost),
+      ...managedLines(cost, f.managedInstances !== undefined),
       totalUsd: usd(cost.totalUsd),
       perMillionRequestsUsd: perMillion(cost.totalUsd, cost.invocations),
+    },
+  };
+}
+
+/** The capacity a Managed Instances function used; nothing for an on-demand one. */
+function managedInstancesBlock(f: FunctionResult) {
+  const u = f.managedInstances;
+  if (u === undefined) return {};
+  return {
+    managedInstances: {
+      instanceType: f.spec.managedInstances?.instanceType ?? null,
+      instancesMax: u.instancesMax,
+      instanceHours: round(u.instanceHours, 6),
+      environmentsMax: u.environmentsMax,
+      cpuUtilizationMean: round(u.cpuUtilizationMean, 6),
+      throttleReasons: u.throttleReasons,
     },
   };
 }
@@ -145,6 +171,8 @@ export function buildSummary(result: SimulationResult) {
   const all = result.functions.map((f) => f.metrics);
   const total = (pick: (m: (typeof all)[number]) => number) => all.reduce((sum, m) => sum + pick(m), 0);
   const warnings = runWarnings(result);
+  const managed = result.functions.map((f) => f.managedInstances !== undefined);
+  const anyManaged = managed.some(Boolean);
   return {
     scenario: result.name,
     description: result.description ?? null,
@@ -185,6 +213,7 @@ export function buildSummary(result: SimulationResult) {
         provisionedUsd: usd(result.cost.provisionedUsd),
         ...featureCostLines(result.cost.features),
         ...pollerLines(pollers, result.cost),
+        ...managedLines(result.cost, anyManaged),
         totalUsd: usd(result.cost.totalUsd),
         perMillionRequestsUsd: perMillion(result.cost.totalUsd, result.cost.invocations),
       },
@@ -193,6 +222,7 @@ export function buildSummary(result: SimulationResult) {
       result.monthly,
       result.functions.map((f) => f.spec.name),
       pollers,
+      managed,
     ),
     // Only when there is one: a run without warnings keeps the summary it always had.
     ...(warnings.length > 0 ? { warnings } : {}),

@@ -112,6 +112,8 @@ export interface Axis {
   integer?: boolean;
   /** Linear axes start at this value (default 0 for y, the data's minimum for x). */
   min?: number;
+  /** A linear y axis ends at this value (default: the data's maximum and 5 % headroom): 1 for a share. */
+  max?: number;
 }
 
 export interface Series {
@@ -391,7 +393,7 @@ export function lineChart(spec: LineChartSpec): string {
     // Headroom, so a line at the top of the range (a function held at its limit) stays visible.
     ys = linearScale(
       spec.y.min ?? 0,
-      1.05 * Math.max(dataMax, ...shown.map((l) => l.value)),
+      spec.y.max ?? 1.05 * Math.max(dataMax, ...shown.map((l) => l.value)),
       plot.bottom,
       plot.top,
       5,

@@ -1,4 +1,5 @@
 import type { FunctionResult, SimulationResult } from "../simulate.js";
+import { enUsNumber } from "../common/enUsNumber.js";
 import { binomialUpperTail } from "./statistics.js";
 
 /**
@@ -18,7 +19,7 @@ const NEAR_LIMIT = 0.9;
 /** Significance of the last quarter's drop in cold starts: a false alarm in 1 in 1,000 steady runs at most. */
 const STILL_FALLING_P = 0.001;
 
-const count = (value: number) => value.toLocaleString("en-US");
+const count = (value: number) => enUsNumber(value);
 const seconds = (value: number) => `${Number(value.toFixed(3))} s`;
 
 /**

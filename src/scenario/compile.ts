@@ -10,6 +10,7 @@ import { issuesToProblems } from "./messages.js";
 import { type ArrivalsSpec, DISTRIBUTION_HELP } from "./primitives.js";
 import { featureProblems } from "./features.js";
 import { featureSpec, toFunctionSpec } from "./functions.js";
+import { resolveManagedInstances } from "./managedInstances.js";
 import { scenarioSchema, sweepSchema, type FunctionConfig, type ParsedScenario, type SweepBlock } from "./schema.js";
 import type { Scenario, ScenarioWarning } from "./types.js";
 
@@ -130,6 +131,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
     problems.push(...handlerTimeProblems(fn, i));
     // Measured sizes take precedence over the CPU model, which only bridges the sizes between and beyond them.
     const measured = fn.durationByMemory && durationFromMeasurements(fn.durationByMemory, fn.memoryMb, fn.cpuThreads);
+    const managedInstances = resolveManagedInstances(fn, i, problems);
     functions.push(
       toFunctionSpec(fn.name, fn, {
         duration: measured ? measured.duration : fn.duration,
@@ -144,6 +146,7 @@ function buildScenario(parsed: ParsedScenario, options: LoadOptions): Scenario {
         prewarmedEnvironments: fn.prewarmedEnvironments,
         errorWindows: fn.errorWindows,
         ...featureSpec(fn),
+        ...(managedInstances && { compute: fn.compute, managedInstances }),
       }),
     );
     problems.push(

@@ -26,7 +26,7 @@ const popularitySchema = z.union(
 export const featureFields = {
   snapStart: z.boolean().default(false).meta({
     description:
-      "SnapStart (Java 11+, Python 3.12+, .NET 8+): a new environment restores a snapshot (restore) instead of running init; not with provisioned concurrency or ephemeralStorageMb above 512 (default false).",
+      "SnapStart (Java 11+, Python 3.12+, .NET 8+): a new environment restores a snapshot (restore) instead of running init; not with provisioned concurrency, ephemeralStorageMb above 512 or compute: managed-instances (default false).",
   }),
   restore: distributionSchema.optional().meta({
     description:

@@ -12,7 +12,12 @@ export function toFunctionSpec(
   name: string,
   settings: FunctionSettings,
   rest: Pick<FunctionSpec, "duration" | "reservedConcurrency" | "provisioned" | "prewarmedEnvironments" | "errorWindows"> &
-    Partial<Pick<FunctionSpec, "durationAtMemoryMb" | "snapStartRestore" | "tenantIsolation" | "responseStreamingMb">>,
+    Partial<
+      Pick<
+        FunctionSpec,
+        "durationAtMemoryMb" | "snapStartRestore" | "tenantIsolation" | "responseStreamingMb" | "compute" | "managedInstances"
+      >
+    >,
 ): FunctionSpec {
   const fitted = defaultInitDistribution(settings.runtime, settings.architecture, settings.package, settings.memoryMb);
   return {

@@ -4,6 +4,7 @@ import { KNOWN_RUNTIMES } from "../model/runtimes.js";
 import { featureFields } from "./features.js";
 import { WORKLOAD_ENTRY_SHAPES } from "../sources/index.js";
 import { clientSchema } from "../sources/sync/schema.js";
+import { computeSchema, managedInstancesSchema } from "./managedInstances.js";
 import { count, distributionSchema, positiveTime, probability, rate, record, time, timeOrInfinite } from "./primitives.js";
 
 /*
@@ -176,6 +177,11 @@ export const functionSchema = record({
       "Intervals { from, to }, in order and not overlapping, in which every invocation that starts fails, as in a downstream outage (default none).",
   }),
   ...featureFields,
+  compute: computeSchema,
+  managedInstances: managedInstancesSchema.optional().meta({
+    description:
+      "Lambda Managed Instances settings with compute: managed-instances: { instanceType, memoryGiBPerVcpu, maxConcurrencyPerEnvironment, minEnvironments, maxEnvironments, savingsPlanDiscount, ... } (default: all their defaults).",
+  }),
 });
 
 const traceWorkloadSchema = record({

@@ -1,4 +1,5 @@
-import { summaryFigures } from "../report/figures.js";
+import { OPTIONAL_COST_KEYS, OPTIONAL_COST_LABELS } from "../report/costColumns.js";
+import { summaryFigures, TOTAL } from "../report/figures.js";
 import { csvCell, escapeMarkdown } from "../report/format.js";
 import { renderSweepHtml, type PowerTuningCurve, type SweepRow } from "../report/html.js";
 import { round } from "../report/rounding.js";
@@ -199,7 +200,11 @@ const cell = (value: unknown) => (typeof value === "string" ? value : JSON.strin
 
 /** sweep.csv: one row per variant: its values, the headline figures, then every function's. */
 export function sweepCsv(doc: SweepDocument): { header: string[]; rows: (string | number)[][] } {
-  const figureKeys = Object.keys(tableFigures(doc.variants[0])).filter((k) => k !== "totalUsd" && k !== "worstP99Ms");
+  // Variants may differ in their optional cost lines (a `compute` case has EC2 lines, another
+  // SnapStart's): every line any variant has is a column, 0 where a variant has none.
+  const figureKeys = [...new Set(doc.variants.flatMap((entry) => Object.keys(tableFigures(entry))))].filter(
+    (k) => k !== "totalUsd" && k !== "worstP99Ms",
+  );
   const withCi = doc.replications > 1;
   const header = [
     "variant",
@@ -224,7 +229,7 @@ export function sweepCsv(doc: SweepDocument): { header: string[]; rows: (string 
       round(figures.worstP99Ms, 3),
       ...(withCi ? ci("worstP99Ms") : []),
       entry.frontier ? "yes" : entry.frontierStatus === "indistinguishable" ? "indistinguishable" : "no",
-      ...figureKeys.map((k) => round(figures[k], 6)),
+      ...figureKeys.map((k) => round(figures[k] ?? 0, 6)),
     ];
   });
   // Labels and values come from the sweep definition: user text a spreadsheet must not run.
@@ -255,6 +260,33 @@ export function objectiveLine(doc: SweepDocument): string | null {
       );
     }
   }
+}
+
+/**
+ * The optional cost lines (SnapStart, tenant isolation, streaming, pollers, Managed Instances) of
+ * each variant, when any variant has one: a sweep across compute types is read by where its money
+ * goes. "the rest" is requests, duration and provisioned concurrency, so each row adds up to its total.
+ */
+function costLinesTable(doc: SweepDocument): string[] {
+  const figures = doc.variants.map(tableFigures);
+  const keys = OPTIONAL_COST_KEYS.filter((key) => figures.some((f) => `${TOTAL}.${key}` in f));
+  if (keys.length === 0) return [];
+  const lines = [
+    "",
+    "## Cost by line",
+    "",
+    `| # | variant | total cost | ${keys.map((key) => OPTIONAL_COST_LABELS[key]).join(" | ")} | the rest |`,
+    `|---:|---|---:|${keys.map(() => "---:|").join("")}---:|`,
+  ];
+  doc.variants.forEach((entry, i) => {
+    const f = figures[i];
+    const line = (key: string) => f[`${TOTAL}.${key}`] ?? 0;
+    const rest = f.totalUsd - keys.reduce((sum, key) => sum + line(key), 0);
+    lines.push(
+      `| ${entry.index} | ${escapeMarkdown(entry.label)} | ${usd(f.totalUsd)} | ${keys.map((key) => usd(line(key))).join(" | ")} | ${usd(rest)} |`,
+    );
+  });
+  return lines;
 }
 
 /** sweep.md: the headline table for people, the frontier marked. */
@@ -296,6 +328,7 @@ export function sweepMarkdown(doc: SweepDocument): string {
         ` | ${entry.frontier ? "★" : entry.frontierStatus === "indistinguishable" ? "≈" : ""} |`,
     );
   }
+  lines.push(...costLinesTable(doc));
   const answer = objectiveLine(doc);
   if (answer !== null) lines.splice(4, 0, escapeMarkdown(answer), "");
   const warned = doc.variants.filter((entry) => entry.warnings !== undefined);
@@ -350,8 +383,11 @@ function powerTuningCurve(doc: SweepDocument): PowerTuningCurve | undefined {
 
 /** report.html of a sweep. */
 export function sweepHtml(doc: SweepDocument): string {
-  const rows: SweepRow[] = doc.variants.map((entry) => {
-    const f = tableFigures(entry);
+  const figures = doc.variants.map(tableFigures);
+  // Only lines with money in them: the table must fit a screen (SnapStart's lines are 0 on Java).
+  const costLines = OPTIONAL_COST_KEYS.filter((key) => figures.some((f) => (f[`${TOTAL}.${key}`] ?? 0) > 0));
+  const rows: SweepRow[] = doc.variants.map((entry, i) => {
+    const f = figures[i];
     const ci = entry.replications && {
       costCi: entry.replications.figures.totalUsd.ci95,
       p99Ci: entry.replications.figures.worstP99Ms.ci95,
@@ -364,6 +400,10 @@ export function sweepHtml(doc: SweepDocument): string {
       indistinguishable: entry.frontierStatus === "indistinguishable",
       ...ci,
       ...entry.vary,
+      // A sweep across options is read by what each does to cold starts, throttles and the bill's lines.
+      "cold starts": f[`${TOTAL}.coldStarts`],
+      throttles: f[`${TOTAL}.Throttles`],
+      ...Object.fromEntries(costLines.map((key) => [`${OPTIONAL_COST_LABELS[key]} $`, round(f[`${TOTAL}.${key}`] ?? 0, 6)])),
     };
   });
   const replicated = doc.replications > 1 ? `, means of ${doc.replications} replications` : "";

@@ -22,6 +22,7 @@ export function readFunctionFeatures(
   fields: JsonObject,
   notes: Record<string, string>,
   hasProvisioned: boolean,
+  onManagedInstances: boolean,
 ): void {
   const snapStart = draft.readObject(props, "SnapStart", at);
   const applyOn = snapStart.ApplyOn === undefined ? undefined : draft.evaluator.evaluate(snapStart.ApplyOn);
@@ -32,6 +33,7 @@ export function readFunctionFeatures(
       ...(snapStartSupport(runtime) === "unsupported" ? [`runtime ${runtime} has no SnapStart`] : []),
       ...(hasProvisioned ? ["it cannot be combined with provisioned concurrency"] : []),
       ...(storageMb > 512 ? [`it supports ephemeral storage up to 512 MB, not ${storageMb}`] : []),
+      ...(onManagedInstances ? ["the function runs on Lambda Managed Instances, which have no snapshots to restore"] : []),
     ];
     if (refused.length > 0) draft.warn(`${at}.SnapStart`, `not converted: ${refused.join("; ")}`);
     else {
@@ -47,8 +49,11 @@ export function readFunctionFeatures(
     const mode = draft.evaluator.evaluate(tenancy.TenantIsolationMode);
     if (mode !== "PER_TENANT") {
       draft.warn(`${at}.TenancyConfig.TenantIsolationMode`, `expected PER_TENANT, got ${describeValue(mode)}; ignored`);
-    } else if (hasProvisioned || fields.snapStart === true) {
-      draft.warn(`${at}.TenancyConfig`, "not converted: tenant isolation cannot be combined with provisioned concurrency or SnapStart");
+    } else if (hasProvisioned || fields.snapStart === true || onManagedInstances) {
+      draft.warn(
+        `${at}.TenancyConfig`,
+        "not converted: tenant isolation cannot be combined with provisioned concurrency, SnapStart or Lambda Managed Instances",
+      );
     } else {
       fields.tenantIsolation = { tenants: PLACEHOLDER_TENANTS, popularity: "uniform" };
       notes.tenantIsolation = "placeholder: the number of tenants and how requests spread over them (uniform or { zipf: s })";

@@ -1,4 +1,5 @@
 import { describeValue } from "../common/inputError.js";
+import { readCapacityProviderConfig } from "./samCapacityProvider.js";
 import { isObject, showIntrinsic, Unresolved, type JsonObject } from "./cloudFormation.js";
 import { formatSeconds } from "./formatSeconds.js";
 import { PLACEHOLDER_DURATION, type AsyncConfig, type ConversionDraft, type FunctionDraft } from "./samDraft.js";
@@ -56,6 +57,7 @@ const IGNORED_FUNCTION_PROPERTIES = new Set([
 const READ_FUNCTION_PROPERTIES = new Set([
   "Architectures",
   "AutoPublishAlias",
+  "CapacityProviderConfig",
   "DeadLetterConfig",
   "DeadLetterQueue",
   "EphemeralStorage",
@@ -152,6 +154,7 @@ function addFunction(draft: ConversionDraft, id: string, resource: JsonObject, g
   } else if (props.DeadLetterConfig !== undefined) {
     asyncConfig.onFailure = "dlq";
   }
+  readCapacityProviderConfig(draft, props, at, fields);
   readFunctionFeatures(
     draft,
     props,
@@ -159,6 +162,7 @@ function addFunction(draft: ConversionDraft, id: string, resource: JsonObject, g
     fields,
     notes,
     provisioned.some((p) => p.value > 0),
+    fields.compute === "managed-instances",
   );
   for (const key of Object.keys(props)) {
     if (!READ_FUNCTION_PROPERTIES.has(key) && !IGNORED_FUNCTION_PROPERTIES.has(key))

@@ -107,7 +107,7 @@ describe("lambdasim <malformed command line>", () => {
     const result = await runCli(["frobnicate"]);
     expectNoCrash(result);
     expectLines(result.err, [
-      'unknown command "frobnicate"; commands: run, validate, sweep, merge, compare, schema, init, from-sam, from-power-tuning',
+      'unknown command "frobnicate"; commands: run, validate, sweep, merge, compare, schema, init, from-sam, from-power-tuning, calibrate',
       USAGE_HINT,
     ]);
   });
@@ -116,7 +116,7 @@ describe("lambdasim <malformed command line>", () => {
     const result = await runCli([]);
     expectNoCrash(result);
     expectLines(result.err, [
-      "name a command: run, validate, sweep, merge, compare, schema, init, from-sam, from-power-tuning",
+      "name a command: run, validate, sweep, merge, compare, schema, init, from-sam, from-power-tuning, calibrate",
       USAGE_HINT,
     ]);
   });

@@ -17,7 +17,7 @@ import { scenario } from "./badInputCorpus.js";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = join(ROOT, "bin/lambdasim.js");
 const VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
-const COMMAND_LIST = "commands: run, validate, sweep, merge, compare, schema, init, from-sam, from-power-tuning";
+const COMMAND_LIST = "commands: run, validate, sweep, merge, compare, schema, init, from-sam, from-power-tuning, calibrate";
 const USAGE_HINT = 'run "lambdasim --help" for usage';
 const REPORT = "this is a bug in lambdasim; please report it at the lambdasim issue tracker";
 

@@ -84,6 +84,32 @@ describe("example (and guard scenario) outputs are byte-identical to the recorde
   }
 });
 
+describe("calibrate's outputs on the example log are byte-identical to the recorded ones", () => {
+  it("calibrate scenarios/logs/orders-api.log.gz --check", async () => {
+    const out = join(tmp, "calibrate");
+    const result = await runCli([
+      "calibrate",
+      join(ROOT, "scenarios/logs/orders-api.log.gz"),
+      "--out",
+      join(out, "orders-api.yaml"),
+      "--report",
+      join(out, "report"),
+      "--check",
+      "--quiet",
+    ]);
+    expect(result.code, result.err).toBe(0);
+    // Paths are the part of the report that depends on where it ran.
+    const read = (file: string) => readFileSync(join(out, file), "utf8").split(ROOT).join("<root>").split(out).join("<out>");
+    const files = [
+      "orders-api.yaml",
+      "orders-api.rate.yaml",
+      "orders-api.orders-api.trace.csv",
+      ...["json", "md", "html"].map((e) => `report/calibration.${e}`),
+    ];
+    expectRecorded("calibrate orders-api.log.gz", Object.fromEntries(files.map((file) => [file, sha256(read(file))])));
+  });
+});
+
 describe("the published JSON Schema is byte-identical to the recorded one", () => {
   it("lambdasim schema", async () => {
     const result = await runCli(["schema"]);

@@ -95,4 +95,38 @@ describe("regression-gate example", () => {
     expect(out).toMatch(/^compare: FAIL: 1 regression beyond the thresholds \(orders-api p99 \+(4\d|5\d)\.\d%/);
     expect(await main(["compare", ...summaries, "--max-regression", "p99=80%", "--max-regression", "cost=5%"], capture)).toBe(0);
   });
+  it("which-compute (the README's answer): SnapStart cures the cold p99 for least; Managed Instances have no cold starts but need capacity for the burst", async () => {
+    const doc = await sweepOf("which-compute.yaml");
+    expect(doc.variants.map((v) => v.vary.case)).toEqual([
+      "on-demand",
+      "provisioned-40",
+      "snapstart",
+      "managed-instances",
+      "managed-instances-8",
+    ]);
+    const [onDemand, provisioned, snapStart, managed3, managed8] = doc.variants.map((v) => v.summary);
+    const fn = (s: typeof onDemand) => s.functions.pricing;
+    const month = (s: typeof onDemand) => s.monthly?.totalUsd as number;
+    // On demand: more than 1 % of the requests wait for the 2.5 s init, so p99 is a cold start.
+    expect(fn(onDemand).coldStarts / fn(onDemand).metrics.Invocations).toBeGreaterThan(0.01);
+    expect(fn(onDemand).latencyMs.p99).toBeGreaterThan(2000);
+    // The others bring p99 back under the warm handler's 800 ms p99 plus sampling (5 %).
+    for (const s of [provisioned, snapStart, managed8]) expect(fn(s).latencyMs.p99).toBeLessThan(840);
+    // SnapStart on Java is free, and its restores are not billed where inits are: the cheapest.
+    expect(month(snapStart)).toBeLessThan(month(onDemand));
+    for (const s of [provisioned, managed3, managed8]) expect(month(s)).toBeGreaterThan(month(onDemand));
+    // Managed Instances: no cold starts; three 1-vCPU environments are throttled (CPU) by the
+    // burst, eight are not. Their EC2 line is instances x 730 h x $0.0816 (m7g.large): 3 and 5
+    // instances (two environments each, spread over three zones).
+    for (const s of [managed3, managed8]) expect(fn(s).coldStarts).toBe(0);
+    expect(fn(managed3).metrics.Throttles).toBeGreaterThan(0);
+    expect(fn(managed3).managedInstances?.throttleReasons.cpu).toBe(fn(managed3).metrics.Throttles);
+    expect(fn(managed8).metrics.Throttles).toBe(0);
+    expect(managed3.monthly?.managedInstancesEc2Usd).toBeCloseTo(3 * 730 * 0.0816, 6);
+    expect(managed8.monthly?.managedInstancesEc2Usd).toBeCloseTo(5 * 730 * 0.0816, 6);
+    expect(managed8.monthly?.managedInstancesFeeUsd).toBeCloseTo(5 * 730 * 0.0816 * 0.15, 6);
+    // Provisioned concurrency: 40 x 2 GB allocated all month at $0.0000033334 per GB-s (arm64) at least.
+    expect(provisioned.monthly?.provisionedUsd).toBeGreaterThan(40 * 2 * 730 * 3600 * 0.0000033334);
+    expect(doc.variants.filter((v) => v.frontier).map((v) => v.vary.case)).toEqual(["snapstart"]);
+  });
 });
