@@ -48,9 +48,27 @@ export function sampler(d: Distribution, uniform: Uniform): () => number {
       return () => -mean * Math.log(1 - uniform());
     }
     case "lognormal": {
-      const normal = standardNormal(uniform);
       const { mu, sigma } = d;
-      return () => Math.exp(mu + sigma * normal());
+      // Box-Muller, keeping the second variate of each pair so no draw is wasted. Written out in
+      // this one closure (no call to a normal sampler), and the spare kept in a typed array, not a
+      // captured variable: a double passed between calls or stored in a closure's context is boxed
+      // on the heap, and this runs once per invocation.
+      const spare = new Float64Array(1);
+      let hasSpare = false;
+      return () => {
+        let normal: number;
+        if (hasSpare) {
+          hasSpare = false;
+          normal = spare[0];
+        } else {
+          const radius = Math.sqrt(-2 * Math.log(1 - uniform()));
+          const angle = 2 * Math.PI * uniform();
+          spare[0] = radius * Math.sin(angle);
+          hasSpare = true;
+          normal = radius * Math.cos(angle);
+        }
+        return Math.exp(mu + sigma * normal);
+      };
     }
     case "uniform": {
       const { min } = d;
@@ -63,21 +81,4 @@ export function sampler(d: Distribution, uniform: Uniform): () => number {
       return () => values[Math.floor(uniform() * n)];
     }
   }
-}
-
-/** Box-Muller, keeping the second variate of each pair so no draw is wasted. */
-function standardNormal(uniform: Uniform): () => number {
-  let spare = 0;
-  let hasSpare = false;
-  return () => {
-    if (hasSpare) {
-      hasSpare = false;
-      return spare;
-    }
-    const radius = Math.sqrt(-2 * Math.log(1 - uniform()));
-    const angle = 2 * Math.PI * uniform();
-    spare = radius * Math.sin(angle);
-    hasSpare = true;
-    return radius * Math.cos(angle);
-  };
 }

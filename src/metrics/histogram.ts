@@ -33,6 +33,10 @@ function bucketOf(value: number): number {
   return bucket > LAST ? LAST : bucket;
 }
 
+function rejectLatency(value: number): never {
+  throw new RangeError(`latency must be a finite non-negative number, got ${value}`);
+}
+
 function midpoint(bucket: number): number {
   if (bucket === ZERO_BUCKET) return 0;
   const k = bucket - 1;
@@ -88,16 +92,17 @@ export class LatencyHistogram {
     this.samples = new Float64Array(exactCapacity);
   }
 
+  /**
+   * Kept small, with the rare paths in functions of their own, so that V8 inlines it where an
+   * invocation ends: a call that is not inlined boxes its double argument on the heap.
+   */
   record(value: number): void {
     // A NaN, negative or infinite latency is a simulator bug; silently bucketing it
     // would corrupt sum/min/max and hide the bug in every later report.
-    if (!(value >= 0 && value < Infinity)) {
-      throw new RangeError(`latency must be a finite non-negative number, got ${value}`);
-    }
+    if (!(value >= 0 && value < Infinity)) rejectLatency(value);
     const buckets = this.buckets;
     if (buckets !== null) buckets[bucketOf(value)]++;
-    else if (this.n < this.samples.length) this.samples[this.n] = value;
-    else this.fold()[bucketOf(value)]++;
+    else this.recordExact(value);
     this.n++;
     this.total += value;
     if (value < this.lo) this.lo = value;
@@ -215,6 +220,11 @@ export class LatencyHistogram {
     this.lo = Infinity;
     this.hi = -Infinity;
     this.sorted = null;
+  }
+
+  private recordExact(value: number): void {
+    if (this.n < this.samples.length) this.samples[this.n] = value;
+    else this.fold()[bucketOf(value)]++;
   }
 
   private fold(): Float64Array {

@@ -379,12 +379,11 @@ export class ManagedFunction {
     this.integrate(now);
     this.running--;
     if (--this.active[env] === 0) this.busyEnvironments--;
-    metrics.busyDown(now, false);
     const ran = now - this.jobStart[job];
     let outcome = this.jobOutcome[job];
     // Not cut at the timeout: the request shares its environment, whose other requests go on.
     if (ran > this.spec.timeout) outcome = TIMEOUT;
-    metrics.ended(now, ran * 1000, (now - this.jobRequestedAt[job]) * 1000, counted);
+    metrics.ended(now, false, ran * 1000, (now - this.jobRequestedAt[job]) * 1000, counted);
     if (outcome !== SUCCESS) {
       metrics.count(COL.Errors);
       if (counted) {

@@ -468,10 +468,9 @@ export class LambdaPlatform {
     const fn = envs.fn[env];
     const state = this.functions[fn];
     const metrics = state.metrics;
-    metrics.busyDown(now, envs.provisioned[env] === 1);
-    state.lastCompletion = now;
     const counted = envs.counted[env] === 1;
-    metrics.ended(now, envs.handlerTime[env] * 1000, (now - envs.requestedAt[env]) * 1000, counted);
+    metrics.ended(now, envs.provisioned[env] === 1, envs.handlerTime[env] * 1000, (now - envs.requestedAt[env]) * 1000, counted);
+    state.lastCompletion = now;
     const outcome = envs.outcome[env];
     if (outcome !== SUCCESS) {
       metrics.count(COL.Errors);
@@ -507,7 +506,8 @@ export class LambdaPlatform {
     }
     // Told after the environment is free again, so a batch started at once can reuse it warm.
     this.invokers[envs.caller[env]].invocationEnded(fn, envs.token[env], outcome, counted);
-    this.maybeStop();
+    // Nothing can stop while something runs; the check is kept out of the per-invocation path.
+    if (this.inFlight === 0) this.maybeStop();
   }
 
   /** Puts an on-demand environment in its idle list: its function's, or with tenant isolation its tenant's. */

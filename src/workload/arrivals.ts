@@ -4,10 +4,13 @@ import type { Uniform } from "../engine/rng.js";
 export type ArrivalClock = () => number;
 
 export function poissonArrivals(rate: number, end: number, uniform: Uniform): ArrivalClock {
-  let now = 0;
+  // The clock lives in a typed array: a double assigned to a captured variable is boxed anew on
+  // the heap at every arrival.
+  const clock = new Float64Array(1);
   return () => {
     if (rate <= 0) return Infinity;
-    now += -Math.log(1 - uniform()) / rate;
+    const now = clock[0] + -Math.log(1 - uniform()) / rate;
+    clock[0] = now;
     return now < end ? now : Infinity;
   };
 }

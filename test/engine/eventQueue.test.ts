@@ -41,6 +41,39 @@ describe("EventQueue", () => {
     expect(queue.size).toBe(100);
   });
 
+  it("pops what a sorted reference pops under any mix of pushes, pops and reads, with many ties", () => {
+    const rng = seedrandom.alea("lazy");
+    for (let round = 0; round < 200; round++) {
+      const queue = new EventQueue(16);
+      // The reference: pending [time, sequence] pairs; the earliest is the smallest pair.
+      const pending: [number, number][] = [];
+      let seq = 0;
+      let now = 0;
+      for (let op = 0; op < 2000; op++) {
+        const r = rng();
+        if (r < 0.45 && pending.length > 0) {
+          let best = 0;
+          for (let i = 1; i < pending.length; i++) {
+            const [t, s] = pending[i];
+            if (t < pending[best][0] || (t === pending[best][0] && s < pending[best][1])) best = i;
+          }
+          const [time, s] = pending.splice(best, 1)[0];
+          queue.pop();
+          expect([queue.poppedTime, queue.poppedPayload]).toEqual([time, s]);
+          now = time;
+        } else if (r < 0.5) {
+          expect(queue.size).toBe(pending.length);
+          expect(queue.peekTime()).toBe(pending.length === 0 ? Infinity : Math.min(...pending.map(([t]) => t)));
+        } else {
+          // Coarse times, so most comparisons are ties; sometimes the earliest pending.
+          const time = now + (rng() < 0.2 ? 0 : Math.floor(rng() * 8));
+          queue.push(time, 0, seq);
+          pending.push([time, seq++]);
+        }
+      }
+    }
+  });
+
   it("reports Infinity when empty", () => {
     expect(new EventQueue().peekTime()).toBe(Infinity);
   });
