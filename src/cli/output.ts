@@ -17,7 +17,7 @@ import { open } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { InputError } from "../common/inputError.js";
 import { isFolderName, NAME_RULE } from "../common/names.js";
-import { csvLine } from "../report/format.js";
+import { csvLine, textChunks } from "../report/format.js";
 
 export interface PendingFile {
   name: string;
@@ -296,23 +296,13 @@ function isRunning(pid: number): boolean {
 async function writeFile(path: string, content: PendingFile["content"]): Promise<void> {
   if (typeof content === "string") writeFileSync(path, content);
   else if ("chunks" in content) await writeChunks(path, content.chunks);
-  else await writeChunks(path, csvChunks(content.header, content.rows));
+  else await writeChunks(path, textChunks(csvLines(content.header, content.rows)));
 }
 
-/** Bytes of CSV text gathered before each write: the rows stream through, memory stays flat. */
-const CSV_CHUNK = 1 << 16;
-
-/** CSV text in pieces of about CSV_CHUNK characters: a header line, then every row, each line ended by "\n". */
-function* csvChunks(header: readonly string[], rows: Iterable<(string | number)[]>): Generator<string> {
-  let text = `${csvLine(header)}\n`;
-  for (const row of rows) {
-    text += `${csvLine(row)}\n`;
-    if (text.length >= CSV_CHUNK) {
-      yield text;
-      text = "";
-    }
-  }
-  yield text;
+/** CSV lines: the header, then every row. */
+function* csvLines(header: readonly string[], rows: Iterable<(string | number)[]>): Generator<string> {
+  yield csvLine(header);
+  for (const row of rows) yield csvLine(row);
 }
 
 /**

@@ -3,8 +3,9 @@ import type { Uniform } from "../engine/rng.js";
 import type { Simulation } from "../engine/simulation.js";
 import { COL, type FunctionMetrics } from "../metrics/functionMetrics.js";
 import { usableVcpus } from "./cpuModel.js";
-import { CRASH, ERROR, SUCCESS, TIMEOUT } from "./environments.js";
+import { ERROR, SUCCESS, TIMEOUT } from "./environments.js";
 import { streamingSeconds } from "./features.js";
+import { countFailure, drawnOutcome, ErrorWindows } from "./outcomes.js";
 import type { FunctionSpec, ManagedInstancesSpec } from "./types.js";
 
 /*
@@ -74,6 +75,7 @@ export class ManagedFunction {
   private readonly drawHandler: () => number;
   private readonly drawInit: () => number;
   private readonly outcomeDraw: Uniform;
+  private readonly errorWindows: ErrorWindows;
   /** CPU work of a request, in vCPU-seconds per second of handler time at durationAtMemoryMb. */
   private readonly cpuPerSecond: number;
   private readonly waitPerSecond: number;
@@ -132,7 +134,6 @@ export class ManagedFunction {
   private readonly throttleReasons: ThrottleReasons = { concurrency: 0, cpu: 0 };
   /** Requests throttled since the scaler's last look, measured window or not. */
   private throttledSinceLook = 0;
-  private nextErrorWindow = 0;
 
   private readonly CPU_DONE: number;
   private readonly WAIT_DONE: number;
@@ -157,6 +158,7 @@ export class ManagedFunction {
     this.drawHandler = spec.duration ? sampler(spec.duration, stream(`managed-duration:${name}`)) : () => 0;
     this.drawInit = sampler(spec.init, stream(`managed-init:${name}`));
     this.outcomeDraw = stream(`managed-outcome:${name}`);
+    this.errorWindows = new ErrorWindows(spec.errorWindows);
     // Measured at durationAtMemoryMb, the CPU-bound part used that size's vCPU share of Lambda's own.
     this.cpuPerSecond = spec.cpuBoundFraction * usableVcpus(spec.durationAtMemoryMb, spec.cpuThreads);
     this.waitPerSecond = 1 - spec.cpuBoundFraction;
@@ -261,9 +263,8 @@ export class ManagedFunction {
     }
 
     const handler = (duration === duration ? duration : this.drawHandler()) + extraDuration;
-    const u = this.outcomeDraw();
-    let outcome = u < this.spec.crashRate ? CRASH : u < this.spec.crashRate + this.spec.errorRate ? ERROR : SUCCESS;
-    if (outcome === SUCCESS && (forceError || this.inErrorWindow(now))) outcome = ERROR;
+    let outcome = drawnOutcome(this.spec, this.outcomeDraw());
+    if (outcome === SUCCESS && (forceError || this.errorWindows.includes(now))) outcome = ERROR;
 
     const job = this.freeJobs.length > 0 ? (this.freeJobs.pop() as number) : this.jobEnv.length;
     this.jobInvoker[job] = invoker;
@@ -286,14 +287,6 @@ export class ManagedFunction {
     if (work > 0) this.startCpu(env, job, work);
     else this.afterCpu(job);
     return true;
-  }
-
-  private inErrorWindow(now: number): boolean {
-    const windows = this.spec.errorWindows;
-    let k = this.nextErrorWindow;
-    while (k < windows.length && windows[k].to <= now) k++;
-    this.nextErrorWindow = k;
-    return k < windows.length && windows[k].from <= now;
   }
 
   /** The rate at which each of `n` CPU-bound requests is served (vCPUs). */
@@ -384,14 +377,7 @@ export class ManagedFunction {
     // Not cut at the timeout: the request shares its environment, whose other requests go on.
     if (ran > this.spec.timeout) outcome = TIMEOUT;
     metrics.ended(now, false, ran * 1000, (now - this.jobRequestedAt[job]) * 1000, counted);
-    if (outcome !== SUCCESS) {
-      metrics.count(COL.Errors);
-      if (counted) {
-        metrics.errors++;
-        if (outcome === TIMEOUT) metrics.timeouts++;
-        else if (outcome === CRASH) metrics.crashes++;
-      }
-    }
+    countFailure(metrics, outcome, counted);
     const invoker = this.jobInvoker[job];
     const token = this.jobToken[job];
     this.jobEnv[job] = -1;

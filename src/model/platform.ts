@@ -2,15 +2,16 @@ import { distributionMean, sampler } from "../engine/distributions.js";
 import type { Uniform } from "../engine/rng.js";
 import type { Simulation } from "../engine/simulation.js";
 import { COL, FunctionMetrics } from "../metrics/functionMetrics.js";
-import { BUSY, CRASH, ERROR, EnvironmentTable, IDLE, IdleLists, INITIALIZING, RETIRED, SUCCESS, TIMEOUT } from "./environments.js";
+import { BUSY, ERROR, EnvironmentTable, IDLE, IdleLists, INITIALIZING, RETIRED, SUCCESS, TIMEOUT } from "./environments.js";
 import { billedMilliseconds } from "../common/billing.js";
 import { cpuScale } from "./cpuModel.js";
 import { ConcurrencyPools, TokenBucket } from "./limits.js";
 import { streamingSeconds, tenantPicker } from "./features.js";
 import { isCustomRuntime } from "./runtimes.js";
 import { ManagedFunction } from "./managedInstances.js";
+import { countFailure, drawnOutcome, ErrorWindows } from "./outcomes.js";
 import type { Invoker } from "./invoker.js";
-import type { FunctionSpec, PlatformConfig, ProvisionedStep, TimeWindow } from "./types.js";
+import type { FunctionSpec, PlatformConfig, ProvisionedStep } from "./types.js";
 
 /** The smallest time strictly after x, so "idle for exactly keepAlive" still counts as warm. */
 const justAfter = (x: number): number => x + Math.max(Math.abs(x) * Number.EPSILON, Number.MIN_VALUE);
@@ -20,6 +21,7 @@ class FunctionState {
   readonly drawHandler: () => number;
   readonly drawInit: () => number;
   readonly outcomeDraw: Uniform;
+  readonly errorWindows: ErrorWindows;
   readonly lifetimeDraw: Uniform;
   /** Draws for early retirement; null when platform.earlyRetirementRate is 0 (no stream used). */
   readonly earlyRetirementDraw: Uniform | null;
@@ -34,8 +36,6 @@ class FunctionState {
   provisionedCreationPending = false;
   /** When the function's last invocation finished: with metrics.busy, whether it is quiet. */
   lastCompletion = -Infinity;
-  /** The first error window that has not ended yet (invocations start in time order). */
-  nextErrorWindow = 0;
   /** Seconds each invocation spends streaming its response past the first 6 MB. */
   readonly streamSeconds: number;
   /** Tenant isolation: draws each request's tenant; null for a function without it. */
@@ -62,6 +62,7 @@ class FunctionState {
       ? sampler(spec.snapStartRestore, stream(`restore:${name}`))
       : sampler(spec.init, stream(`init:${name}`));
     this.outcomeDraw = stream(`outcome:${name}`);
+    this.errorWindows = new ErrorWindows(spec.errorWindows);
     this.lifetimeDraw = stream(`lifetime:${name}`);
     this.earlyRetirementDraw = earlyRetirement ? stream(`early-retirement:${name}`) : null;
     // Before August 2025 INIT was billed only for custom runtimes and container images.
@@ -399,16 +400,6 @@ export class LambdaPlatform {
     return false;
   }
 
-  /** Whether the function is inside one of its error windows now. */
-  private inErrorWindow(state: FunctionState, now: number): boolean {
-    const windows: TimeWindow[] = state.spec.errorWindows;
-    let k = state.nextErrorWindow;
-    if (k >= windows.length) return false;
-    while (k < windows.length && windows[k].to <= now) k++;
-    state.nextErrorWindow = k;
-    return k < windows.length && windows[k].from <= now;
-  }
-
   private run(
     env: number,
     state: FunctionState,
@@ -423,9 +414,8 @@ export class LambdaPlatform {
     const metrics = state.metrics;
     const spec = state.spec;
     const handler = (duration === duration ? duration : state.drawHandler()) + extraDuration + state.streamSeconds;
-    const u = state.outcomeDraw();
-    let outcome = u < spec.crashRate ? CRASH : u < spec.crashRate + spec.errorRate ? ERROR : SUCCESS;
-    if (outcome === SUCCESS && (forceError || this.inErrorWindow(state, now))) outcome = ERROR;
+    let outcome = drawnOutcome(spec, state.outcomeDraw());
+    if (outcome === SUCCESS && (forceError || state.errorWindows.includes(now))) outcome = ERROR;
     let initPhase = 0;
     let billedInit = 0;
     let invokeTime = handler;
@@ -473,12 +463,7 @@ export class LambdaPlatform {
     state.lastCompletion = now;
     const outcome = envs.outcome[env];
     if (outcome !== SUCCESS) {
-      metrics.count(COL.Errors);
-      if (counted) {
-        metrics.errors++;
-        if (outcome === TIMEOUT) metrics.timeouts++;
-        else if (outcome === CRASH) metrics.crashes++;
-      }
+      countFailure(metrics, outcome, counted);
       // After a timeout or a crash the environment is reset: its next invocation runs init again.
       if (outcome !== ERROR) envs.needsInit[env] = 1;
     }

@@ -54,6 +54,22 @@ export function csvLine(cells: readonly (string | number)[]): string {
   return line;
 }
 
+/**
+ * Lines as text in pieces of about `chunkChars` characters, each line ended by "\n": a long file is
+ * written piece by piece, never held whole.
+ */
+export function* textChunks(lines: Iterable<string>, chunkChars = 1 << 16): Generator<string> {
+  let text = "";
+  for (const line of lines) {
+    text += `${line}\n`;
+    if (text.length >= chunkChars) {
+      yield text;
+      text = "";
+    }
+  }
+  yield text;
+}
+
 const MARKDOWN_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|" };
 
 /**

@@ -1,6 +1,6 @@
 import { COL, SERIES_COLUMNS, SERIES_WIDTH, type SeriesColumn } from "../metrics/timeSeries.js";
 import type { SimulationResult } from "../simulate.js";
-import { csvCell, csvLine } from "./format.js";
+import { csvCell, csvLine, textChunks } from "./format.js";
 import { hasLevelsAfter, quietMinuteLevel } from "./quietMinutes.js";
 import { round } from "./rounding.js";
 
@@ -111,9 +111,13 @@ export function* timeSeriesRows(result: SimulationResult): Generator<(string | n
  * timeSeriesRows, as csvLine writes them. Formatting each line straight from the row, without a
  * row of cells in between, costs half as much (bench/RESULTS.md, "Whole process").
  */
-export function* timeSeriesCsv(result: SimulationResult, chunkChars = 1 << 16): Generator<string> {
+export function timeSeriesCsv(result: SimulationResult, chunkChars?: number): Generator<string> {
+  return textChunks(timeSeriesLines(result), chunkChars);
+}
+
+function* timeSeriesLines(result: SimulationResult): Generator<string> {
+  yield csvLine(TIMESERIES_HEADER);
   const quoted = new Map<string, string>();
-  let text = `${csvLine(TIMESERIES_HEADER)}\n`;
   for (const row of periodRows(result)) {
     let name = quoted.get(row.name);
     if (name === undefined) {
@@ -123,11 +127,6 @@ export function* timeSeriesCsv(result: SimulationResult, chunkChars = 1 << 16): 
     let line = `${row.minute},${row.start},${name}`;
     const values = row.values;
     for (let k = 0; k < values.length; k++) line += `,${values[k]}`;
-    text += `${line}\n`;
-    if (text.length >= chunkChars) {
-      yield text;
-      text = "";
-    }
+    yield line;
   }
-  yield text;
 }
