@@ -4,9 +4,10 @@ import { formatNumber } from "./format.js";
 import type { Summary } from "./summary.js";
 
 /*
- * The report section for SnapStart, tenant isolation and response streaming, in report.md and
- * report.html: by function, the counts the option lines are priced on (the dollars are columns of
- * the cost tables, src/report/costColumns.ts). Absent when no function uses an option.
+ * The report sections for Lambda Managed Instances (capacity used, throttle reasons) and for
+ * SnapStart, tenant isolation and response streaming (the counts the option lines are priced on),
+ * in report.md and report.html; the dollars are columns of the cost tables
+ * (src/report/costColumns.ts). Each is absent when no function uses what it describes.
  */
 
 type FunctionEntry = [string, Summary["functions"][string]];
@@ -16,32 +17,87 @@ function keysUsed(functions: FunctionEntry[]): (typeof FEATURE_COST_KEYS)[number
   return FEATURE_COST_KEYS.filter((key) => functions.some(([, f]) => (f.cost as FeatureCost)[key] !== undefined));
 }
 
-/** Rows: function and what the option lines are priced on. */
-function rows(summary: Summary, keys: readonly (typeof FEATURE_COST_KEYS)[number][]): { head: string[]; body: string[][] } {
-  const functions = Object.entries(summary.functions) as FunctionEntry[];
-  const head = ["function", "restores", "environments created", "cold-start rate"];
+interface Section {
+  title: string;
+  note: string;
+  head: string[];
+  body: string[][];
+}
+
+const OPTIONS_NOTE =
+  "SnapStart: cache per GB-s of memory while the version is active (at least 3 hours; a whole month in the projection), restores per GB of memory; " +
+  "both free on Java. Tenant isolation: each environment created, per GB of memory. Response streaming: each response's bytes past 6 MB, per GB. " +
+  "Their dollars are columns of the cost tables.";
+
+/** By function, what the option lines are priced on. */
+function optionsSection(functions: FunctionEntry[]): Section | null {
+  const keys = keysUsed(functions);
+  if (keys.length === 0) return null;
   const body = functions
     .filter(([, f]) => keys.some((k) => (f.cost as FeatureCost)[k] !== undefined))
     .map(([name, f]) => {
       const restores = "snapStart" in f ? formatNumber((f.snapStart as { restores: number }).restores) : "–";
       return [name, restores, formatNumber(f.environments.created), `${formatNumber(f.coldStartRate * 100, 2)} %`];
     });
-  return { head, body };
+  return {
+    title: "SnapStart, tenant isolation and response streaming",
+    note: OPTIONS_NOTE,
+    head: ["function", "restores", "environments created", "cold-start rate"],
+    body,
+  };
 }
 
-const NOTE =
-  "SnapStart: cache per GB-s of memory while the version is active (at least 3 hours; a whole month in the projection), restores per GB of memory; " +
-  "both free on Java. Tenant isolation: each environment created, per GB of memory. Response streaming: each response's bytes past 6 MB, per GB. " +
-  "Their dollars are columns of the cost tables.";
+const MANAGED_NOTE =
+  "The capacity each function on Lambda Managed Instances used in the measured window: instances are billed for the time they run, busy or not " +
+  "(their dollars are columns of the cost tables). A throttle (429) is for CPU when an environment had a free slot but its vCPUs were saturated, " +
+  "for concurrency when every environment was full; either lasts until the scaler's new environments are ready.";
+
+/** By function on Managed Instances: instances, environments, CPU use, and why requests were throttled. */
+function managedInstancesSection(functions: FunctionEntry[]): Section | null {
+  const body = functions.flatMap(([name, f]) => {
+    const mi = f.managedInstances;
+    if (mi === undefined) return [];
+    return [
+      [
+        name,
+        mi.instanceType ?? "custom",
+        formatNumber(mi.instancesMax),
+        formatNumber(mi.instanceHours, 2),
+        formatNumber(mi.environmentsMax),
+        `${formatNumber(mi.cpuUtilizationMean * 100, 1)} %`,
+        formatNumber(mi.throttleReasons.cpu),
+        formatNumber(mi.throttleReasons.concurrency),
+      ],
+    ];
+  });
+  if (body.length === 0) return null;
+  return {
+    title: "Lambda Managed Instances",
+    note: MANAGED_NOTE,
+    head: [
+      "function",
+      "instance type",
+      "instances max",
+      "instance-hours",
+      "environments max",
+      "CPU use mean",
+      "throttles: CPU",
+      "throttles: concurrency",
+    ],
+    body,
+  };
+}
+
+function sections(summary: Summary): Section[] {
+  const functions = Object.entries(summary.functions) as FunctionEntry[];
+  return [managedInstancesSection(functions), optionsSection(functions)].filter((section) => section !== null);
+}
 
 export function featureMarkdown(summary: Summary): string[] {
-  const keys = keysUsed(Object.entries(summary.functions) as FunctionEntry[]);
-  if (keys.length === 0) return [];
-  const { head, body } = rows(summary, keys);
-  return [
-    "## SnapStart, tenant isolation and response streaming",
+  return sections(summary).flatMap(({ title, note, head, body }) => [
+    `## ${title}`,
     "",
-    NOTE,
+    note,
     "",
     `| ${head.join(" | ")} |`,
     `|---|${head
@@ -50,7 +106,7 @@ export function featureMarkdown(summary: Summary): string[] {
       .join("|")}|`,
     ...body.map((r) => `| ${r.join(" | ")} |`),
     "",
-  ];
+  ]);
 }
 
 export function featureHtml(
@@ -58,15 +114,12 @@ export function featureHtml(
   escapeHtml: (text: string) => string,
   table: (heads: string[], rows: string[][]) => string,
 ): string[] {
-  const keys = keysUsed(Object.entries(summary.functions) as FunctionEntry[]);
-  if (keys.length === 0) return [];
-  const { head, body } = rows(summary, keys);
-  return [
-    "<h2>SnapStart, tenant isolation and response streaming</h2>",
-    `<p>${escapeHtml(NOTE)}</p>`,
+  return sections(summary).flatMap(({ title, note, head, body }) => [
+    `<h2>${escapeHtml(title)}</h2>`,
+    `<p>${escapeHtml(note)}</p>`,
     table(
       head,
-      body.map((r) => [escapeHtml(r[0]), ...r.slice(1)]),
+      body.map((r) => r.map(escapeHtml)),
     ),
-  ];
+  ]);
 }

@@ -82,6 +82,20 @@ describe("Managed Instances cost lines in the outputs", () => {
     expect(renderMarkdown(onDemand)).not.toContain("management fee");
   });
 
+  it("report.md: a Managed Instances section gives the capacity used and why requests were throttled", () => {
+    const md = renderMarkdown(managed);
+    const section = md.split("## Lambda Managed Instances")[1];
+    // Three instances all hour: the minimum three environments, one per zone.
+    const row = section.split("\n").find((line) => line.startsWith("| api |")) as string;
+    const cells = row.split(" | ");
+    expect([...cells.slice(1, 5), ...cells.slice(6)]).toEqual(["m7g.xlarge", "3", "3.00", "3", "0", "0 |"]);
+    // 10 requests/s of 10 ms CPU work each (20 % of 50 ms) on 3 × 4 vCPUs: well under 5 %, above 0.
+    const cpu = Number(cells[5].replace(" %", ""));
+    expect(cpu).toBeGreaterThan(0);
+    expect(cpu).toBeLessThan(5);
+    expect(renderMarkdown(onDemand)).not.toContain("## Lambda Managed Instances");
+  });
+
   it("report.html: the table and the cost chart carry both lines only for a run that has them", () => {
     const html = renderHtmlReport(simulate(resolveScenario(input("managed-instances"))));
     expect(html).toContain("managed instances EC2 $");
