@@ -4,18 +4,9 @@
 const { join } = require("node:path");
 const { loadBundle } = require("./loadBundle.js");
 
-const { EXIT_BAD_INPUT, EXIT_INTERNAL, internalErrorText, main, standardOutputProblem, wantsDebug } = loadBundle(
-  join(__dirname, "../dist/cli"),
-).exports;
+const { EXIT_INTERNAL, internalErrorText, main, wantsDebug } = loadBundle(join(__dirname, "../dist/cli")).exports;
 
 const argv = process.argv.slice(2);
-
-process.stdout.on("error", (error) => {
-  // A reader that stops early (| head) closes the pipe; that is not an error of ours.
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  process.stderr.write(`error: ${standardOutputProblem(error)}\n`);
-  process.exit(EXIT_BAD_INPUT);
-});
 
 // What escapes main (an error event nothing awaits) is a bug like any other: one line, exit 3.
 const internalError = (error) => {

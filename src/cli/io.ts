@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../common/inputError.js";
@@ -71,6 +71,40 @@ export function environmentProblem(error: unknown): string | undefined {
   const what = syscall === "mkdir" ? "cannot create the folder" : "cannot write";
   const where = dest ?? path;
   return where === undefined ? `${what}: ${reason}` : `${where}: ${what}: ${reason}`;
+}
+
+/**
+ * Writes text to standard output (1) or error (2) with write(2), as Node itself writes them to a
+ * file, a terminal or, on Linux, a pipe, but without building process.stdout or process.stderr:
+ * their stream modules cost a short command a twentieth of its start-up (bench/RESULTS.md,
+ * "Start-up"). A descriptor that would block (a non-blocking pipe, left so by the parent) gets
+ * that write and every later one through Node's stream, which waits until it can write. Any other
+ * system error goes to `failed`.
+ */
+export function standardWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream, failed: (error: unknown) => void): (text: string) => void {
+  let queue: NodeJS.WriteStream | undefined;
+  return (text) => {
+    if (queue !== undefined) {
+      queue.write(text);
+      return;
+    }
+    const bytes = Buffer.from(text);
+    let written = 0;
+    try {
+      while (written < bytes.length) written += writeSync(fd, bytes, written);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Only a system error is the environment's; anything else is a bug and goes up as one.
+      if (typeof code !== "string") throw error;
+      if (code !== "EAGAIN") {
+        failed(error);
+        return;
+      }
+      queue = stream();
+      queue.on("error", failed);
+      queue.write(bytes.subarray(written));
+    }
+  };
 }
 
 /** One line for a failed write to standard output, which only the user's environment can cause. */

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeSync } from "node:fs";
 import type { Options, PositionalOptions } from "yargs";
 import type { RunArgs } from "./runCommand.js";
 import type { CompareArgs, MergeArgs, SweepArgs } from "./sweepCommands.js";
@@ -12,6 +12,7 @@ import {
   internalErrorText,
   packageVersion,
   standardOutputProblem,
+  standardWriter,
   UsageError,
   periodOption,
   wholeNumber,
@@ -20,12 +21,34 @@ import {
 import { closest } from "../common/editDistance.js";
 import { InputError } from "../common/inputError.js";
 
-export { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_REGRESSION, internalErrorText, standardOutputProblem, type CliIo };
+export { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_REGRESSION, internalErrorText, type CliIo };
+
+/**
+ * A reader that stops early (| head) closes the pipe: not an error of ours, so the exit status is
+ * what it would have been. Any other failure to write is the environment's: one line, exit 2.
+ */
+function standardOutputFailed(error: unknown): never {
+  if ((error as NodeJS.ErrnoException).code === "EPIPE") process.exit(process.exitCode ?? EXIT_OK);
+  try {
+    writeSync(2, `error: ${standardOutputProblem(error)}\n`);
+  } catch {
+    // Standard error is gone too: the exit status is all that is left to say it.
+  }
+  process.exit(EXIT_BAD_INPUT);
+}
+
+/** Like standardOutputFailed, with nowhere left to say what went wrong. */
+function standardErrorFailed(error: unknown): never {
+  process.exit((error as NodeJS.ErrnoException).code === "EPIPE" ? (process.exitCode ?? EXIT_OK) : EXIT_BAD_INPUT);
+}
 
 const processIo: CliIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  progress: Boolean(process.stderr.isTTY),
+  out: standardWriter(1, () => process.stdout, standardOutputFailed),
+  err: standardWriter(2, () => process.stderr, standardErrorFailed),
+  // Asked only by a command that would draw one: process.stderr costs what standardWriter saves.
+  get progress() {
+    return process.stderr.isTTY === true;
+  },
 };
 
 const ALLOW_LARGE =

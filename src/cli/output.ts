@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import {
   accessSync,
   constants,
@@ -178,7 +177,7 @@ export async function writeOneFile(dir: string, file: PendingFile): Promise<stri
   const target = resolve(dir);
   return writeGuarded(dir, async (track) => {
     makeFolder(target);
-    const temp = track(join(target, `.${file.name}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`));
+    const temp = track(join(target, `.${file.name}.tmp-${uniqueSuffix()}`));
     await writeFile(temp, file.content);
     withLock(target, () => renameSync(temp, join(target, file.name)));
     return join(dir, file.name);
@@ -238,7 +237,18 @@ function makeFolder(path: string): void {
 }
 
 function siblingName(target: string, kind: string): string {
-  return join(dirname(target), `.${basename(target)}.${kind}-${process.pid}-${randomBytes(4).toString("hex")}`);
+  return join(dirname(target), `.${basename(target)}.${kind}-${uniqueSuffix()}`);
+}
+
+let temporaryNames = 0;
+
+/**
+ * Temporary names differ between running processes by the pid, within one by a count, and from a
+ * leftover of a killed process that had the same pid by the time since boot in nanoseconds. Not
+ * random bytes: Node's crypto module would cost a short run a twentieth of its start-up.
+ */
+function uniqueSuffix(): string {
+  return `${process.pid}-${(temporaryNames++).toString(36)}-${process.hrtime.bigint().toString(36)}`;
 }
 
 function withLock(target: string, critical: () => void): void {

@@ -1,4 +1,6 @@
-import seedrandom from "seedrandom";
+// Alea alone: seedrandom's index also loads its other generators and Node's crypto module, a
+// twentieth of a short command's start-up (bench/RESULTS.md, "Start-up"). The same code, the same draws.
+import alea from "seedrandom/lib/alea.js";
 
 /** A source of uniform numbers in [0, 1). */
 export type Uniform = () => number;
@@ -24,6 +26,6 @@ export class RngStreams {
       throw new Error(`random stream "${name}" requested twice; each component needs its own`);
     }
     this.issued.add(name);
-    return seedrandom.alea(`${this.seed}\u0000${name}`);
+    return alea(`${this.seed}\u0000${name}`);
   }
 }

@@ -285,6 +285,10 @@ describe("the real binary", () => {
     return spawnSync(process.execPath, [...node, BIN, ...argv], { cwd: tmp, encoding: "utf8", env });
   }
 
+  /** A preload under which a write to standard output (fd 1) runs `body` instead; `rest` holds the other arguments. */
+  const failingStandardOutput = (body: string) =>
+    `import fs from "node:fs"; const write = fs.writeSync; fs.writeSync = (fd, ...rest) => { if (fd !== 1) return write(fd, ...rest); ${body} };`;
+
   it("--version: the version and exit 0", () => {
     const result = bin(["--version"]);
     expect(result.status).toBe(EXIT_OK);
@@ -293,7 +297,7 @@ describe("the real binary", () => {
   });
 
   it("a bug: exit 3 and one line; with LAMBDASIM_DEBUG=1 the stack", () => {
-    const preload = 'process.stdout.write = () => { throw new Error("injected"); };';
+    const preload = failingStandardOutput('throw new Error("injected");');
     const result = bin(["schema"], { preload });
     expect(result.status).toBe(EXIT_INTERNAL);
     expect(result.stderr).toBe(`internal error: injected — ${REPORT} (rerun with --debug for the stack)\n`);
@@ -304,10 +308,30 @@ describe("the real binary", () => {
   });
 
   it("an error nothing awaits is a bug too: exit 3 and one line", () => {
-    const preload = 'process.stdout.write = () => { setImmediate(() => { throw new Error("late"); }); return true; };';
+    const preload = failingStandardOutput('setImmediate(() => { throw new Error("late"); }); return rest[0].length - (rest[1] ?? 0);');
     const result = bin(["schema"], { preload });
     expect(result.status).toBe(EXIT_INTERNAL);
     expect(result.stderr).toBe(`internal error: late — ${REPORT} (rerun with --debug for the stack)\n`);
+  });
+
+  it("a reader that stops early (| head): the command's own exit status and nothing on stderr", () => {
+    // The schema is larger than a pipe's buffer, so the write after head has gone fails with EPIPE.
+    const result = spawnSync("bash", ["-o", "pipefail", "-c", `"${process.execPath}" "${BIN}" schema | head -c 1 >/dev/null`], {
+      cwd: tmp,
+      encoding: "utf8",
+    });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: EXIT_OK, stderr: "" });
+  });
+
+  it("standard output that would block: the rest goes through Node's stream, all of it, in order", () => {
+    const whole = bin(["schema"]);
+    const preload = failingStandardOutput(
+      'if (!globalThis.blocked) { globalThis.blocked = true; throw Object.assign(new Error("EAGAIN"), { code: "EAGAIN" }); } return write(fd, ...rest);',
+    );
+    const result = bin(["schema"], { preload });
+    expect(result.status).toBe(EXIT_OK);
+    expect(result.stdout.length).toBeGreaterThan(100_000);
+    expect(result.stdout).toBe(whole.stdout);
   });
 
   it("standard output that cannot be written: exit 2 and one line", () => {
