@@ -184,33 +184,35 @@ export const functionSchema = record({
   }),
 });
 
-const traceWorkloadSchema = record({
-  trace: record({
-    file: z
-      .string()
-      .min(1)
-      .meta({ description: "The trace CSV file (app,func,end_timestamp,duration), relative to the scenario file's folder." }),
-    format: z
-      .literal("azure-functions-2021", { error: 'expected "azure-functions-2021"' })
-      .meta({ description: "The trace format: azure-functions-2021." }),
-    namePrefix: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{0,40}$/, { message: "must be 0-40 letters, digits, hyphens or underscores" })
-      .default("azure")
-      .meta({
-        description:
-          "Prefix of the created functions' names, <namePrefix>-<app[:8]>-<func[:8]> (0–40 letters, digits, hyphens or underscores; default azure).",
-      }),
-    reorderWindow: time.default(3600).meta({ description: "How far rows may be out of start order (a time; default 1h)." }),
-    client: clientSchema
-      .prefault({})
-      .meta({ description: "What the callers of every created function do with a 429 (throttle) response (default: retry none)." }),
-    ...functionSettings,
-  }).meta({
-    description:
-      "Replay of an Azure Functions 2021 trace: one function per (app, func) pair, with the trace's durations as handler times; the function fields given apply to all of them.",
+const traceWorkloadSchema = z.lazy(() =>
+  record({
+    trace: record({
+      file: z
+        .string()
+        .min(1)
+        .meta({ description: "The trace CSV file (app,func,end_timestamp,duration), relative to the scenario file's folder." }),
+      format: z
+        .literal("azure-functions-2021", { error: 'expected "azure-functions-2021"' })
+        .meta({ description: "The trace format: azure-functions-2021." }),
+      namePrefix: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{0,40}$/, { message: "must be 0-40 letters, digits, hyphens or underscores" })
+        .default("azure")
+        .meta({
+          description:
+            "Prefix of the created functions' names, <namePrefix>-<app[:8]>-<func[:8]> (0–40 letters, digits, hyphens or underscores; default azure).",
+        }),
+      reorderWindow: time.default(3600).meta({ description: "How far rows may be out of start order (a time; default 1h)." }),
+      client: clientSchema
+        .prefault({})
+        .meta({ description: "What the callers of every created function do with a 429 (throttle) response (default: retry none)." }),
+      ...functionSettings,
+    }).meta({
+      description:
+        "Replay of an Azure Functions 2021 trace: one function per (app, func) pair, with the trace's durations as handler times; the function fields given apply to all of them.",
+    }),
   }),
-});
+);
 
 /** The workload entries the invocation paths define, then the trace replay that creates functions. */
 export const workloadEntrySchema = z.union([...WORKLOAD_ENTRY_SHAPES.map((shape) => shape.schema), traceWorkloadSchema], {
