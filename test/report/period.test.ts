@@ -2,10 +2,10 @@
  * `run --period`: timeseries.csv rows per 1, 10, 30 or 60 s with per-period latency percentiles, and
  * report.html's bands over replications. Deterministic arrivals give exact expectations.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { renderHtmlReport, runReportData } from "../../src/report/html.js";
 import { TIMESERIES_HEADER, timeSeriesRows } from "../../src/report/timeseries.js";
 import { resolveScenario } from "../../src/scenario/compile.js";
@@ -121,8 +121,18 @@ describe("report.html over time", () => {
 });
 
 describe("run --period", () => {
+  const folders: string[] = [];
+  const freshFolder = () => {
+    const dir = mkdtempSync(join(tmpdir(), "lambdasim-period-"));
+    folders.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+  });
+
   it("refuses a period not offered, with one line naming the allowed values and nothing written", async () => {
-    const out = join(mkdtempSync(join(tmpdir(), "lambdasim-period-")), "out");
+    const out = join(freshFolder(), "out");
     const { code, err } = await runCli(["run", "--period", "5s", "--out", out, "--quiet"]);
     expect(code).toBe(2);
     expect(err.split("\n")[0]).toBe('error: --period: expected one of 1s, 10s, 30s, 60s, got "5s"');
@@ -130,7 +140,7 @@ describe("run --period", () => {
   });
 
   it("refuses a run whose rows would pass 1e7 without --allow-large", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "lambdasim-period-"));
+    const dir = freshFolder();
     const file = join(dir, "year.json");
     const scenario = {
       name: "year",
