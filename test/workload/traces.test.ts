@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { LineReader } from "../../src/workload/lineReader.js";
 import { AzureTraceReplay, scanAzureTrace, scanTimestampTrace, timestampArrivals, TraceFormatError } from "../../src/workload/traces.js";
 
 const dir = mkdtempSync(join(tmpdir(), "lambdasim-traces-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, text: string) => {
   const path = join(dir, name);
   writeFileSync(path, text);
