@@ -41,6 +41,25 @@ export class Simulation {
     this.queue.push(time, kind, payload);
   }
 
+  /**
+   * A lane: room for one pending event outside the event queue's heap, for a component that
+   * always has exactly its next event pending (see EventQueue). Events scheduled on it fire in
+   * the same order as if scheduled with schedule().
+   */
+  addLane(): number {
+    return this.queue.addLane();
+  }
+
+  /** Schedules an event on a lane whose previous event has fired. */
+  scheduleOnLane(lane: number, time: number, kind: number, payload = 0): void {
+    if (!(time >= this.now) || this.queue.lanePending(lane)) {
+      throw new Error(
+        `cannot schedule event kind ${kind} at ${time} on lane ${lane} (now ${this.now}, lane busy: ${this.queue.lanePending(lane)})`,
+      );
+    }
+    this.queue.pushLane(lane, time, kind, payload);
+  }
+
   get pending(): number {
     return this.queue.size;
   }
