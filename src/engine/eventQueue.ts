@@ -134,10 +134,28 @@ export class EventQueue {
   pop(): void {
     if (this.hole) this.settle();
     const lane = this.firstLane;
+    if (lane >= 0 && this.laneFirst(lane)) this.popLane(lane);
+    else this.popRoot();
+  }
+
+  /**
+   * pop() if an event is pending at or before `until`; returns whether it did. The run loop's
+   * one call per event: size, peekTime() and pop() each settled and chose between lane and heap.
+   */
+  popUntil(until: number): boolean {
+    if (this.hole) this.settle();
+    const lane = this.firstLane;
     if (lane >= 0 && this.laneFirst(lane)) {
+      if (this.laneTimes[lane] > until) return false;
       this.popLane(lane);
-      return;
+      return true;
     }
+    if (this.length === 0 || this.heapTimes[0] > until) return false;
+    this.popRoot();
+    return true;
+  }
+
+  private popRoot(): void {
     const top = this.heap[0];
     this.poppedTime = this.heapTimes[0];
     this.poppedKind = this.kinds[top];

@@ -80,9 +80,7 @@ export class Simulation {
     const queue = this.queue;
     const handlers = this.handlers;
     this.stopped = false;
-    while (queue.size > 0 && !this.stopped) {
-      if (queue.peekTime() > until) break;
-      queue.pop();
+    while (!this.stopped && queue.popUntil(until)) {
       this.now = queue.poppedTime;
       handlers[queue.poppedKind](queue.poppedPayload);
       if ((++this.eventsProcessed & progressMask) === 0 && onProgress) onProgress(this.now);

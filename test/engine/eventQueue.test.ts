@@ -93,12 +93,15 @@ describe("EventQueue", () => {
             if (t < pending[best][0] || (t === pending[best][0] && s < pending[best][1])) best = i;
           }
           const [time, s, lane] = pending.splice(best, 1)[0];
-          queue.pop();
+          if (rng() < 0.5) queue.pop();
+          else expect(queue.popUntil(time)).toBe(true);
           expect([queue.poppedTime, queue.poppedPayload, queue.poppedKind]).toEqual([time, s, lane + 1]);
           now = time;
         } else if (r < 0.45) {
+          const earliest = pending.length === 0 ? Infinity : Math.min(...pending.map(([t]) => t));
           expect(queue.size).toBe(pending.length);
-          expect(queue.peekTime()).toBe(pending.length === 0 ? Infinity : Math.min(...pending.map(([t]) => t)));
+          expect(queue.peekTime()).toBe(earliest);
+          expect(queue.popUntil(earliest - 0.5)).toBe(false);
         } else {
           // Coarse times, so most comparisons are ties; sometimes the earliest pending.
           const time = now + (rng() < 0.2 ? 0 : Math.floor(rng() * 8));
