@@ -120,10 +120,7 @@ export class EventQueue {
     this.payloads[id] = payload;
     // Without a hole the buffer is empty and its first slot only hands the event to the sift.
     const slot = this.buffered;
-    if (slot === this.bufferIds.length) {
-      this.bufferIds = grown(this.bufferIds, slot * 2);
-      this.bufferTimes = grown(this.bufferTimes, slot * 2);
-    }
+    if (slot === this.bufferIds.length) this.growBuffer();
     this.bufferIds[slot] = id;
     this.bufferTimes[slot] = time;
     if (this.hole) this.buffered++;
@@ -318,6 +315,11 @@ export class EventQueue {
     this.kinds = grown(this.kinds, capacity);
     this.payloads = grown(this.payloads, capacity);
     this.freeIds = grown(this.freeIds, capacity);
+  }
+
+  private growBuffer(): void {
+    this.bufferIds = grown(this.bufferIds, this.bufferIds.length * 2);
+    this.bufferTimes = grown(this.bufferTimes, this.bufferTimes.length * 2);
   }
 
   private growHeap(): void {

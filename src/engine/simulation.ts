@@ -35,9 +35,7 @@ export class Simulation {
   }
 
   schedule(time: number, kind: number, payload = 0): void {
-    if (!(time >= this.now)) {
-      throw new Error(`cannot schedule event kind ${kind} at ${time}, before now (${this.now})`);
-    }
+    if (!(time >= this.now)) this.rejectTime(time, kind);
     this.queue.push(time, kind, payload);
   }
 
@@ -52,12 +50,14 @@ export class Simulation {
 
   /** Schedules an event on a lane whose previous event has fired. */
   scheduleOnLane(lane: number, time: number, kind: number, payload = 0): void {
-    if (!(time >= this.now) || this.queue.lanePending(lane)) {
-      throw new Error(
-        `cannot schedule event kind ${kind} at ${time} on lane ${lane} (now ${this.now}, lane busy: ${this.queue.lanePending(lane)})`,
-      );
-    }
+    if (!(time >= this.now)) this.rejectTime(time, kind);
+    if (this.queue.lanePending(lane)) throw new Error(`cannot schedule event kind ${kind} on lane ${lane}: its event is pending`);
     this.queue.pushLane(lane, time, kind, payload);
+  }
+
+  /** The error of schedule(), out of its body: schedule() is inlined on every hot path, the error's string building is not. */
+  private rejectTime(time: number, kind: number): never {
+    throw new Error(`cannot schedule event kind ${kind} at ${time}, before now (${this.now})`);
   }
 
   get pending(): number {
