@@ -19,6 +19,12 @@ import { grown } from "../common/typedArrays.js";
  * little later) and sifts the others up from the bottom, where late events stay. Without a
  * buffered push the hole is filled bottom-up (Floyd): the hole sinks to a leaf along the smaller
  * children, one comparison a level, and the last element rises from there, usually not far.
+ *
+ * A lane holds at most one pending event outside the heap, for a stream that always has exactly
+ * its next event pending (a source's next arrival): pop() compares the earliest lane with the
+ * heap's root. A lane's event takes its sequence number when it is pushed, from the same counter
+ * as the heap's, so the pop order is the one the heap alone would give; what it saves is the
+ * event's trip through the heap, half the events of a run where each arrival is one invocation.
  */
 export class EventQueue {
   private heap: Int32Array;
@@ -38,6 +44,14 @@ export class EventQueue {
   private bufferIds: Int32Array;
   private bufferTimes: Float64Array;
   private buffered = 0;
+  /** Per lane: its event's time, sequence (-1: none pending), kind and payload. */
+  private laneTimes = new Float64Array(0);
+  private laneSeqs = new Float64Array(0);
+  private laneKinds = new Int32Array(0);
+  private lanePayloads = new Int32Array(0);
+  /** The lane whose event is earliest, -1 when no lane has one. */
+  private firstLane = -1;
+  private lanesPending = 0;
 
   /** Time, kind and payload of the event returned by the last pop(). */
   poppedTime = 0;
@@ -59,7 +73,7 @@ export class EventQueue {
 
   get size(): number {
     if (this.hole) this.settle();
-    return this.length;
+    return this.length + this.lanesPending;
   }
 
   /** Earliest pending time, or Infinity when nothing is pending. */
@@ -67,7 +81,36 @@ export class EventQueue {
     if (this.hole) this.settle();
     // heapTimes[0] is Infinity while the heap is empty. Choosing between the constant and the
     // array's double here made V8 box the result on the heap, once per event of the run loop.
-    return this.heapTimes[0];
+    const lane = this.firstLane;
+    if (lane < 0) return this.heapTimes[0];
+    return Math.min(this.heapTimes[0], this.laneTimes[lane]);
+  }
+
+  /** Adds a lane (see the class comment) and returns its number. */
+  addLane(): number {
+    const lane = this.laneSeqs.length;
+    this.laneTimes = grown(this.laneTimes, lane + 1);
+    this.laneSeqs = grown(this.laneSeqs, lane + 1);
+    this.laneSeqs[lane] = -1;
+    this.laneKinds = grown(this.laneKinds, lane + 1);
+    this.lanePayloads = grown(this.lanePayloads, lane + 1);
+    return lane;
+  }
+
+  /** Whether the lane has its event pending. */
+  lanePending(lane: number): boolean {
+    return this.laneSeqs[lane] >= 0;
+  }
+
+  /** Pushes an event into a lane that has none pending; it pops as if pushed with push(). */
+  pushLane(lane: number, time: number, kind: number, payload: number): void {
+    this.laneTimes[lane] = time;
+    this.laneSeqs[lane] = this.nextSeq++;
+    this.laneKinds[lane] = kind;
+    this.lanePayloads[lane] = payload;
+    this.lanesPending++;
+    const first = this.firstLane;
+    if (first < 0 || this.laneBefore(lane, first)) this.firstLane = lane;
   }
 
   push(time: number, kind: number, payload: number): void {
@@ -77,10 +120,7 @@ export class EventQueue {
     this.payloads[id] = payload;
     // Without a hole the buffer is empty and its first slot only hands the event to the sift.
     const slot = this.buffered;
-    if (slot === this.bufferIds.length) {
-      this.bufferIds = grown(this.bufferIds, slot * 2);
-      this.bufferTimes = grown(this.bufferTimes, slot * 2);
-    }
+    if (slot === this.bufferIds.length) this.growBuffer();
     this.bufferIds[slot] = id;
     this.bufferTimes[slot] = time;
     if (this.hole) this.buffered++;
@@ -90,12 +130,65 @@ export class EventQueue {
   /** Removes the earliest event (size > 0) and exposes it through poppedTime/poppedKind/poppedPayload. */
   pop(): void {
     if (this.hole) this.settle();
+    const lane = this.firstLane;
+    if (lane >= 0 && this.laneFirst(lane)) this.popLane(lane);
+    else this.popRoot();
+  }
+
+  /**
+   * pop() if an event is pending at or before `until`; returns whether it did. The run loop's
+   * one call per event: size, peekTime() and pop() each settled and chose between lane and heap.
+   */
+  popUntil(until: number): boolean {
+    if (this.hole) this.settle();
+    const lane = this.firstLane;
+    if (lane >= 0 && this.laneFirst(lane)) {
+      if (this.laneTimes[lane] > until) return false;
+      this.popLane(lane);
+      return true;
+    }
+    if (this.length === 0 || this.heapTimes[0] > until) return false;
+    this.popRoot();
+    return true;
+  }
+
+  private popRoot(): void {
     const top = this.heap[0];
     this.poppedTime = this.heapTimes[0];
     this.poppedKind = this.kinds[top];
     this.poppedPayload = this.payloads[top];
     this.freeIds[this.freeCount++] = top;
     this.hole = true;
+  }
+
+  /** Whether the lane's event pops before the heap's root (the heap is settled). */
+  private laneFirst(lane: number): boolean {
+    const time = this.laneTimes[lane];
+    const rootTime = this.heapTimes[0];
+    if (time !== rootTime) return time < rootTime;
+    return this.length === 0 || this.laneSeqs[lane] < this.seqs[this.heap[0]];
+  }
+
+  /** Whether lane a's event pops before lane b's (both pending). */
+  private laneBefore(a: number, b: number): boolean {
+    const times = this.laneTimes;
+    return times[a] < times[b] || (times[a] === times[b] && this.laneSeqs[a] < this.laneSeqs[b]);
+  }
+
+  /** Takes the lane's event; the heap keeps its root, so no hole opens. */
+  private popLane(lane: number): void {
+    this.poppedTime = this.laneTimes[lane];
+    this.poppedKind = this.laneKinds[lane];
+    this.poppedPayload = this.lanePayloads[lane];
+    this.laneSeqs[lane] = -1;
+    this.lanesPending--;
+    let first = -1;
+    if (this.lanesPending > 0) {
+      for (let other = 0; other < this.laneSeqs.length; other++) {
+        if (this.laneSeqs[other] >= 0 && (first < 0 || this.laneBefore(other, first))) first = other;
+      }
+    }
+    this.firstLane = first;
   }
 
   /** Fills the hole left by pop() with the pushes made since, or with the heap's last element. */
@@ -222,6 +315,11 @@ export class EventQueue {
     this.kinds = grown(this.kinds, capacity);
     this.payloads = grown(this.payloads, capacity);
     this.freeIds = grown(this.freeIds, capacity);
+  }
+
+  private growBuffer(): void {
+    this.bufferIds = grown(this.bufferIds, this.bufferIds.length * 2);
+    this.bufferTimes = grown(this.bufferTimes, this.bufferTimes.length * 2);
   }
 
   private growHeap(): void {

@@ -16,11 +16,20 @@ export interface PumpHandlers {
  * with the number of arrivals. With `coalesce`, arrivals at the same instant are handed over in
  * one event (a stream's records often share a timestamp).
  */
+/**
+ * Sources up to this many each get a lane of the engine (their next arrival kept out of the
+ * event heap); a pump with more uses the heap, where choosing the earliest of many is cheaper
+ * than the lanes' scan.
+ */
+const MAX_LANES = 4;
+
 export class ArrivalPump {
   /** Per source: 1 while it may still deliver arrivals. */
   readonly active: Uint8Array;
   private remaining = 0;
   private readonly ARRIVAL: number;
+  /** Per source: its lane, or -1 when its arrivals go through the event heap. */
+  private readonly lanes: Int32Array;
 
   constructor(
     private readonly sim: Simulation,
@@ -30,12 +39,13 @@ export class ArrivalPump {
   ) {
     this.active = new Uint8Array(sources.length);
     this.ARRIVAL = sim.defineEvent((s) => this.onArrival(s));
+    this.lanes = Int32Array.from(sources, () => (sources.length <= MAX_LANES ? sim.addLane() : -1));
     sources.forEach((source, s) => {
       const first = source.next();
       if (first < Infinity) {
         this.active[s] = 1;
         this.remaining++;
-        sim.schedule(first, this.ARRIVAL, s);
+        this.schedule(s, first);
       }
     });
   }
@@ -53,12 +63,18 @@ export class ArrivalPump {
       this.handlers.arrive(s, now);
       next = source.next();
     } while (this.coalesce && next === now);
-    if (next < Infinity) this.sim.schedule(next, this.ARRIVAL, s);
+    if (next < Infinity) this.schedule(s, next);
     else {
       this.active[s] = 0;
       this.remaining--;
     }
     this.handlers.afterArrivals?.(s);
     if (next === Infinity) this.handlers.sourceDone?.(s);
+  }
+
+  private schedule(s: number, time: number): void {
+    const lane = this.lanes[s];
+    if (lane >= 0) this.sim.scheduleOnLane(lane, time, this.ARRIVAL, s);
+    else this.sim.schedule(time, this.ARRIVAL, s);
   }
 }

@@ -479,7 +479,7 @@ export class LambdaPlatform {
       }
     } else {
       metrics.billOnDemand(envs.billedMs[env], counted);
-      this.pools.adjust(fn, -1);
+      this.pools.release(fn);
       if (now >= envs.deathTime[env]) {
         this.destroy(env);
       } else {
@@ -633,7 +633,7 @@ export class LambdaPlatform {
   private destroy(env: number): void {
     const envs = this.envs;
     const fn = envs.fn[env];
-    if (envs.provisioned[env] === 1) this.pools.adjust(fn, -1);
+    if (envs.provisioned[env] === 1) this.pools.release(fn);
     else if (this.onEnvironmentEnd !== null) {
       // Destroyed from onComplete (still BUSY: its last invocation ends now) or from its idle timer.
       const now = this.sim.now;

@@ -74,6 +74,48 @@ describe("EventQueue", () => {
     }
   });
 
+  it("pops lanes' events where the heap alone would, under any mix with many ties", () => {
+    const rng = seedrandom.alea("lanes");
+    for (let round = 0; round < 200; round++) {
+      const queue = new EventQueue(16);
+      const laneCount = 1 + Math.floor(rng() * 3);
+      const lanes = Array.from({ length: laneCount }, () => queue.addLane());
+      // The reference: pending [time, sequence, lane or -1]; the earliest is the smallest pair.
+      const pending: [number, number, number][] = [];
+      let seq = 0;
+      let now = 0;
+      for (let op = 0; op < 2000; op++) {
+        const r = rng();
+        if (r < 0.4 && pending.length > 0) {
+          let best = 0;
+          for (let i = 1; i < pending.length; i++) {
+            const [t, s] = pending[i];
+            if (t < pending[best][0] || (t === pending[best][0] && s < pending[best][1])) best = i;
+          }
+          const [time, s, lane] = pending.splice(best, 1)[0];
+          if (rng() < 0.5) queue.pop();
+          else expect(queue.popUntil(time)).toBe(true);
+          expect([queue.poppedTime, queue.poppedPayload, queue.poppedKind]).toEqual([time, s, lane + 1]);
+          now = time;
+        } else if (r < 0.45) {
+          const earliest = pending.length === 0 ? Infinity : Math.min(...pending.map(([t]) => t));
+          expect(queue.size).toBe(pending.length);
+          expect(queue.peekTime()).toBe(earliest);
+          expect(queue.popUntil(earliest - 0.5)).toBe(false);
+        } else {
+          // Coarse times, so most comparisons are ties; sometimes the earliest pending.
+          const time = now + (rng() < 0.2 ? 0 : Math.floor(rng() * 8));
+          const lane = lanes[Math.floor(rng() * (laneCount + 1))] ?? -1;
+          if (lane >= 0 && queue.lanePending(lane)) continue;
+          if (lane >= 0) queue.pushLane(lane, time, lane + 1, seq);
+          else queue.push(time, 0, seq);
+          pending.push([time, seq++, lane]);
+        }
+      }
+      expect(drain(queue)).toEqual(pending.sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([t, s]) => [t, s]));
+    }
+  });
+
   it("reports Infinity when empty", () => {
     expect(new EventQueue().peekTime()).toBe(Infinity);
   });

@@ -67,6 +67,14 @@ export class SyncClients implements SourceInvoker<null> {
   private attempt(fn: number, arrival: number, s: number, duration: number, attempt: number): void {
     const token = s * 2 + (attempt > 1 ? 1 : 0);
     if (this.platform.tryInvoke(fn, this.id, token, arrival, arrival, duration, 0, false)) return;
+    this.throttled(fn, arrival, s, duration, attempt);
+  }
+
+  /**
+   * The client's answer to a throttle: retry after a backoff, or give up. Out of attempt(), which
+   * V8 inlines into every arrival, so that its bytecode does not spend the arrival's inlining budget.
+   */
+  private throttled(fn: number, arrival: number, s: number, duration: number, attempt: number): void {
     const metrics = this.platform.functions[fn].metrics;
     const counted = metrics.counts(arrival);
     const client = this.clients[s];
