@@ -1,8 +1,10 @@
 import {
   accessSync,
+  closeSync,
   constants,
   linkSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   realpathSync,
@@ -11,8 +13,8 @@ import {
   type Stats,
   statSync,
   writeFileSync,
+  writeSync,
 } from "node:fs";
-import { open } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { InputError } from "../common/inputError.js";
 import { isFolderName, NAME_RULE } from "../common/names.js";
@@ -20,8 +22,8 @@ import { csvLine, textChunks } from "../report/format.js";
 
 export interface PendingFile {
   name: string;
-  /** Whole content, rows streamed as CSV, or text streamed in pieces (time series can be long). */
-  content: string | { header: readonly string[]; rows: Iterable<(string | number)[]> } | { chunks: Iterable<string> };
+  /** Whole content, rows streamed as CSV, or text or its bytes streamed in pieces (time series can be long). */
+  content: string | { header: readonly string[]; rows: Iterable<(string | number)[]> } | { chunks: Iterable<string | Uint8Array> };
 }
 
 /** Linux limits: a file name of 255 bytes (NAME_MAX), a path of 4095 (PATH_MAX less the NUL). */
@@ -315,16 +317,29 @@ function* csvLines(header: readonly string[], rows: Iterable<(string | number)[]
   for (const row of rows) yield csvLine(row);
 }
 
+/** How much writeChunks writes between two turns of the event loop (see there). */
+const BYTES_BETWEEN_TURNS = 1 << 22;
+
 /**
- * Writes text piece by piece. Each piece is awaited, so that a signal arriving while a long file is
- * written is handled (and the temporary files removed) at once.
+ * Writes text piece by piece, synchronously: a thread-pool round trip per piece costs more than the
+ * write. Every few megabytes it gives the event loop a turn, so that a signal arriving while a long
+ * file is written is handled (and the temporary files removed) soon.
  */
-async function writeChunks(path: string, chunks: Iterable<string>): Promise<void> {
-  const file = await open(path, "w");
+async function writeChunks(path: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
+  const fd = openSync(path, "w");
   try {
-    // writeFile on a handle writes at the current position, all of it.
-    for (const chunk of chunks) await file.writeFile(chunk);
+    let sinceTurn = 0;
+    for (const chunk of chunks) {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      // writeSync may write less than asked (a full disk writes what fits, then fails).
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+      sinceTurn += bytes.length;
+      if (sinceTurn >= BYTES_BETWEEN_TURNS) {
+        sinceTurn = 0;
+        await new Promise((turn) => setImmediate(turn));
+      }
+    }
   } finally {
-    await file.close();
+    closeSync(fd);
   }
 }

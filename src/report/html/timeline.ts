@@ -86,9 +86,19 @@ export function timeline(runs: readonly RunReportData[], drawn: Drawn[]): Timeli
   const edges = Float64Array.from({ length: buckets + 1 }, (_, k) => (Math.min(k * bucket, periods) * period) / unit.seconds);
   const reduce = (dense: Float64Array, how: "max" | "mean") => {
     const values = new Float64Array(buckets);
+    // Plain loops, not subarray().reduce(): this runs once per process, mostly before it is optimized.
     for (let k = 0; k < buckets; k++) {
-      const slice = dense.subarray(k * bucket, Math.min(periods, (k + 1) * bucket));
-      values[k] = how === "max" ? slice.reduce((m, v) => Math.max(m, v), -Infinity) : slice.reduce((sum, v) => sum + v, 0) / slice.length;
+      const from = k * bucket;
+      const to = Math.min(periods, from + bucket);
+      if (how === "max") {
+        let max = -Infinity;
+        for (let i = from; i < to; i++) max = Math.max(max, dense[i]);
+        values[k] = max;
+      } else {
+        let sum = 0;
+        for (let i = from; i < to; i++) sum += dense[i];
+        values[k] = sum / (to - from);
+      }
     }
     return values;
   };
