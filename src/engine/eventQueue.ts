@@ -129,10 +129,7 @@ export class EventQueue {
 
   /** Removes the earliest event (size > 0) and exposes it through poppedTime/poppedKind/poppedPayload. */
   pop(): void {
-    if (this.hole) this.settle();
-    const lane = this.firstLane;
-    if (lane >= 0 && this.laneFirst(lane)) this.popLane(lane);
-    else this.popRoot();
+    this.popUntil(Infinity);
   }
 
   /**

@@ -12,6 +12,16 @@ function drain(queue: EventQueue): [number, number][] {
   return out;
 }
 
+/** Index of the earliest of pending [time, sequence, ...] entries: the smallest (time, sequence). */
+function earliest(pending: readonly (readonly number[])[]): number {
+  let best = 0;
+  for (let i = 1; i < pending.length; i++) {
+    const [t, s] = pending[i];
+    if (t < pending[best][0] || (t === pending[best][0] && s < pending[best][1])) best = i;
+  }
+  return best;
+}
+
 describe("EventQueue", () => {
   it("pops in time order, equal times in insertion order", () => {
     const queue = new EventQueue(16);
@@ -52,11 +62,7 @@ describe("EventQueue", () => {
       for (let op = 0; op < 2000; op++) {
         const r = rng();
         if (r < 0.45 && pending.length > 0) {
-          let best = 0;
-          for (let i = 1; i < pending.length; i++) {
-            const [t, s] = pending[i];
-            if (t < pending[best][0] || (t === pending[best][0] && s < pending[best][1])) best = i;
-          }
+          const best = earliest(pending);
           const [time, s] = pending.splice(best, 1)[0];
           queue.pop();
           expect([queue.poppedTime, queue.poppedPayload]).toEqual([time, s]);
@@ -87,11 +93,7 @@ describe("EventQueue", () => {
       for (let op = 0; op < 2000; op++) {
         const r = rng();
         if (r < 0.4 && pending.length > 0) {
-          let best = 0;
-          for (let i = 1; i < pending.length; i++) {
-            const [t, s] = pending[i];
-            if (t < pending[best][0] || (t === pending[best][0] && s < pending[best][1])) best = i;
-          }
+          const best = earliest(pending);
           const [time, s, lane] = pending.splice(best, 1)[0];
           if (rng() < 0.5) queue.pop();
           else expect(queue.popUntil(time)).toBe(true);
