@@ -4,13 +4,12 @@
 // (written here after a training run of the commands) saves most of the compiling that remains
 // (bench/RESULTS.md, "Start-up"). The sweep's worker is bundled beside it, where src/sweep/run.ts
 // looks for it.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import type { Script } from "node:vm";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
-import { buildPrebuiltTexts, type CliIo } from "../src/cli/main.js";
+import { buildPrebuiltTexts } from "../src/cli/main.js";
 
 const OUT = "dist/cli";
 
@@ -46,35 +45,8 @@ await build({
 writeFileSync(`${OUT}/texts.json`, JSON.stringify(await buildPrebuiltTexts()));
 
 /*
- * The code cache: run the commands whose start-up matters once, in this process, then keep what V8
- * compiled for each chunk, the functions those commands ran included. V8 checks a cache against
- * its version, its flags and the chunk's source before using it.
+ * The code cache, written by a Node process of its own (scripts/train-code-cache.ts). Trained in
+ * this process, after the bundling, it lacked functions the commands run (~10 KB of the scenario
+ * chunk's compiled code, which every run then compiled again, ~1.5 % of a small run's instructions).
  */
-const { loadBundle } = createRequire(import.meta.url)(resolve("bin/loadBundle.js")) as {
-  loadBundle: (dir: string) => { exports: { main: (argv: string[], io: CliIo) => Promise<number> }; scripts: Map<string, Script> };
-};
-const bundle = loadBundle(resolve(OUT));
-const work = mkdtempSync(join(tmpdir(), "lambdasim-build-"));
-try {
-  const scenario = join(work, "small.yaml");
-  writeFileSync(
-    scenario,
-    [
-      "name: small",
-      "duration: 10m",
-      "functions:",
-      "  - { name: f, memoryMb: 256, duration: { lognormal: { median: 40ms, p99: 300ms } } }",
-      "workload:",
-      "  - { function: f, arrivals: { poisson: { rate: 2 } } }",
-      "",
-    ].join("\n"),
-  );
-  const silent: CliIo = { out: () => {}, err: () => {}, progress: false };
-  for (const argv of [["--help"], ["validate", scenario], ["run", scenario, "--out", join(work, "out"), "--quiet"]]) {
-    const code = await bundle.exports.main(argv, silent);
-    if (code !== 0) throw new Error(`lambdasim ${argv.join(" ")} exited with ${code} while training the code cache`);
-  }
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
-for (const [file, script] of bundle.scripts) writeFileSync(`${file}.cache`, script.createCachedData());
+execFileSync(process.execPath, [fileURLToPath(new URL("./train-code-cache.js", import.meta.url)), OUT], { stdio: "inherit" });
