@@ -11,21 +11,9 @@
 # certificate file at every start (nodejs/node#40524), ~40 ms on the bench machine, although
 # lambdasim opens no TLS connection; the header says whether it is set.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/startup-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/startup-common.sh"
 if [ "$#" -eq 0 ]; then set -- "$ROOT/bin/lambdasim.js"; fi
-WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
-# A small run: one function, one request a second for a minute.
-cat >"$WORK/small.yaml" <<'YAML'
-name: small
-seed: 1
-duration: 60s
-functions:
-  - { name: f, memoryMb: 128, duration: 20ms }
-workload:
-  - { function: f, arrivals: { poisson: { rate: 1 } } }
-YAML
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 # Runs the command once; appends "<wall ms> <user+sys ms>" to the file named first.
 measure() {
   local out="$1"
@@ -39,9 +27,7 @@ measure() {
   echo "$(((end - start) / 1000000)) $cpu" >>"$out"
 }
 row() { printf '%-42s %-40s %9s %14s\n' "$@"; }
-label() { if [ "${#1}" -gt 40 ]; then echo "...${1: -37}"; else echo "$1"; fi; }
-ca="$(if [ -n "${NODE_EXTRA_CA_CERTS:-}" ]; then echo set; else echo unset; fi)"
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); NODE_EXTRA_CA_CERTS $ca"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); NODE_EXTRA_CA_CERTS $(ca_state)"
 row command binary "wall (ms)" "user+sys (ms)"
 while IFS= read -r args; do
   : >"$WORK/times-empty"
@@ -65,12 +51,5 @@ while IFS= read -r args; do
     times="$WORK/times-$(echo "$bin" | md5sum | cut -c1-8)"
     row "${args//$WORK\//}" "$(label "$bin")" "$(awk '{ print $1 }' "$times" | median)" "$(awk '{ print $2 }' "$times" | median)"
   done
-done <<EOF2
--e 0
---help
---version
-validate $ROOT/scenarios/steady-api.yaml
-schema
-run $WORK/small.yaml --out $WORK/out --quiet
-EOF2
+done < <(startup_commands)
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

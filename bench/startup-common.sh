@@ -1,0 +1,24 @@
+# Shared by bench/startup.sh and bench/startup-instructions.sh (sourced, with the binaries to
+# compare as arguments): the scratch folder, the small scenario, the commands both measure, and
+# helpers. Sets ROOT and WORK; with no arguments, compares nothing but this checkout's binary.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+# A small run: one function, one request a second for a minute.
+cat >"$WORK/small.yaml" <<'YAML'
+name: small
+seed: 1
+duration: 60s
+functions:
+  - { name: f, memoryMb: 128, duration: 20ms }
+workload:
+  - { function: f, arrivals: { poisson: { rate: 1 } } }
+YAML
+# The commands measured, one command line each, after an empty Node's "-e 0".
+startup_commands() {
+  printf '%s\n' "-e 0" "--help" "--version" "validate $ROOT/scenarios/steady-api.yaml" "schema" \
+    "run $WORK/small.yaml --out $WORK/out --quiet"
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+label() { if [ "${#1}" -gt 40 ]; then echo "...${1: -37}"; else echo "$1"; fi; }
+ca_state() { if [ -n "${NODE_EXTRA_CA_CERTS:-}" ]; then echo set; else echo unset; fi; }
