@@ -14,10 +14,9 @@ functions:
 workload:
   - { function: f, arrivals: { poisson: { rate: 1 } } }
 YAML
-# The commands measured, one command line each, after an empty Node's "-e 0".
+# The commands measured, one command line each (after a row for an empty Node, `node -e 0`).
 startup_commands() {
-  printf '%s\n' "-e 0" "--help" "--version" "validate $ROOT/scenarios/steady-api.yaml" "schema" \
-    "run $WORK/small.yaml --out $WORK/out --quiet"
+  printf '%s\n' "--help" "--version" "validate $ROOT/scenarios/steady-api.yaml" "schema" "run $WORK/small.yaml --out $WORK/out --quiet"
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 label() { if [ "${#1}" -gt 40 ]; then echo "...${1: -37}"; else echo "$1"; fi; }

@@ -21,11 +21,8 @@ instructions() {
 row() { printf '%-42s %-40s %16s\n' "$@"; }
 echo "NODE_EXTRA_CA_CERTS $(ca_state); $(node --version)"
 row command binary "instructions (M)"
+row "(empty node: node -e 0)" - "$(for _ in 1 2 3; do instructions node -e 0; done | median)"
 while IFS= read -r args; do
-  if [ "$args" = "-e 0" ]; then
-    row "(empty node: node -e 0)" - "$(for _ in 1 2 3; do instructions node -e 0; done | median)"
-    continue
-  fi
   for bin in "$@"; do
     # shellcheck disable=SC2086
     row "${args//$WORK\//}" "$(label "$bin")" "$(for _ in 1 2 3; do instructions node "$bin" $args; done | median)"

@@ -29,24 +29,17 @@ measure() {
 row() { printf '%-42s %-40s %9s %14s\n' "$@"; }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); NODE_EXTRA_CA_CERTS $(ca_state)"
 row command binary "wall (ms)" "user+sys (ms)"
+for _ in $(seq 10); do measure "$WORK/times-empty" node -e 0; done
+row "(empty node: node -e 0)" - "$(awk '{ print $1 }' "$WORK/times-empty" | median)" "$(awk '{ print $2 }' "$WORK/times-empty" | median)"
 while IFS= read -r args; do
-  : >"$WORK/times-empty"
   for bin in "$@"; do : >"$WORK/times-$(echo "$bin" | md5sum | cut -c1-8)"; done
   for _ in $(seq 10); do
-    if [ "$args" = "-e 0" ]; then
-      measure "$WORK/times-empty" node -e 0
-      continue
-    fi
     for bin in "$@"; do
       rm -rf "$WORK/out"
       # shellcheck disable=SC2086
       measure "$WORK/times-$(echo "$bin" | md5sum | cut -c1-8)" node "$bin" $args
     done
   done
-  if [ "$args" = "-e 0" ]; then
-    row "(empty node: node -e 0)" - "$(awk '{ print $1 }' "$WORK/times-empty" | median)" "$(awk '{ print $2 }' "$WORK/times-empty" | median)"
-    continue
-  fi
   for bin in "$@"; do
     times="$WORK/times-$(echo "$bin" | md5sum | cut -c1-8)"
     row "${args//$WORK\//}" "$(label "$bin")" "$(awk '{ print $1 }' "$times" | median)" "$(awk '{ print $2 }' "$times" | median)"

@@ -1,7 +1,7 @@
 // Bundles the command line into dist/cli/ (part of `npm run build`, after tsc); bin/lambdasim.js
 // loads it through bin/loadBundle.js. One chunk per command's modules, loaded when that command
 // runs, starts in about half the time of tsc's hundred-odd files, and a V8 code cache per chunk
-// (written here after a training run of the commands) saves most of the compiling that remains
+// (written after a training run of the commands, see below) saves most of the compiling that remains
 // (bench/RESULTS.md, "Start-up"). The sweep's worker is bundled beside it, where src/sweep/run.ts
 // looks for it.
 import { execFileSync } from "node:child_process";
@@ -47,6 +47,7 @@ writeFileSync(`${OUT}/texts.json`, JSON.stringify(await buildPrebuiltTexts()));
 /*
  * The code cache, written by a Node process of its own (scripts/train-code-cache.ts). Trained in
  * this process, after the bundling, it lacked functions the commands run (~10 KB of the scenario
- * chunk's compiled code, which every run then compiled again, ~1.5 % of a small run's instructions).
+ * chunk's compiled code, which every run then compiled again: 2–3 % of validate's and a small run's
+ * instructions).
  */
 execFileSync(process.execPath, [fileURLToPath(new URL("./train-code-cache.js", import.meta.url)), OUT], { stdio: "inherit" });
