@@ -36,76 +36,106 @@ const QUIET_INDEX = OUTPUT_COLUMNS.map((c) => {
 const IS_LARGEST = OUTPUT_COLUMNS.map((c) => LARGEST.includes(c));
 const IS_ROUNDED = OUTPUT_COLUMNS.map((c) => !COUNTERS.includes(c) || c === "BilledGbSeconds");
 
-/** One row of the time series as periodRows hands it over: the same object each time, refilled. */
-interface PeriodRow {
-  minute: number;
-  start: number;
-  /** The function's name as a CSV cell, or "(account)". */
-  name: string;
-  /** The output columns, rounded as the file shows them. */
-  values: Float64Array;
-}
-
 /**
  * The time series, period by period (a minute unless `run --period` chose another), one row per
  * function with something alive or happening, then an "(account)" row summing them. Periods the
  * recorder skipped (nothing changed) are filled by the quiet-minute rule, which is exact. `minute`
- * is the minute the period starts in, so a 60 s period's rows are numbered as ever. The row is
- * refilled for the next one: a consumer copies what it keeps.
+ * is the minute the period starts in, so a 60 s period's rows are numbered as ever.
+ *
+ * Each next() refills this one row: a consumer copies what it keeps. A cursor rather than a
+ * generator, because timeseries.csv walks it once per process, mostly before V8 has optimized it,
+ * and resuming a generator per row costs more there than a method call.
  */
-function* periodRows(result: SimulationResult): Generator<PeriodRow> {
-  const period = result.periodSeconds;
-  const lastPeriod = Math.max(0, Math.ceil(result.simulatedSeconds / period) - 1);
-  const functions = result.functions;
-  const names = functions.map((f) => csvCell(f.spec.name));
-  const cursors = functions.map(() => 0);
-  const account = functions.length > 1;
-  const width = OUTPUT_COLUMNS.length;
-  const values = new Float64Array(width);
-  const total = new Float64Array(width);
-  const row: PeriodRow = { minute: 0, start: 0, name: "", values: new Float64Array(width) };
-  const shown = row.values;
-  for (let index = 0; index <= lastPeriod; index++) {
-    const start = index * period;
-    row.minute = Math.floor(start / 60);
-    row.start = start;
-    total.fill(0);
-    let any = false;
-    for (let fn = 0; fn < functions.length; fn++) {
-      const series = functions[fn].metrics.series;
-      const stored = series.values;
-      const at = cursors[fn];
-      if (at < series.rows && series.minutes[at] === index) {
-        const offset = at * SERIES_WIDTH;
-        for (let k = 0; k < width; k++) values[k] = stored[offset + OUTPUT_INDEX[k]];
-        cursors[fn]++;
-      } else {
-        const previous = at - 1;
-        if (previous < 0 || !hasLevelsAfter(series, previous)) continue;
-        const offset = previous * SERIES_WIDTH;
-        for (let k = 0; k < width; k++) values[k] = QUIET_INDEX[k] < 0 ? 0 : stored[offset + QUIET_INDEX[k]];
+class PeriodRows {
+  minute = 0;
+  start = 0;
+  /** The function's name as a CSV cell, or "(account)". */
+  name = "";
+  /** The output columns, rounded as the file shows them. */
+  readonly values = new Float64Array(OUTPUT_COLUMNS.length);
+
+  private readonly period: number;
+  private readonly lastPeriod: number;
+  private readonly functions: SimulationResult["functions"];
+  private readonly names: string[];
+  /** Per function, its next stored row. */
+  private readonly cursors: number[];
+  /** One function has no account row to sum for. */
+  private readonly account: boolean;
+  /** The current function's unrounded values, and their sum (or maximum) over the period's functions. */
+  private readonly unrounded = new Float64Array(OUTPUT_COLUMNS.length);
+  private readonly total = new Float64Array(OUTPUT_COLUMNS.length);
+  private index = 0;
+  /** The next function to look at in the current period; functions.length once only the account row is left. */
+  private fn = 0;
+  /** Whether a function had a row in the current period. */
+  private any = false;
+
+  constructor(result: SimulationResult) {
+    this.period = result.periodSeconds;
+    this.lastPeriod = Math.max(0, Math.ceil(result.simulatedSeconds / this.period) - 1);
+    this.functions = result.functions;
+    this.names = this.functions.map((f) => csvCell(f.spec.name));
+    this.cursors = this.functions.map(() => 0);
+    this.account = this.functions.length > 1;
+  }
+
+  /** Moves to the next row; false after the last. */
+  next(): boolean {
+    const width = OUTPUT_COLUMNS.length;
+    const functions = this.functions;
+    const values = this.unrounded;
+    const total = this.total;
+    const shown = this.values;
+    while (this.index <= this.lastPeriod) {
+      if (this.fn === 0) {
+        const start = this.index * this.period;
+        this.minute = Math.floor(start / 60);
+        this.start = start;
+        total.fill(0);
+        this.any = false;
       }
-      any = true;
-      // One function has no account row to sum for.
-      if (account) {
-        for (let k = 0; k < width; k++) total[k] = IS_LARGEST[k] ? Math.max(total[k], values[k]) : total[k] + values[k];
+      while (this.fn < functions.length) {
+        const fn = this.fn++;
+        const series = functions[fn].metrics.series;
+        const stored = series.values;
+        const at = this.cursors[fn];
+        if (at < series.rows && series.minutes[at] === this.index) {
+          const offset = at * SERIES_WIDTH;
+          for (let k = 0; k < width; k++) values[k] = stored[offset + OUTPUT_INDEX[k]];
+          this.cursors[fn]++;
+        } else {
+          const previous = at - 1;
+          if (previous < 0 || !hasLevelsAfter(series, previous)) continue;
+          const offset = previous * SERIES_WIDTH;
+          for (let k = 0; k < width; k++) values[k] = QUIET_INDEX[k] < 0 ? 0 : stored[offset + QUIET_INDEX[k]];
+        }
+        this.any = true;
+        if (this.account) {
+          for (let k = 0; k < width; k++) total[k] = IS_LARGEST[k] ? Math.max(total[k], values[k]) : total[k] + values[k];
+        }
+        for (let k = 0; k < width; k++) shown[k] = IS_ROUNDED[k] ? round(values[k], 6) : values[k];
+        this.name = this.names[fn];
+        return true;
       }
-      for (let k = 0; k < width; k++) shown[k] = IS_ROUNDED[k] ? round(values[k], 6) : values[k];
-      row.name = names[fn];
-      yield row;
+      const accountRow = this.any && this.account;
+      this.index++;
+      this.fn = 0;
+      if (accountRow) {
+        // The account's max is bounded by, not equal to, the sum of per-function maxima.
+        for (let k = 0; k < width; k++) shown[k] = IS_ROUNDED[k] ? round(total[k], 6) : total[k];
+        this.name = ACCOUNT;
+        return true;
+      }
     }
-    if (any && account) {
-      // The account's max is bounded by, not equal to, the sum of per-function maxima.
-      for (let k = 0; k < width; k++) shown[k] = IS_ROUNDED[k] ? round(total[k], 6) : total[k];
-      row.name = ACCOUNT;
-      yield row;
-    }
+    return false;
   }
 }
 
 /** The time series as rows of cells, TIMESERIES_HEADER's columns. */
 export function* timeSeriesRows(result: SimulationResult): Generator<(string | number)[]> {
-  for (const row of periodRows(result)) yield [row.minute, row.start, row.name, ...row.values];
+  const row = new PeriodRows(result);
+  while (row.next()) yield [row.minute, row.start, row.name, ...row.values];
 }
 
 /**
@@ -121,7 +151,8 @@ export function* timeSeriesCsv(result: SimulationResult, chunkBytes = 1 << 16): 
   let buf = new Uint8Array(Math.max(chunkBytes, header.length) + MAX_ROW_NUMBER_BYTES);
   buf.set(header);
   let pos = header.length;
-  for (const row of periodRows(result)) {
+  const row = new PeriodRows(result);
+  while (row.next()) {
     if (pos >= chunkBytes) {
       yield buf.subarray(0, pos);
       buf = new Uint8Array(chunkBytes + MAX_ROW_NUMBER_BYTES);
