@@ -36,6 +36,13 @@ function putWhole(buf: Uint8Array, pos: number, n: number): number {
  * and every other decimal of at most six places is at least 1e-6 away from it, farther than the
  * spacing of doubles there; so m·10^-6, trailing zeros dropped, is the unique shortest decimal
  * that reads back as value: what String prints, in fixed notation since 1e-6 <= |value| < 1e21.
+ *
+ * Its digits: value is not whole (whole numbers went before), so m = k·10^6 + f with 1 <= f <= 999999,
+ * and value, within half a spacing (< 4.8e-7) of m·10^-6, lies strictly between k and k + 1: its floor
+ * is k, value - k is exact (the bits of value below its point), and (value - k)·10^6 is within 0.48
+ * of f, so it rounds to f. Computed so, and not as m - k·10^6, no product of whole numbers can leave
+ * the 32-bit range V8 assumes once it has seen only small ones: a latency over 2,147 ms late in a
+ * long series would throw the optimized CSV writer away (bench/RESULTS.md).
  */
 export function putNumber(buf: Uint8Array, pos: number, value: number): number {
   // Most cells of a time series are 0 or a small count: one digit (-0 too, which prints as "0").
@@ -52,13 +59,8 @@ export function putNumber(buf: Uint8Array, pos: number, value: number): number {
   const m = Math.round(magnitude * 1e6);
   if (magnitude >= FIXED_LIMIT || m / 1e6 !== magnitude) return putAscii(buf, pos, String(value));
   if (negative) buf[pos++] = 45;
-  let whole = Math.floor(m / 1e6);
-  let fraction = m - whole * 1e6;
-  // m / 1e6 is rounded: just under a whole number its floor could come out one too many.
-  if (fraction < 0) {
-    whole--;
-    fraction += 1e6;
-  }
+  const whole = Math.floor(magnitude);
+  let fraction = Math.round((magnitude - whole) * 1e6);
   pos = putWhole(buf, pos, whole);
   buf[pos++] = 46;
   // Six digits with leading zeros, less the trailing zeros (fraction > 0: value is not whole).
