@@ -15,23 +15,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { median } from "./endToEnd.js";
+import { longRunYaml } from "./longRunScenario.js";
 
 interface Timing {
   wallSeconds: number;
   cpuSeconds: number;
 }
-
-const scenarioYaml = (seconds: number) =>
-  [
-    "name: whole-process",
-    "seed: 1",
-    `duration: ${seconds}s`,
-    "functions:",
-    "  - { name: f, memoryMb: 512, duration: { lognormal: { median: 80ms, p99: 400ms } } }",
-    "workload:",
-    "  - { function: f, arrivals: { poisson: { rate: 1 } } }",
-    "",
-  ].join("\n");
 
 /** In the child: simulate() of the scenario file once, cold, as `lambdasim run` does. */
 async function simulateOnce(root: string, file: string): Promise<void> {
@@ -76,7 +65,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     for (const size of sizes.length > 0 ? sizes : [1e6]) {
       const file = join(work, `s${size}.yaml`);
-      writeFileSync(file, scenarioYaml(size));
+      writeFileSync(file, longRunYaml(size));
       const whole: (Timing & { maxRssKb: number })[] = [];
       const inside: (Timing & { invocations: number })[] = [];
       for (let r = 0; r < runs; r++) {
