@@ -103,32 +103,36 @@ export function timeline(runs: readonly RunReportData[], drawn: Drawn[]): Timeli
     return values;
   };
   const scratch = new Float64Array(periods);
-  const byFunction = new Map(
-    drawn.map((d) => {
-      const columns = DRAWN_COLUMNS.map((column) => {
-        const reduced = runs.map((run) => {
-          denseColumn(run.functions[d.index].series, column, scratch);
-          return reduce(scratch, REDUCTION[column]);
-        });
-        return [column, acrossRuns(reduced)];
-      });
-      return [d.name, Object.fromEntries(columns) as Record<DrawnColumn, Line>];
-    }),
-  );
-  const peaks: Float64Array[] = [];
-  const means: Float64Array[] = [];
-  for (const run of runs) {
-    const peakSum = new Float64Array(periods);
-    const meanSum = new Float64Array(periods);
-    for (const f of run.functions) {
-      denseColumn(f.series, "ConcurrentExecutionsMax", scratch);
-      for (let m = 0; m < periods; m++) peakSum[m] += scratch[m];
-      denseColumn(f.series, "ConcurrentExecutionsMean", scratch);
-      for (let m = 0; m < periods; m++) meanSum[m] += scratch[m];
+  const line = (index: number, column: DrawnColumn) =>
+    acrossRuns(
+      runs.map((run) => {
+        denseColumn(run.functions[index].series, column, scratch);
+        return reduce(scratch, REDUCTION[column]);
+      }),
+    );
+  const accountLines = () => {
+    const peaks: Float64Array[] = [];
+    const means: Float64Array[] = [];
+    for (const run of runs) {
+      const peakSum = new Float64Array(periods);
+      const meanSum = new Float64Array(periods);
+      for (const f of run.functions) {
+        denseColumn(f.series, "ConcurrentExecutionsMax", scratch);
+        for (let m = 0; m < periods; m++) peakSum[m] += scratch[m];
+        denseColumn(f.series, "ConcurrentExecutionsMean", scratch);
+        for (let m = 0; m < periods; m++) meanSum[m] += scratch[m];
+      }
+      peaks.push(reduce(peakSum, "max"));
+      means.push(reduce(meanSum, "mean"));
     }
-    peaks.push(reduce(peakSum, "max"));
-    means.push(reduce(meanSum, "mean"));
-  }
+    return { ConcurrentExecutionsMax: acrossRuns(peaks), ConcurrentExecutionsMean: acrossRuns(means) };
+  };
+  /*
+   * Lines are computed when a chart first reads them: a report draws the event sources' columns only
+   * for the functions they feed, and the account's only with several functions, and a line costs a
+   * pass over every period of every replication, in code that runs once per process, unoptimized.
+   */
+  let account: Timeline["account"] | undefined;
   return {
     period,
     periods,
@@ -136,9 +140,29 @@ export function timeline(runs: readonly RunReportData[], drawn: Drawn[]): Timeli
     unit,
     edges,
     replications: runs.length,
-    byFunction,
-    account: { ConcurrentExecutionsMax: acrossRuns(peaks), ConcurrentExecutionsMean: acrossRuns(means) },
+    byFunction: new Map(drawn.map((d) => [d.name, lazyRecord(DRAWN_COLUMNS, (column) => line(d.index, column))])),
+    get account() {
+      account ??= accountLines();
+      return account;
+    },
   };
+}
+
+/** A record whose value for each key is computed by `compute` when first read, and kept. */
+function lazyRecord<K extends string, V>(keys: readonly K[], compute: (key: K) => V): Record<K, V> {
+  const record = {} as Record<K, V>;
+  for (const key of keys) {
+    Object.defineProperty(record, key, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const value = compute(key);
+        Object.defineProperty(record, key, { value, enumerable: true });
+        return value;
+      },
+    });
+  }
+  return record;
 }
 
 /** One run's values as they are; several runs' as their mean per bucket with its 95 % interval. */
