@@ -169,20 +169,29 @@ export function* timeSeriesCsv(result: SimulationResult, chunkBytes = 1 << 16): 
       grown.set(buf.subarray(0, pos));
       buf = grown;
     }
-    pos = putNumber(buf, pos, row.minute);
-    buf[pos++] = COMMA;
-    pos = putNumber(buf, pos, row.start);
-    buf.set(name, pos);
-    pos += name.length;
-    const values = row.values;
-    pos = putNumber(buf, pos, values[0]);
-    for (let k = 1; k < values.length; k++) {
-      buf[pos++] = COMMA;
-      pos = putNumber(buf, pos, values[k]);
-    }
-    buf[pos++] = NEWLINE;
+    pos = putRow(buf, pos, row, name);
   }
   yield buf.subarray(0, pos);
+}
+
+/**
+ * Writes one row's line at `pos` (room checked) and returns the position after it. A function of
+ * its own so that V8 optimizes this small loop early, apart from the generator around it.
+ */
+function putRow(buf: Uint8Array, pos: number, row: PeriodRows, name: Uint8Array): number {
+  pos = putNumber(buf, pos, row.minute);
+  buf[pos++] = COMMA;
+  pos = putNumber(buf, pos, row.start);
+  buf.set(name, pos);
+  pos += name.length;
+  const values = row.values;
+  pos = putNumber(buf, pos, values[0]);
+  for (let k = 1; k < values.length; k++) {
+    buf[pos++] = COMMA;
+    pos = putNumber(buf, pos, values[k]);
+  }
+  buf[pos++] = NEWLINE;
+  return pos;
 }
 
 const COMMA = 44;
