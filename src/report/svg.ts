@@ -186,6 +186,16 @@ function plotArea(notes: string[] = [], left = MARGIN.left): Plot {
   return { left, right: WIDTH - MARGIN.right, top, bottom: top + PLOT_HEIGHT };
 }
 
+/**
+ * The plot's left edge for a y axis with these ticks: each label ends 8 px left of the axis and
+ * must start clear of the rotated axis title (x 7 to 21 px). Digits and signs count a full
+ * character, the narrow separators half.
+ */
+function yAxisLeft(ticks: readonly Tick[]): number {
+  const width = (label: string) => [...label].reduce((sum, c) => sum + (c === "," || c === "." || c === " " ? 0.5 : 1), 0) * CHAR_WIDTH;
+  return Math.max(MARGIN.left, Math.ceil(28 + Math.max(0, ...ticks.map((t) => width(t.label)))));
+}
+
 /** Legend entries flowed into rows under the x axis label; returns the markup and its height. */
 function legend(items: LegendItem[], top: number): { svg: string; height: number } {
   const parts: string[] = [];
@@ -365,17 +375,9 @@ function extent(values: ArrayLike<number>[], positiveOnly: boolean): [number, nu
  * axis, with optional horizontal limit lines.
  */
 export function lineChart(spec: LineChartSpec): string {
-  const plot = plotArea(spec.notes);
+  const area = plotArea(spec.notes);
   const xScaleKind = spec.x.scale ?? "linear";
   const yScaleKind = spec.y.scale ?? "linear";
-  const [xMin, xMax] = extent(
-    spec.series.flatMap((s) => [s.x, ...(s.whiskers ? [s.whiskers.map((w) => w.low), s.whiskers.map((w) => w.high)] : [])]),
-    xScaleKind === "log",
-  );
-  const xs =
-    xScaleKind === "log"
-      ? logScale(xMin, xMax, plot.left, plot.right)
-      : linearScale(spec.x.min ?? xMin, xMax, plot.left, plot.right, 8, true);
   const dataMax = extent(
     spec.series.flatMap((s) => [s.y, ...(s.band ? [s.band.high] : []), ...(s.errorBars ? [s.errorBars.map((e) => e.high)] : [])]),
     false,
@@ -386,21 +388,30 @@ export function lineChart(spec: LineChartSpec): string {
   if (yScaleKind === "nines") {
     ys = ninesScale(
       spec.series.flatMap((s) => Array.from(s.y)),
-      plot.bottom,
-      plot.top,
+      area.bottom,
+      area.top,
     );
   } else {
     // Headroom, so a line at the top of the range (a function held at its limit) stays visible.
     ys = linearScale(
       spec.y.min ?? 0,
       spec.y.max ?? 1.05 * Math.max(dataMax, ...shown.map((l) => l.value)),
-      plot.bottom,
-      plot.top,
+      area.bottom,
+      area.top,
       5,
       false,
       spec.y.integer,
     );
   }
+  const plot = { ...area, left: yAxisLeft(ys.ticks) };
+  const [xMin, xMax] = extent(
+    spec.series.flatMap((s) => [s.x, ...(s.whiskers ? [s.whiskers.map((w) => w.low), s.whiskers.map((w) => w.high)] : [])]),
+    xScaleKind === "log",
+  );
+  const xs =
+    xScaleKind === "log"
+      ? logScale(xMin, xMax, plot.left, plot.right)
+      : linearScale(spec.x.min ?? xMin, xMax, plot.left, plot.right, 8, true);
   const limitLines = shown.map((l) => {
     const y = px(ys.at(l.value));
     return `<line class="limit" x1="${px(plot.left)}" y1="${y}" x2="${px(plot.right)}" y2="${y}" ${strokeStyle(l.color, "dotted")}><title>${escapeXml(`${l.label}: ${formatNumber(l.value)}`)}</title></line>`;
@@ -527,15 +538,16 @@ function pointLabel(label: string, x: number, y: number, plot: Plot): string {
  * and joined by a staircase, which bounds the region no point beats on both axes.
  */
 export function scatterChart(spec: ScatterSpec): string {
-  const plot = plotArea(spec.notes);
+  const area = plotArea(spec.notes);
   const pad = (lo: number, hi: number) => {
     const margin = hi > lo ? (hi - lo) * 0.08 : Math.abs(hi) * 0.1 || 1;
     return [Math.max(0, lo - margin), hi + margin];
   };
   const [xLo, xHi] = pad(...extent([spec.points.flatMap((p) => [p.x, ...(p.xRange ?? [])])], false));
   const [yLo, yHi] = pad(...extent([spec.points.flatMap((p) => [p.y, ...(p.yRange ?? [])])], false));
+  const ys = linearScale(spec.y.min ?? yLo, yHi, area.bottom, area.top);
+  const plot = { ...area, left: yAxisLeft(ys.ticks) };
   const xs = linearScale(spec.x.min ?? xLo, xHi, plot.left, plot.right, 8);
-  const ys = linearScale(spec.y.min ?? yLo, yHi, plot.bottom, plot.top);
   const frontier = spec.points.filter((p) => p.highlight).sort((a, b) => a.x - b.x || a.y - b.y);
   let line = "";
   frontier.forEach((p, i) => {

@@ -13,6 +13,8 @@ import { delimiter, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { renderHtmlReport, renderSweepHtml } from "../../src/report/html.js";
+import { figure, page as htmlPage } from "../../src/report/html/page.js";
+import { lineChart, PALETTE } from "../../src/report/svg.js";
 import { eventSources, twoSyncFunctions } from "./reportScenarios.js";
 
 function findChromium(): string | null {
@@ -72,6 +74,10 @@ const charts = [...document.querySelectorAll("figure[data-chart]")].map((figure)
     return b.width > 0 || b.height > 0;
   }).length;
   const texts = [...svg.querySelectorAll("text")].filter((t) => t.getComputedTextLength() > 0).length;
+  // The rotated y axis title against the y tick labels, as laid out with the real font.
+  const title = svg.querySelector("text.axis-label[transform]")?.getBoundingClientRect();
+  const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const yLabelsClear = !title || [...svg.querySelectorAll("g.axis.y text")].every((t) => !overlaps(t.getBoundingClientRect(), title));
   return {
     kind: figure.dataset.chart,
     shown: [box.width, box.height],
@@ -80,6 +86,7 @@ const charts = [...document.querySelectorAll("figure[data-chart]")].map((figure)
     legend: [legend.width, legend.height],
     marks,
     texts,
+    yLabelsClear,
   };
 });
 const out = document.createElement("pre");
@@ -96,6 +103,7 @@ interface Measured {
   legend: [number, number];
   marks: number;
   texts: number;
+  yLabelsClear: boolean;
 }
 
 function measure(name: string, html: string): Measured[] {
@@ -155,6 +163,24 @@ const pages = [
     ],
   },
   {
+    // Ticks in the millions (an SQS backlog), the widest labels a y axis gets.
+    name: "large-counts",
+    charts: ["queue-depth"],
+    html: () =>
+      htmlPage("large counts", [
+        figure(
+          "queue-depth",
+          lineChart({
+            id: "c1",
+            title: "Waiting work",
+            x: { label: "time since start (min)", min: 0 },
+            y: { label: "events, records or messages", integer: true },
+            series: [{ label: "worker", color: PALETTE[1], shape: "step", x: [0, 10, 20, 30, 40], y: [0, 400_000, 1_208_067, 600_000] }],
+          }),
+        ),
+      ]),
+  },
+  {
     name: "sweep",
     charts: ["sweep-frontier", "power-tuning-cost", "power-tuning-duration"],
     html: () =>
@@ -191,6 +217,7 @@ describe("HTML reports in headless Chromium", () => {
         expect(c.legend[0] * c.legend[1], c.kind).toBeGreaterThan(0);
         // Title, axis labels, ticks and legend entries.
         expect(c.texts, c.kind).toBeGreaterThanOrEqual(8);
+        expect(c.yLabelsClear, `${c.kind}: y tick labels clear of the axis title`).toBe(true);
       }
 
       const screenshot = join(artifacts, `${page.name}.png`);
