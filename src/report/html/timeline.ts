@@ -110,29 +110,22 @@ export function timeline(runs: readonly RunReportData[], drawn: Drawn[]): Timeli
         return reduce(scratch, REDUCTION[column]);
       }),
     );
-  const accountLines = () => {
-    const peaks: Float64Array[] = [];
-    const means: Float64Array[] = [];
-    for (const run of runs) {
-      const peakSum = new Float64Array(periods);
-      const meanSum = new Float64Array(periods);
-      for (const f of run.functions) {
-        denseColumn(f.series, "ConcurrentExecutionsMax", scratch);
-        for (let m = 0; m < periods; m++) peakSum[m] += scratch[m];
-        denseColumn(f.series, "ConcurrentExecutionsMean", scratch);
-        for (let m = 0; m < periods; m++) meanSum[m] += scratch[m];
-      }
-      peaks.push(reduce(peakSum, "max"));
-      means.push(reduce(meanSum, "mean"));
-    }
-    return { ConcurrentExecutionsMax: acrossRuns(peaks), ConcurrentExecutionsMean: acrossRuns(means) };
-  };
+  const accountLine = (column: DrawnColumn) =>
+    acrossRuns(
+      runs.map((run) => {
+        const sum = new Float64Array(periods);
+        for (const f of run.functions) {
+          denseColumn(f.series, column, scratch);
+          for (let m = 0; m < periods; m++) sum[m] += scratch[m];
+        }
+        return reduce(sum, REDUCTION[column]);
+      }),
+    );
   /*
    * Lines are computed when a chart first reads them: a report draws the event sources' columns only
    * for the functions they feed, and the account's only with several functions, and a line costs a
    * pass over every period of every replication, in code that runs once per process, unoptimized.
    */
-  let account: Timeline["account"] | undefined;
   return {
     period,
     periods,
@@ -141,10 +134,7 @@ export function timeline(runs: readonly RunReportData[], drawn: Drawn[]): Timeli
     edges,
     replications: runs.length,
     byFunction: new Map(drawn.map((d) => [d.name, lazyRecord(DRAWN_COLUMNS, (column) => line(d.index, column))])),
-    get account() {
-      account ??= accountLines();
-      return account;
-    },
+    account: lazyRecord(["ConcurrentExecutionsMax", "ConcurrentExecutionsMean"], accountLine),
   };
 }
 
