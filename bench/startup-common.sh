@@ -18,6 +18,9 @@ YAML
 startup_commands() {
   printf '%s\n' "--help" "--version" "validate $ROOT/scenarios/steady-api.yaml" "schema" "run $WORK/small.yaml --out $WORK/out --quiet"
 }
+# Sets NODE_CMD to what runs binary $1: node BIN, or for a V8 snapshot built by bench/snapshotBlob.ts
+# (a .blob) node --snapshot-blob BLOB -- (the -- keeps --version and --help from Node's own options).
+node_for() { if [[ "$1" == *.blob ]]; then NODE_CMD=(node --snapshot-blob "$1" --); else NODE_CMD=(node "$1"); fi; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 label() { if [ "${#1}" -gt 40 ]; then echo "...${1: -37}"; else echo "$1"; fi; }
 ca_state() { if [ -n "${NODE_EXTRA_CA_CERTS:-}" ]; then echo set; else echo unset; fi; }

@@ -3,7 +3,7 @@
 # cachegrind), the figure of bench/startup.sh that the machine's load and memory speed do not move:
 # on the 2-core VM one process's time varies by up to ±30 % when idle, its instruction count by
 # about ±2 % (what garbage collection happens to do). Usage: bash bench/startup-instructions.sh
-# [bin/lambdasim.js ...] (default: this checkout's); needs valgrind (Debian: apt-get install valgrind).
+# [bin/lambdasim.js | snapshot.blob ...] (default: this checkout's); needs valgrind (Debian: apt-get install valgrind).
 # The empty Node row is what every command pays before lambdasim's code runs; with
 # NODE_EXTRA_CA_CERTS set it is several times larger (see bench/startup.sh), so compare runs made
 # with the variable in the same state (the header says which).
@@ -24,7 +24,8 @@ row command binary "instructions (M)"
 row "(empty node: node -e 0)" - "$(for _ in 1 2 3; do instructions node -e 0; done | median)"
 while IFS= read -r args; do
   for bin in "$@"; do
+    node_for "$bin"
     # shellcheck disable=SC2086
-    row "${args//$WORK\//}" "$(label "$bin")" "$(for _ in 1 2 3; do instructions node "$bin" $args; done | median)"
+    row "${args//$WORK\//}" "$(label "$bin")" "$(for _ in 1 2 3; do instructions "${NODE_CMD[@]}" $args; done | median)"
   done
 done < <(startup_commands)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start-up time per command, whole process: median of 10 runs of wall time and of process (user+sys)
-# CPU time, in milliseconds. Usage: bash bench/startup.sh [bin/lambdasim.js ...] (default: this
+# CPU time, in milliseconds. Usage: bash bench/startup.sh [bin/lambdasim.js | snapshot.blob ...] (default: this
 # checkout's). With several binaries (before and after), each command's runs alternate between them,
 # so that they share whatever else the machine is doing.
 # On a machine shared with other work, the CPU time is the steadier figure: waiting for a core adds to
@@ -54,14 +54,16 @@ while IFS= read -r args; do
   for _ in $(seq 10); do
     for bin in "$@"; do
       rm -rf "$WORK/out"
+      node_for "$bin"
       # shellcheck disable=SC2086
-      measure "$WORK/times-$(echo "$bin" | md5sum | cut -c1-8)" node "$bin" $args
+      measure "$WORK/times-$(echo "$bin" | md5sum | cut -c1-8)" "${NODE_CMD[@]}" $args
     done
   done
   for bin in "$@"; do
     times="$WORK/times-$(echo "$bin" | md5sum | cut -c1-8)"
+    node_for "$bin"
     # shellcheck disable=SC2086
-    row "${args//$WORK\//}" "$(label "$bin")" "$(awk '{ print $1 }' "$times" | median)" "$(awk '{ print $2 }' "$times" | median)" "$(faults node "$bin" $args)"
+    row "${args//$WORK\//}" "$(label "$bin")" "$(awk '{ print $1 }' "$times" | median)" "$(awk '{ print $2 }' "$times" | median)" "$(faults "${NODE_CMD[@]}" $args)"
   done
 done < <(startup_commands)
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
