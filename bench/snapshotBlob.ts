@@ -18,6 +18,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
+import { CLI_INPUT, CLI_OUTPUT } from "../scripts/cliBundleOptions.js";
 
 const root = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const blob = process.argv[2];
@@ -26,15 +27,8 @@ if (blob === undefined || !blob.endsWith(".blob")) {
   process.exit(2);
 }
 
-// The options of scripts/bundle-cli.ts, in one chunk: the dynamic imports of the commands become calls.
-const { output } = await build({
-  input: { main: join(root, "dist/src/cli/main.js") },
-  platform: "node",
-  write: false,
-  output: { format: "cjs", minify: true, charset: "ascii", codeSplitting: false },
-  transform: { define: { "import.meta.resolve": "undefined" } },
-  logLevel: "warn",
-});
+// The command line's own bundle options, in one chunk: the dynamic imports of the commands become calls.
+const { output } = await build({ ...CLI_INPUT, write: false, output: { ...CLI_OUTPUT, codeSplitting: false } });
 const dir = join(root, "dist/bench/snapshot");
 mkdirSync(dir, { recursive: true });
 copyFileSync(join(root, "dist/cli/texts.json"), join(dir, "texts.json"));

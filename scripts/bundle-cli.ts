@@ -10,22 +10,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
 import { buildPrebuiltTexts } from "../src/cli/main.js";
+import { CLI_INPUT, CLI_OUTPUT } from "./cliBundleOptions.js";
 
 const OUT = "dist/cli";
 
-/*
- * CommonJS, because only a classic script can be compiled with a code cache (vm.Script) without
- * experimental flags, and ASCII only, so that V8 holds each chunk as a one-byte string. Each chunk
- * becomes a function expression of the usual CommonJS arguments, which bin/loadBundle.js calls.
- */
+// Each chunk becomes a function expression of the usual CommonJS arguments, which bin/loadBundle.js calls.
 const { output } = await build({
-  input: { main: "dist/src/cli/main.js" },
-  platform: "node",
+  ...CLI_INPUT,
   write: false,
-  output: { format: "cjs", minify: true, charset: "ascii", entryFileNames: "[name].js", chunkFileNames: "[name]-[hash].js" },
-  // yargs reads import.meta only to resolve `extends` in a config file, which lambdasim never passes it.
-  transform: { define: { "import.meta.resolve": "undefined" } },
-  logLevel: "warn",
+  output: { ...CLI_OUTPUT, entryFileNames: "[name].js", chunkFileNames: "[name]-[hash].js" },
 });
 mkdirSync(OUT, { recursive: true });
 for (const chunk of output) {
