@@ -103,24 +103,21 @@ export function timeline(runs: readonly RunReportData[], drawn: Drawn[]): Timeli
     return values;
   };
   const scratch = new Float64Array(periods);
-  const line = (index: number, column: DrawnColumn) =>
-    acrossRuns(
-      runs.map((run) => {
-        denseColumn(run.functions[index].series, column, scratch);
-        return reduce(scratch, REDUCTION[column]);
-      }),
-    );
-  const accountLine = (column: DrawnColumn) =>
-    acrossRuns(
-      runs.map((run) => {
-        const sum = new Float64Array(periods);
-        for (const f of run.functions) {
-          denseColumn(f.series, column, scratch);
-          for (let m = 0; m < periods; m++) sum[m] += scratch[m];
-        }
-        return reduce(sum, REDUCTION[column]);
-      }),
-    );
+  /** A column's line: `dense` gives each run's value per period, which the buckets reduce. */
+  const line = (column: DrawnColumn, dense: (run: RunReportData) => Float64Array) =>
+    acrossRuns(runs.map((run) => reduce(dense(run), REDUCTION[column])));
+  const functionValues = (index: number, column: DrawnColumn) => (run: RunReportData) => {
+    denseColumn(run.functions[index].series, column, scratch);
+    return scratch;
+  };
+  const accountValues = (column: DrawnColumn) => (run: RunReportData) => {
+    const sum = new Float64Array(periods);
+    for (const f of run.functions) {
+      denseColumn(f.series, column, scratch);
+      for (let m = 0; m < periods; m++) sum[m] += scratch[m];
+    }
+    return sum;
+  };
   /*
    * Lines are computed when a chart first reads them: a report draws the event sources' columns only
    * for the functions they feed, and the account's only with several functions, and a line costs a
@@ -133,8 +130,8 @@ export function timeline(runs: readonly RunReportData[], drawn: Drawn[]): Timeli
     unit,
     edges,
     replications: runs.length,
-    byFunction: new Map(drawn.map((d) => [d.name, lazyRecord(DRAWN_COLUMNS, (column) => line(d.index, column))])),
-    account: lazyRecord(["ConcurrentExecutionsMax", "ConcurrentExecutionsMean"], accountLine),
+    byFunction: new Map(drawn.map((d) => [d.name, lazyRecord(DRAWN_COLUMNS, (column) => line(column, functionValues(d.index, column)))])),
+    account: lazyRecord(["ConcurrentExecutionsMax", "ConcurrentExecutionsMean"], (column) => line(column, accountValues(column))),
   };
 }
 
