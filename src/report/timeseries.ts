@@ -60,7 +60,7 @@ class PeriodRows {
   private readonly names: string[];
   /** Per function, its next stored row. */
   private readonly cursors: number[];
-  /** One function has no account row to sum for. */
+  /** Whether each period ends with an "(account)" row: only with several functions to sum. */
   private readonly account: boolean;
   /** The current function's unrounded values, and their sum (or maximum) over the period's functions. */
   private readonly unrounded = new Float64Array(OUTPUT_COLUMNS.length);

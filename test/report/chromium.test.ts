@@ -175,7 +175,7 @@ const pages = [
             title: "Waiting work",
             x: { label: "time since start (min)", min: 0 },
             y: { label: "events, records or messages", integer: true },
-            series: [{ label: "worker", color: PALETTE[1], shape: "step", x: [0, 10, 20, 30, 40], y: [0, 400_000, 1_208_067, 600_000] }],
+            series: [{ label: "worker", color: PALETTE[1], shape: "step", x: [0, 10, 20, 30, 40], y: [0, 400_000, 1_208_067, 600_000, 0] }],
           }),
         ),
       ]),
